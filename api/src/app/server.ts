@@ -1,0 +1,207 @@
+/**
+ * One HTTP server on one port: GraphQL over HTTP and graphql-ws subscriptions on
+ * /graphql, health checks, and the built web client at /.
+ */
+import { existsSync } from 'node:fs';
+import http, { type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import { Redis } from 'ioredis';
+import proxyAddr from 'proxy-addr';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Config } from '../config/env.js';
+import type { Context, Viewer } from '../core/context.js';
+import type { Database } from '../core/db/database.js';
+import { formatError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { createAppPubSub, Topic } from '../core/pubsub.js';
+import type { ClientInfo } from '../modules/accounts/sessions.service.js';
+import { buildAppSchema } from './schema.js';
+import { createServices, type Services } from './services.js';
+import { CloseCode, SocketRegistry } from './sockets.js';
+
+export interface AppServer {
+  httpServer: http.Server;
+  services: Services;
+  sockets: SocketRegistry;
+  /** Starts listening; resolves with the bound port. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Extracts the token from `Authorization: Bearer <token>`. */
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '');
+  return match?.[1] ?? null;
+}
+
+/** The token a WebSocket client sends in its connection params: `token`, or `Authorization`. */
+function connectionToken(params: Readonly<Record<string, unknown>> | undefined): string | null {
+  if (typeof params?.token === 'string') return params.token;
+  const header = params?.Authorization ?? params?.authorization;
+  return typeof header === 'string' ? bearerToken(header) : null;
+}
+
+export async function createServer(config: Config, db: Database, logger: Logger): Promise<AppServer> {
+  const pubSubHandle = createAppPubSub(config.redisUrl);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
+  const services = createServices(config, db.prisma, pubSubHandle.pubSub, redis);
+  const schema = await buildAppSchema(pubSubHandle.pubSub);
+  const sockets = new SocketRegistry();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  const trust = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
+  const clientOf = (req: IncomingMessage): ClientInfo => ({
+    ip: proxyAddr(req, trust) ?? null,
+    userAgent: req.headers['user-agent'] ?? null,
+  });
+
+  const httpServer = http.createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const tokens = new WeakMap<WebSocket, string>();
+
+  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
+    {
+      schema,
+      async onConnect(ctx) {
+        const token = connectionToken(ctx.connectionParams);
+        const viewer = token ? await services.sessions.authenticate(token, clientOf(ctx.extra.request)) : null;
+        if (!token || !viewer) {
+          ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
+          return false;
+        }
+        tokens.set(ctx.extra.socket, token);
+        sockets.add(viewer.sessionId, ctx.extra.socket);
+        return true;
+      },
+      // Each operation re-checks the session (and slides its expiry), so an ended one cannot be used.
+      async context(ctx): Promise<Context> {
+        const token = tokens.get(ctx.extra.socket);
+        const client = clientOf(ctx.extra.request);
+        const viewer = token ? await services.sessions.authenticate(token, client) : null;
+        if (!viewer) ctx.extra.socket.close(CloseCode.Unauthorized, 'Session ended');
+        return { viewer, ...client, services };
+      },
+      onError(_ctx, _id, _payload, errors) {
+        logger.debug({ errors: errors.map((e) => e.message) }, 'websocket operation failed');
+      },
+    },
+    wsServer,
+    15_000,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) =>
+      formatError(formatted, error, (cause) => logger.error({ err: cause }, 'unexpected error in a GraphQL operation')),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await db.ping();
+      res.json({ status: 'ready', database: db.kind });
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      async context({ req }): Promise<Context> {
+        const client = clientOf(req);
+        const token = bearerToken(req.headers.authorization);
+        const viewer = token ? await services.sessions.authenticate(token, client) : null;
+        return { viewer, ...client, services };
+      },
+    }),
+  );
+
+  serveWebClient(app, config.webDist, logger);
+
+  // Ended sessions, announced by any instance, close their sockets here.
+  const endedSessions = pubSubHandle.pubSub.subscribe(Topic.SessionsEnded);
+  const endedLoop = (async () => {
+    for await (const { sessionIds } of endedSessions) sockets.closeSessions(sessionIds);
+  })();
+
+  const purgeTimer = setInterval(() => {
+    services.sessions
+      .purgeExpired()
+      .then((count) => count > 0 && logger.info({ count }, 'purged expired sessions'))
+      .catch((error: unknown) => logger.error({ err: error }, 'session purge failed'));
+  }, config.sessionPurgeIntervalSeconds * 1000);
+  purgeTimer.unref();
+
+  return {
+    httpServer,
+    services,
+    sockets,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => resolve((httpServer.address() as AddressInfo).port));
+      }),
+    async close() {
+      clearInterval(purgeTimer);
+      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      await apollo.stop();
+      await endedSessions.return?.();
+      await endedLoop;
+      await pubSubHandle.close();
+      redis?.disconnect();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+/** Serves web/dist with a fallback to index.html for the client's own routes. */
+function serveWebClient(app: express.Express, dist: string, logger: Logger): void {
+  const index = path.join(dist, 'index.html');
+  if (!existsSync(index)) {
+    logger.warn({ dist }, 'web client is not built (npm run build); serving the API only');
+    app.get('/', (_req, res) => {
+      res.type('text').send('Dash Messenger API. The web client is not built: run `npm run build`.');
+    });
+    return;
+  }
+  app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: immutableAssets }));
+  app.use((req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}
+
+function immutableAssets(res: http.ServerResponse, file: string): void {
+  if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+}

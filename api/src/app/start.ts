@@ -1,0 +1,38 @@
+/** Start-up in order: database, migrations, demo data, server. */
+import type { Config } from '../config/env.js';
+import { openDatabase, type Database } from '../core/db/database.js';
+import type { Logger } from '../core/logger.js';
+import { seedDemoData } from '../../../prisma/seed.js';
+import { createServer, type AppServer } from './server.js';
+
+export interface RunningApp {
+  db: Database;
+  server: AppServer;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const db = await openDatabase(config);
+  try {
+    const applied = await db.migrate();
+    if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+    if (config.seedDemo === 'true' || (config.seedDemo === 'auto' && db.kind === 'embedded')) {
+      if (await seedDemoData(db.prisma)) logger.info('loaded the demo data (user "demo")');
+    }
+    const server = await createServer(config, db, logger);
+    const port = await server.listen();
+    return {
+      db,
+      server,
+      port,
+      async stop() {
+        await server.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The one place that reads the environment. It validates every variable at start-up
+ * and fails with the full list of problems, so a host fixes them in one go.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (api/src/config → ../../..). */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A limit of `points` actions per `durationSeconds`, as written "10/15m". */
+export interface RateLimit {
+  points: number;
+  durationSeconds: number;
+}
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  /** HTTP and WebSocket port. @default 4000 */
+  port: number;
+  /** Interface to listen on. @default "0.0.0.0" */
+  host: string;
+  /** PostgreSQL connection string; when absent the embedded database (PGlite) in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database and, later, uploads. @default "./.data" */
+  dataDir: string;
+  /** Redis connection string; when set, pub/sub and rate limits are shared between instances. */
+  redisUrl: string | undefined;
+  /** Sliding session lifetime in seconds. @default 30 days */
+  sessionTtlSeconds: number;
+  /** How often expired sessions are purged, in seconds. @default 10 minutes */
+  sessionPurgeIntervalSeconds: number;
+  /** Whether to load demo data into an empty database: `auto` does so for the embedded database only. */
+  seedDemo: 'auto' | 'true' | 'false';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Allow schema introspection. @default true */
+  introspection: boolean;
+  /** Express `trust proxy` setting, for client IPs behind a reverse proxy. @default false */
+  trustProxy: boolean | number | string;
+  /** Folder of the built web client served at `/`. @default "web/dist" */
+  webDist: string;
+  rateLimits: {
+    loginPerAccount: RateLimit;
+    loginPerIp: RateLimit;
+    registerPerIp: RateLimit;
+  };
+}
+
+type Env = Record<string, string | undefined>;
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Parses "90", "90s", "15m", "12h" or "30d" into seconds; undefined when malformed. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) return undefined;
+  const seconds = Number(match[1]) * DURATION_UNITS[match[2] || 's']!;
+  return seconds > 0 ? seconds : undefined;
+}
+
+/** Parses "10/15m" (10 actions per 15 minutes). */
+export function parseRateLimit(text: string): RateLimit | undefined {
+  const [points, duration] = text.split('/');
+  if (!points || !duration || !/^\d+$/.test(points.trim())) return undefined;
+  const durationSeconds = parseDuration(duration);
+  const count = Number(points);
+  return durationSeconds && count > 0 ? { points: count, durationSeconds } : undefined;
+}
+
+/** Reads and validates the configuration; throws one error listing every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = env[name]?.trim();
+    if (!value) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
+  }
+  function integer(name: string, fallback: number, min: number, max: number): number {
+    const value = env[name]?.trim();
+    if (!value) return fallback;
+    const parsed = Number(value);
+    if (Number.isInteger(parsed) && parsed >= min && parsed <= max) return parsed;
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+    return fallback;
+  }
+  function duration(name: string, fallback: string): number {
+    const value = env[name]?.trim() || fallback;
+    const parsed = parseDuration(value);
+    if (parsed) return parsed;
+    problems.push(`${name} must be a duration such as 90s, 15m, 12h or 30d (got "${value}")`);
+    return parseDuration(fallback)!;
+  }
+  function rateLimit(name: string, fallback: string): RateLimit {
+    const value = env[name]?.trim() || fallback;
+    const parsed = parseRateLimit(value);
+    if (parsed) return parsed;
+    problems.push(`${name} must look like 10/15m: actions per duration (got "${value}")`);
+    return parseRateLimit(fallback)!;
+  }
+  function url(name: string, protocols: string[]): string | undefined {
+    const value = env[name]?.trim();
+    if (!value) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (protocols.includes(parsed.protocol)) return value;
+    } catch {
+      // reported below
+    }
+    problems.push(`${name} must be a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL`);
+    return undefined;
+  }
+  function boolean(name: string, fallback: boolean): boolean {
+    const value = env[name]?.trim().toLowerCase();
+    if (!value) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    problems.push(`${name} must be true or false (got "${value}")`);
+    return fallback;
+  }
+  function trustProxy(): boolean | number | string {
+    const value = env.TRUST_PROXY?.trim();
+    if (!value || value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value; // a list of addresses or subnets, as Express understands it
+  }
+
+  const nodeEnv = oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const config: Config = {
+    nodeEnv,
+    port: integer('PORT', 4000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: path.resolve(env.DATA_DIR?.trim() || path.join(repoRoot, '.data')),
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    sessionTtlSeconds: duration('SESSION_TTL', '30d'),
+    sessionPurgeIntervalSeconds: duration('SESSION_PURGE_INTERVAL', '10m'),
+    seedDemo: oneOf('SEED_DEMO', ['auto', 'true', 'false'] as const, 'auto'),
+    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    introspection: boolean('GRAPHQL_INTROSPECTION', true),
+    trustProxy: trustProxy(),
+    webDist: path.resolve(env.WEB_DIST?.trim() || path.join(repoRoot, 'web', 'dist')),
+    rateLimits: {
+      loginPerAccount: rateLimit('RATE_LIMIT_LOGIN_PER_ACCOUNT', '10/15m'),
+      loginPerIp: rateLimit('RATE_LIMIT_LOGIN_PER_IP', '100/15m'),
+      registerPerIp: rateLimit('RATE_LIMIT_REGISTER_PER_IP', '20/1h'),
+    },
+  };
+
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return config;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The closed set of error codes the API returns in `extensions.code`. Clients switch
+ * on these; they never change meaning. Each line says where the code comes from.
+ */
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError, AuthenticationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+import { Prisma } from '../generated/prisma/client.js';
+
+export enum ErrorCode {
+  /** No valid session: missing, expired or revoked token; wrong credentials at login. */
+  Unauthenticated = 'UNAUTHENTICATED',
+  /** Signed in, but not allowed to do this. */
+  Forbidden = 'FORBIDDEN',
+  /** The thing does not exist or the caller may not know that it does. */
+  NotFound = 'NOT_FOUND',
+  /** A malformed request or argument; `extensions.fields` names each bad field. */
+  BadUserInput = 'BAD_USER_INPUT',
+  /** A unique value is taken (user name, email); `extensions.fields` names it. */
+  Conflict = 'CONFLICT',
+  /** Too many attempts; `extensions.retryAfter` says how many seconds to wait. */
+  RateLimited = 'RATE_LIMITED',
+  /** Anything unexpected. The details are in the server log, never in the response. */
+  Internal = 'INTERNAL_SERVER_ERROR',
+}
+
+/** One bad field of an input, with the rule it broke (class-validator's constraint names where they apply). */
+export interface FieldProblem {
+  field: string;
+  constraint: string;
+  message: string;
+}
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export const unauthenticated = (message = 'You need to sign in.', reason?: string) =>
+  new AppError(ErrorCode.Unauthenticated, message, reason ? { reason } : {});
+export const forbidden = (message = 'You are not allowed to do that.') => new AppError(ErrorCode.Forbidden, message);
+export const notFound = (what = 'It') => new AppError(ErrorCode.NotFound, `${what} was not found.`);
+export const badInput = (fields: FieldProblem[]) =>
+  new AppError(ErrorCode.BadUserInput, fields.map((f) => f.message).join(' '), { fields });
+export const conflict = (field: string, message: string) =>
+  new AppError(ErrorCode.Conflict, message, { fields: [{ field, constraint: 'unique', message }] });
+export const rateLimited = (retryAfterSeconds: number) =>
+  new AppError(ErrorCode.RateLimited, `Too many attempts. Try again in ${retryAfterSeconds} s.`, {
+    retryAfter: retryAfterSeconds,
+  });
+
+const CODES = new Set<string>(Object.values(ErrorCode));
+
+function validationProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = prefix + error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({ field, constraint, message }));
+    return [...own, ...validationProblems(error.children ?? [], `${field}.`)];
+  });
+}
+
+/** Where a Prisma unique violation names its columns (the shape differs with driver adapters). */
+function uniqueFields(error: Prisma.PrismaClientKnownRequestError): string[] {
+  const meta = error.meta as
+    | { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } }
+    | undefined;
+  const fields = meta?.driverAdapterError?.cause?.constraint?.fields ?? meta?.target ?? [];
+  return (Array.isArray(fields) ? fields : [fields]).map((f) => f.replace(/"/g, ''));
+}
+
+/** Maps any thrown value to one of our codes. Prisma's P2002/P2025 are translated here and only here. */
+export function toAppError(thrown: unknown): AppError | GraphQLError {
+  if (thrown instanceof AppError) return thrown;
+  if (thrown instanceof AuthenticationError) return unauthenticated();
+  if (thrown instanceof ArgumentValidationError) {
+    return badInput(validationProblems(thrown.extensions.validationErrors as ValidationError[]));
+  }
+  if (thrown instanceof Prisma.PrismaClientKnownRequestError) {
+    if (thrown.code === 'P2002') {
+      const field = uniqueFields(thrown)[0] ?? 'value';
+      return conflict(field, `That ${field} is already taken.`);
+    }
+    if (thrown.code === 'P2025') return notFound();
+  }
+  if (thrown instanceof GraphQLError) {
+    const code = String(thrown.extensions.code ?? '');
+    if (CODES.has(code)) return thrown;
+    // GraphQL's own parse, validation and variable errors are the client's mistakes.
+    if (/^(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT|BAD_REQUEST|PERSISTED_QUERY_NOT_SUPPORTED|OPERATION_RESOLUTION_FAILURE)$/.test(code) || (!code && !thrown.originalError)) {
+      return new AppError(ErrorCode.BadUserInput, thrown.message, { reason: code || 'GRAPHQL_VALIDATION_FAILED' });
+    }
+  }
+  return new AppError(ErrorCode.Internal, 'Something went wrong on our side.');
+}
+
+/**
+ * Apollo's `formatError`: every error leaves with one of our codes and nothing else
+ * (no stack, SQL or token). Unexpected ones are logged with their cause first.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  logUnexpected: (error: unknown) => void,
+): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const mapped = toAppError(original instanceof GraphQLError || original instanceof Error ? original : error);
+  if (mapped.extensions.code === ErrorCode.Internal) logUnexpected(original);
+  return {
+    message: mapped.message,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { ...mapped.extensions },
+  };
+}

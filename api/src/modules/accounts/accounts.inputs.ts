@@ -1,0 +1,42 @@
+import { IsEmail, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { PASSWORD_MAX, PASSWORD_MIN } from './password.js';
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9_]{3,32}$/;
+// Letters, marks, numbers, punctuation, symbols and plain spaces: no control or format characters.
+const DISPLAY_NAME_PATTERN = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u;
+
+@InputType({ description: 'A new account.' })
+export class RegisterInput {
+  @Field(() => String, { description: '3–32 letters (a–z), digits or underscores; unique regardless of case.' })
+  @Matches(USERNAME_PATTERN, { message: 'The user name must be 3–32 letters (a–z), digits or underscores.' })
+  username!: string;
+
+  @Field(() => String, { description: 'Email address; stored lower-cased and unique.' })
+  @IsEmail({}, { message: 'Enter a valid email address.' })
+  @MaxLength(254, { message: 'The email address is too long.' })
+  email!: string;
+
+  @Field(() => String, { description: `${PASSWORD_MIN}–${PASSWORD_MAX} characters, not a common password.` })
+  @Length(PASSWORD_MIN, PASSWORD_MAX, {
+    message: `The password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters long.`,
+  })
+  password!: string;
+
+  @Field(() => String, { nullable: true, description: 'Name shown to others; defaults to the user name.' })
+  @IsOptional()
+  @Length(1, 64, { message: 'The display name must be 1–64 characters long.' })
+  @Matches(DISPLAY_NAME_PATTERN, { message: 'The display name contains characters that are not allowed.' })
+  displayName?: string;
+}
+
+@InputType({ description: 'Credentials for signing in.' })
+export class LoginInput {
+  @Field(() => String, { description: 'User name or email address.' })
+  @Length(1, 254, { message: 'Enter your user name or email.' })
+  login!: string;
+
+  @Field(() => String)
+  @Length(1, PASSWORD_MAX, { message: 'Enter your password.' })
+  password!: string;
+}

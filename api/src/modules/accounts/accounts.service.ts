@@ -1,0 +1,104 @@
+/** Registration, sign-in and the signed-in user's own account. */
+import type { Prisma } from '../../core/db/database.js';
+import { badInput, conflict, notFound, unauthenticated } from '../../core/errors.js';
+import type { Limiter } from '../../core/rate-limit.js';
+import type { Viewer } from '../../core/context.js';
+import type { User } from '../../generated/prisma/client.js';
+import type { LoginInput, RegisterInput } from './accounts.inputs.js';
+import type { AuthPayload, Me } from './accounts.types.js';
+import { decoyHash, hashPassword, passwordProblems, verifyPassword } from './password.js';
+import { toSessionInfo, type ClientInfo, type SessionService } from './sessions.service.js';
+
+export interface AccountLimiters {
+  loginPerAccount: Limiter;
+  loginPerIp: Limiter;
+  registerPerIp: Limiter;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class AccountService {
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly sessions: SessionService,
+    private readonly limiters: AccountLimiters,
+  ) {}
+
+  async register(input: RegisterInput, client: ClientInfo): Promise<AuthPayload> {
+    await this.limiters.registerPerIp.consume(client.ip ?? 'unknown');
+    const problems = passwordProblems(input.password, input.username);
+    if (problems.length > 0) throw badInput(problems);
+
+    const email = normalizeEmail(input.email);
+    const taken = await this.prisma.user.findFirst({
+      where: { OR: [{ username: input.username }, { email }] },
+      select: { username: true, email: true },
+    });
+    if (taken) {
+      throw taken.email === email
+        ? conflict('email', 'An account with this email already exists.')
+        : conflict('username', 'This user name is taken.');
+    }
+
+    const user = await this.prisma.user.create({
+      data: {
+        username: input.username,
+        email,
+        passwordHash: await hashPassword(input.password),
+        displayName: input.displayName?.trim() || input.username,
+      },
+    });
+    return this.startSession(user, client);
+  }
+
+  /**
+   * Signs in by user name or email. An unknown account and a wrong password give the
+   * same error after the same work (an argon2 verification either way).
+   */
+  async login(input: LoginInput, client: ClientInfo): Promise<AuthPayload> {
+    const login = input.login.trim();
+    const accountKey = login.toLowerCase();
+    await this.limiters.loginPerIp.consume(client.ip ?? 'unknown');
+    await this.limiters.loginPerAccount.check(accountKey);
+
+    const user = await this.prisma.user.findFirst({
+      where: login.includes('@') ? { email: normalizeEmail(login) } : { username: login },
+    });
+    const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
+    if (!user || !valid) {
+      await this.limiters.loginPerAccount.consume(accountKey);
+      throw unauthenticated('Wrong user name or password.', 'INVALID_CREDENTIALS');
+    }
+    await this.limiters.loginPerAccount.reset(accountKey);
+    return this.startSession(user, client);
+  }
+
+  async me(viewer: Viewer): Promise<Me> {
+    const user = await this.prisma.user.findUnique({ where: { id: viewer.userId } });
+    if (!user) throw notFound('Account');
+    return toMe(user);
+  }
+
+  private async startSession(user: User, client: ClientInfo): Promise<AuthPayload> {
+    const { token, session } = await this.sessions.create(user.id, client);
+    return { token, session: toSessionInfo(session, session.id), me: toMe(user) };
+  }
+}
+
+export function toMe(user: User): Me {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    bio: user.bio,
+    email: user.email,
+    emailVerified: user.emailVerifiedAt !== null,
+    locale: user.locale,
+    whoCanMessage: user.whoCanMessage,
+    whoCanFind: user.whoCanFind,
+    whoSeesLastSeen: user.whoSeesLastSeen,
+    createdAt: user.createdAt,
+  };
+}

@@ -1,0 +1,81 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { DiscoverPrivacy, LastSeenPrivacy, MessagePrivacy } from '../../generated/prisma/enums.js';
+import { registerEnumType } from 'type-graphql';
+
+registerEnumType(MessagePrivacy, { name: 'MessagePrivacy', description: 'Who may start a direct conversation with a user.' });
+registerEnumType(DiscoverPrivacy, { name: 'DiscoverPrivacy', description: 'Who may find a user by search.' });
+registerEnumType(LastSeenPrivacy, { name: 'LastSeenPrivacy', description: 'Who may see when a user was last online.' });
+
+@ObjectType({ description: 'The signed-in user: profile and private settings.' })
+export class Me {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'Unique user name, as the user typed it.' })
+  username!: string;
+
+  @Field(() => String, { description: 'Name shown to others.' })
+  displayName!: string;
+
+  @Field(() => String, { nullable: true, description: 'A short text about the user.' })
+  bio!: string | null;
+
+  @Field(() => String, { description: 'Email address (lower-cased).' })
+  email!: string;
+
+  @Field(() => Boolean, { description: 'Whether the email address has been confirmed.' })
+  emailVerified!: boolean;
+
+  @Field(() => String, { description: 'Preferred language (BCP 47 tag), e.g. "en" or "ru".' })
+  locale!: string;
+
+  @Field(() => MessagePrivacy)
+  whoCanMessage!: MessagePrivacy;
+
+  @Field(() => DiscoverPrivacy)
+  whoCanFind!: DiscoverPrivacy;
+
+  @Field(() => LastSeenPrivacy)
+  whoSeesLastSeen!: LastSeenPrivacy;
+
+  @Field(() => Date, { description: 'When the account was created.' })
+  createdAt!: Date;
+}
+
+@ObjectType('Session', { description: 'A signed-in device or browser.' })
+export class SessionInfo {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'User agent of the client that signed in.' })
+  userAgent!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'IP address the session was last used from.' })
+  ip!: string | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date, { description: 'Last request made with this session.' })
+  lastUsedAt!: Date;
+
+  @Field(() => Date, { description: 'When the session ends unless it is used again (sliding expiry).' })
+  expiresAt!: Date;
+
+  @Field(() => Boolean, { description: 'Whether this is the session making the request.' })
+  current!: boolean;
+}
+
+@ObjectType({ description: 'The result of signing in or registering.' })
+export class AuthPayload {
+  @Field(() => String, {
+    description: 'Opaque session token: send it as `Authorization: Bearer <token>`, or as `token` in the WebSocket connection params.',
+  })
+  token!: string;
+
+  @Field(() => SessionInfo)
+  session!: SessionInfo;
+
+  @Field(() => Me)
+  me!: Me;
+}
