@@ -14,7 +14,7 @@ export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
     resolvers: [AccountResolver],
     authChecker: ({ context }: { context: Context }) => context.viewer !== null,
     pubSub,
-    validate: { forbidUnknownValues: false },
+    validate: { forbidUnknownValues: false, stopAtFirstError: true },
   });
 }
 

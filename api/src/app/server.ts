@@ -102,6 +102,8 @@ export async function createServer(config: Config, db: Database, logger: Logger)
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGINT/SIGTERM and stops everything in order.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) =>
       formatError(formatted, error, (cause) => logger.error({ err: cause }, 'unexpected error in a GraphQL operation')),
     plugins: [

@@ -61,13 +61,25 @@ function validationProblems(errors: ValidationError[], prefix = ''): FieldProble
   });
 }
 
-/** Where a Prisma unique violation names its columns (the shape differs with driver adapters). */
-function uniqueFields(error: Prisma.PrismaClientKnownRequestError): string[] {
+/**
+ * The field behind a unique violation (P2002), in the API's camelCase, or null for
+ * anything else. With driver adapters Prisma reports the index name, e.g.
+ * "users_username_key" → "username".
+ */
+export function uniqueViolationField(error: unknown): string | null {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return null;
   const meta = error.meta as
-    | { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } }
+    | { target?: string[] | string; driverAdapterError?: { cause?: { table?: string; constraint?: { index?: string; fields?: string[] } } } }
     | undefined;
-  const fields = meta?.driverAdapterError?.cause?.constraint?.fields ?? meta?.target ?? [];
-  return (Array.isArray(fields) ? fields : [fields]).map((f) => f.replace(/"/g, ''));
+  const cause = meta?.driverAdapterError?.cause;
+  const column =
+    cause?.constraint?.fields?.[0] ??
+    (cause?.constraint?.index && cause.table
+      ? cause.constraint.index.replace(`${cause.table}_`, '').replace(/_key$/, '')
+      : undefined) ??
+    (Array.isArray(meta?.target) ? meta.target[0] : meta?.target) ??
+    'value';
+  return column.replace(/"/g, '').replace(/_([a-z])/g, (_m, letter: string) => letter.toUpperCase());
 }
 
 /** Maps any thrown value to one of our codes. Prisma's P2002/P2025 are translated here and only here. */
@@ -78,10 +90,8 @@ export function toAppError(thrown: unknown): AppError | GraphQLError {
     return badInput(validationProblems(thrown.extensions.validationErrors as ValidationError[]));
   }
   if (thrown instanceof Prisma.PrismaClientKnownRequestError) {
-    if (thrown.code === 'P2002') {
-      const field = uniqueFields(thrown)[0] ?? 'value';
-      return conflict(field, `That ${field} is already taken.`);
-    }
+    const field = uniqueViolationField(thrown);
+    if (field) return conflict(field, `That ${field} is already taken.`);
     if (thrown.code === 'P2025') return notFound();
   }
   if (thrown instanceof GraphQLError) {

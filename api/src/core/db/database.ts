@@ -62,7 +62,8 @@ function openPostgres(connectionString: string, max: number): Database {
   };
 }
 
-function pgRunner(client: pg.PoolClient): SqlRunner {
+/** A migration runner over one PostgreSQL connection. */
+export function pgRunner(client: pg.ClientBase): SqlRunner {
   const runner: SqlRunner = {
     async exec(sql) {
       await client.query(sql);

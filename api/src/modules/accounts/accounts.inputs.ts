@@ -4,7 +4,7 @@ import { PASSWORD_MAX, PASSWORD_MIN } from './password.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_]{3,32}$/;
 // Letters, marks, numbers, punctuation, symbols and plain spaces: no control or format characters.
-const DISPLAY_NAME_PATTERN = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u;
+const DISPLAY_NAME_PATTERN = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]*$/u;
 
 @InputType({ description: 'A new account.' })
 export class RegisterInput {
@@ -36,7 +36,7 @@ export class LoginInput {
   @Length(1, 254, { message: 'Enter your user name or email.' })
   login!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The account password.' })
   @Length(1, PASSWORD_MAX, { message: 'Enter your password.' })
   password!: string;
 }

@@ -1,6 +1,6 @@
 /** Registration, sign-in and the signed-in user's own account. */
 import type { Prisma } from '../../core/db/database.js';
-import { badInput, conflict, notFound, unauthenticated } from '../../core/errors.js';
+import { badInput, conflict, notFound, unauthenticated, uniqueViolationField } from '../../core/errors.js';
 import type { Limiter } from '../../core/rate-limit.js';
 import type { Viewer } from '../../core/context.js';
 import type { User } from '../../generated/prisma/client.js';
@@ -13,6 +13,12 @@ export interface AccountLimiters {
   loginPerAccount: Limiter;
   loginPerIp: Limiter;
   registerPerIp: Limiter;
+}
+
+function takenConflict(field: 'email' | 'username') {
+  return field === 'email'
+    ? conflict('email', 'An account with this email already exists.')
+    : conflict('username', 'This user name is taken.');
 }
 
 export function normalizeEmail(email: string): string {
@@ -34,23 +40,25 @@ export class AccountService {
     const email = normalizeEmail(input.email);
     const taken = await this.prisma.user.findFirst({
       where: { OR: [{ username: input.username }, { email }] },
-      select: { username: true, email: true },
+      select: { email: true },
     });
-    if (taken) {
-      throw taken.email === email
-        ? conflict('email', 'An account with this email already exists.')
-        : conflict('username', 'This user name is taken.');
-    }
+    if (taken) throw takenConflict(taken.email === email ? 'email' : 'username');
 
-    const user = await this.prisma.user.create({
-      data: {
-        username: input.username,
-        email,
-        passwordHash: await hashPassword(input.password),
-        displayName: input.displayName?.trim() || input.username,
-      },
-    });
-    return this.startSession(user, client);
+    try {
+      const user = await this.prisma.user.create({
+        data: {
+          username: input.username,
+          email,
+          passwordHash: await hashPassword(input.password),
+          displayName: input.displayName?.trim() || input.username,
+        },
+      });
+      return await this.startSession(user, client);
+    } catch (error) {
+      // Lost a race with a concurrent registration of the same name or address.
+      const field = uniqueViolationField(error);
+      throw field === 'email' || field === 'username' ? takenConflict(field) : error;
+    }
   }
 
   /**

@@ -8,7 +8,7 @@ registerEnumType(LastSeenPrivacy, { name: 'LastSeenPrivacy', description: 'Who m
 
 @ObjectType({ description: 'The signed-in user: profile and private settings.' })
 export class Me {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable id of the user.' })
   id!: string;
 
   @Field(() => String, { description: 'Unique user name, as the user typed it.' })
@@ -29,13 +29,13 @@ export class Me {
   @Field(() => String, { description: 'Preferred language (BCP 47 tag), e.g. "en" or "ru".' })
   locale!: string;
 
-  @Field(() => MessagePrivacy)
+  @Field(() => MessagePrivacy, { description: 'Who may start a direct conversation with this user.' })
   whoCanMessage!: MessagePrivacy;
 
-  @Field(() => DiscoverPrivacy)
+  @Field(() => DiscoverPrivacy, { description: 'Who may find this user by search.' })
   whoCanFind!: DiscoverPrivacy;
 
-  @Field(() => LastSeenPrivacy)
+  @Field(() => LastSeenPrivacy, { description: 'Who may see when this user was last online.' })
   whoSeesLastSeen!: LastSeenPrivacy;
 
   @Field(() => Date, { description: 'When the account was created.' })
@@ -44,7 +44,7 @@ export class Me {
 
 @ObjectType('Session', { description: 'A signed-in device or browser.' })
 export class SessionInfo {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the session (not its token).' })
   id!: string;
 
   @Field(() => String, { nullable: true, description: 'User agent of the client that signed in.' })
@@ -53,7 +53,7 @@ export class SessionInfo {
   @Field(() => String, { nullable: true, description: 'IP address the session was last used from.' })
   ip!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the user signed in.' })
   createdAt!: Date;
 
   @Field(() => Date, { description: 'Last request made with this session.' })
@@ -73,9 +73,9 @@ export class AuthPayload {
   })
   token!: string;
 
-  @Field(() => SessionInfo)
+  @Field(() => SessionInfo, { description: 'The session just started.' })
   session!: SessionInfo;
 
-  @Field(() => Me)
+  @Field(() => Me, { description: 'The signed-in user.' })
   me!: Me;
 }

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, wsQuery, type TestServer } from '../../test/server.js';
+import { login, registerUser } from '../../test/factories.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+describe('WebSocket authentication', () => {
+  it('accepts a valid token in connection params and runs operations as that user', async () => {
+    const user = await registerUser(server);
+    for (const params of [{ token: user.token }, { Authorization: `Bearer ${user.token}` }]) {
+      const socket = server.socket(params);
+      await socket.connected;
+      const result = await wsQuery<{ me: { id: string } }>(socket.client, '{ me { id } }');
+      expect(result.data?.me.id).toBe(user.id);
+      await socket.client.dispose();
+    }
+  });
+
+  it('closes with 4401 without a token, with a bad one and with a revoked one', async () => {
+    const user = await registerUser(server);
+    await server.gql('mutation { logout }', {}, user.token);
+    for (const params of [{}, { token: 'nonsense' }, { token: user.token }]) {
+      const socket = server.socket(params);
+      expect((await socket.closed).code).toBe(4401);
+    }
+  });
+
+  it('closes the live socket when its session is revoked from another device', async () => {
+    const user = await registerUser(server);
+    const phone = (await login(server, user.username)).data!.login;
+    const socket = server.socket({ token: phone.token });
+    await socket.connected;
+    const untouched = server.socket({ token: user.token });
+    await untouched.connected;
+
+    await server.gql('mutation($id: ID!) { revokeSession(id: $id) }', { id: phone.session.id }, user.token);
+    expect(await socket.closed).toEqual({ code: 4401, reason: 'Session ended' });
+    // The revoking device's own socket stays open and usable.
+    const result = await wsQuery<{ me: { id: string } }>(untouched.client, '{ me { id } }');
+    expect(result.data?.me.id).toBe(user.id);
+  });
+
+  it('closes the socket on logout and when the session expires and is purged', async () => {
+    const user = await registerUser(server);
+    const socket = server.socket({ token: user.token });
+    await socket.connected;
+    await server.gql('mutation { logout }', {}, user.token);
+    expect((await socket.closed).code).toBe(4401);
+
+    const other = await registerUser(server);
+    const expiring = server.socket({ token: other.token });
+    await expiring.connected;
+    await server.db.prisma.session.update({ where: { id: other.sessionId }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await server.app.services.sessions.purgeExpired();
+    expect((await expiring.closed).code).toBe(4401);
+  });
+});
+
+describe('two instances sharing Redis', () => {
+  it('revoking on instance A closes the socket held by instance B', async () => {
+    const a = await startTestServer({ redisUrl: REDIS_URL });
+    const b = await startTestServer({ redisUrl: REDIS_URL });
+    try {
+      const user = await registerUser(a);
+      const laptop = (await login(b, user.username)).data!.login;
+      const socket = b.socket({ token: laptop.token });
+      await socket.connected;
+      await a.gql('mutation($id: ID!) { revokeSession(id: $id) }', { id: laptop.session.id }, user.token);
+      expect((await socket.closed).code).toBe(4401);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDuration, parseRateLimit, repoRoot } from './env.js';
+
+describe('loadConfig', () => {
+  it('has working defaults for an empty environment: embedded database, in-process pub/sub', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 4000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      dataDir: path.join(repoRoot, '.data'),
+      sessionTtlSeconds: 30 * 86400,
+      seedDemo: 'auto',
+      introspection: true,
+      trustProxy: false,
+      rateLimits: { loginPerAccount: { points: 10, durationSeconds: 900 } },
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://u:p@db:5432/dash',
+      REDIS_URL: 'redis://cache:6379',
+      DATA_DIR: '/var/lib/dash',
+      SESSION_TTL: '12h',
+      SESSION_PURGE_INTERVAL: '90s',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      GRAPHQL_INTROSPECTION: 'off',
+      TRUST_PROXY: '1',
+      WEB_DIST: '/srv/web',
+      RATE_LIMIT_LOGIN_PER_ACCOUNT: '5/1m',
+      RATE_LIMIT_LOGIN_PER_IP: '50/10m',
+      RATE_LIMIT_REGISTER_PER_IP: '3/1d',
+    });
+    expect(config).toEqual({
+      nodeEnv: 'production',
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgresql://u:p@db:5432/dash',
+      redisUrl: 'redis://cache:6379',
+      dataDir: '/var/lib/dash',
+      sessionTtlSeconds: 43200,
+      sessionPurgeIntervalSeconds: 90,
+      seedDemo: 'false',
+      logLevel: 'warn',
+      introspection: false,
+      trustProxy: 1,
+      webDist: '/srv/web',
+      rateLimits: {
+        loginPerAccount: { points: 5, durationSeconds: 60 },
+        loginPerIp: { points: 50, durationSeconds: 600 },
+        registerPerIp: { points: 3, durationSeconds: 86400 },
+      },
+    });
+  });
+
+  it('lists every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        NODE_ENV: 'staging',
+        PORT: '99999',
+        DATABASE_URL: 'mysql://x',
+        REDIS_URL: 'not a url',
+        SESSION_TTL: 'forever',
+        SEED_DEMO: 'maybe',
+        LOG_LEVEL: 'loud',
+        GRAPHQL_INTROSPECTION: 'perhaps',
+        RATE_LIMIT_LOGIN_PER_IP: 'lots',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const names = (error as ConfigError).problems.map((p) => p.split(' ')[0]);
+    expect(names).toEqual(['NODE_ENV', 'PORT', 'DATABASE_URL', 'REDIS_URL', 'SESSION_TTL', 'SEED_DEMO', 'LOG_LEVEL', 'GRAPHQL_INTROSPECTION', 'RATE_LIMIT_LOGIN_PER_IP']);
+    expect((error as Error).message).toContain('PORT must be a whole number from 0 to 65535 (got "99999")');
+  });
+});
+
+describe('parsers', () => {
+  it.each([['90', 90], ['90s', 90], ['15m', 900], ['12h', 43200], ['30d', 2592000]])('parseDuration(%s) = %i', (text, seconds) => {
+    expect(parseDuration(text)).toBe(seconds);
+  });
+  it.each(['', '0', '-5m', '1w', '1.5h', 'h'])('parseDuration rejects %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+  it('parseRateLimit', () => {
+    expect(parseRateLimit('10/15m')).toEqual({ points: 10, durationSeconds: 900 });
+    expect(parseRateLimit('0/1m')).toBeUndefined();
+    expect(parseRateLimit('10')).toBeUndefined();
+  });
+});

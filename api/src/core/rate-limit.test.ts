@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../test/server.js';
+import { login, registerUser, uniqueName, PASSWORD } from '../../test/factories.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function withServers(count: number, env: Record<string, string>, redis: boolean, work: (servers: TestServer[]) => Promise<void>) {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => startTestServer(redis ? { redisUrl: REDIS_URL } : {}, env)),
+  );
+  try {
+    await work(servers);
+  } finally {
+    await Promise.all(servers.map((s) => s.close()));
+  }
+}
+
+/** Waits until the limiter's window has passed, as a client told to retry after N seconds would. */
+const waitSeconds = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 50));
+
+describe('login rate limit per account', () => {
+  it('answers RATE_LIMITED with retryAfter after too many failures, even for the right password, then recovers', async () => {
+    await withServers(1, { RATE_LIMIT_LOGIN_PER_ACCOUNT: '3/1s' }, false, async ([server]) => {
+      const user = await registerUser(server!);
+      for (let i = 0; i < 3; i++) {
+        expect((await login(server!, user.username, 'wrong password')).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      }
+      const limited = await login(server!, user.username, user.password);
+      expect(limited.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: 1 });
+      expect(limited.errors?.[0]?.message).toMatch(/Try again in 1 s/);
+
+      await waitSeconds(1);
+      expect((await login(server!, user.username, user.password)).data?.login.me.id).toBe(user.id);
+    });
+  });
+
+  it('counts an unknown account like a known one', async () => {
+    await withServers(1, { RATE_LIMIT_LOGIN_PER_ACCOUNT: '2/10s' }, false, async ([server]) => {
+      const ghost = uniqueName('ghost');
+      await login(server!, ghost, 'x'.repeat(8));
+      await login(server!, ghost, 'x'.repeat(8));
+      expect((await login(server!, ghost, 'x'.repeat(8))).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+    });
+  });
+
+  it('forgets failures after a successful login', async () => {
+    await withServers(1, { RATE_LIMIT_LOGIN_PER_ACCOUNT: '3/10s' }, false, async ([server]) => {
+      const user = await registerUser(server!);
+      await login(server!, user.username, 'wrong password');
+      await login(server!, user.username, 'wrong password');
+      expect((await login(server!, user.username, user.password)).data?.login).toBeTruthy();
+      await login(server!, user.username, 'wrong password');
+      await login(server!, user.username, 'wrong password');
+      expect((await login(server!, user.username, user.password)).data?.login).toBeTruthy();
+    });
+  });
+
+  it('is shared by instances through Redis', async () => {
+    await withServers(2, { RATE_LIMIT_LOGIN_PER_ACCOUNT: '2/10s' }, true, async ([a, b]) => {
+      const user = await registerUser(a!);
+      await login(a!, user.username, 'wrong password');
+      await login(b!, user.username, 'wrong password');
+      expect((await login(a!, user.username, user.password)).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+      expect((await login(b!, user.username, user.password)).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+    });
+  });
+});
+
+describe('per-IP limits', () => {
+  it('limits logins per IP across accounts', async () => {
+    await withServers(1, { RATE_LIMIT_LOGIN_PER_IP: '3/10s' }, false, async ([server]) => {
+      for (let i = 0; i < 3; i++) await login(server!, uniqueName('ip'), 'whatever-password');
+      const limited = await login(server!, uniqueName('ip'), 'whatever-password');
+      expect(limited.errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+    });
+  });
+
+  it('limits registrations per IP and writes nothing when limited', async () => {
+    await withServers(1, { RATE_LIMIT_REGISTER_PER_IP: '2/10s' }, false, async ([server]) => {
+      await registerUser(server!);
+      await registerUser(server!);
+      const username = uniqueName('late');
+      const limited = await server!.gql('mutation($input: RegisterInput!) { register(input: $input) { token } }', {
+        input: { username, email: `${username}@example.test`, password: PASSWORD },
+      });
+      expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+      expect(await server!.db.prisma.user.count({ where: { username } })).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * A real API server for tests: the same createServer as production, on a free port,
+ * against the run's PostgreSQL database (or one given).
+ */
+import { inject } from 'vitest';
+import WebSocket from 'ws';
+import { createClient, type Client } from 'graphql-ws';
+import { loadConfig, type Config } from '../src/config/env.js';
+import { openDatabase, type Database } from '../src/core/db/database.js';
+import { createLogger } from '../src/core/logger.js';
+import { createServer, type AppServer } from '../src/app/server.js';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; extensions: { code: string; [key: string]: unknown } }[];
+}
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  config: Config;
+  db: Database;
+  app: AppServer;
+  /** POSTs a GraphQL operation; `token` becomes a Bearer header. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Opens a graphql-ws client that reports how its socket closed. */
+  socket(connectionParams: Record<string, unknown>): TestSocket;
+  close(): Promise<void>;
+}
+
+export interface TestSocket {
+  client: Client;
+  /** Resolves once the server acknowledged the connection. */
+  connected: Promise<void>;
+  /** Resolves with the close code of the first close. */
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+/** Config for tests: generous rate limits unless a test sets its own. */
+export function testConfig(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Config {
+  const base = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000/1m',
+    RATE_LIMIT_LOGIN_PER_IP: '100000/1m',
+    RATE_LIMIT_REGISTER_PER_IP: '100000/1m',
+    ...env,
+  });
+  return { ...base, port: 0, host: '127.0.0.1', databaseUrl: inject('databaseUrl'), ...overrides };
+}
+
+export async function startTestServer(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Promise<TestServer> {
+  const config = testConfig(overrides, env);
+  const db = await openDatabase(config);
+  const logger = createLogger(config.logLevel);
+  const app = await createServer(config, db, logger);
+  const port = await app.listen();
+  const url = `http://127.0.0.1:${port}`;
+  const wsUrl = `ws://127.0.0.1:${port}/graphql`;
+  const clients: Client[] = [];
+
+  return {
+    url,
+    wsUrl,
+    config,
+    db,
+    app,
+    async gql(query, variables, token, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse<never>;
+    },
+    socket(connectionParams) {
+      let onConnected!: () => void;
+      let onClosed!: (close: { code: number; reason: string }) => void;
+      const connected = new Promise<void>((resolve) => (onConnected = resolve));
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams,
+        lazy: false,
+        retryAttempts: 0,
+        onNonLazyError: () => {},
+        on: {
+          connected: () => onConnected(),
+          closed: (event) => {
+            const { code, reason } = event as { code: number; reason: string };
+            onClosed({ code, reason: String(reason) });
+          },
+        },
+      });
+      clients.push(client);
+      return { client, connected, closed };
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+/** Runs one query over a graphql-ws client. */
+export function wsQuery<T>(client: Client, query: string): Promise<GraphQLResponse<T>> {
+  return new Promise((resolve, reject) => {
+    let result: GraphQLResponse<T> | undefined;
+    client.subscribe<T>(
+      { query },
+      {
+        next: (value) => (result = value as GraphQLResponse<T>),
+        error: reject,
+        complete: () => (result ? resolve(result) : reject(new Error('no result'))),
+      },
+    );
+  });
+}
