@@ -22,6 +22,7 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      './web',
     ],
   },
 });

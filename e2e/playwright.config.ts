@@ -1,0 +1,76 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+
+const PORT = 4310;
+const baseURL = `http://127.0.0.1:${PORT}`;
+const resultsDir = fileURLToPath(new URL('./test-results', import.meta.url));
+
+// The API serves the built client; without it every page is a 404 and the failure would
+// look like an app bug. `npm test` at the root builds it first.
+const webIndex = fileURLToPath(new URL('../web/dist/index.html', import.meta.url));
+if (!existsSync(webIndex)) {
+  throw new Error(`${webIndex} is missing: run \`npm run build -w web\` (or the root \`npm test\`) first.`);
+}
+
+/**
+ * A real PostgreSQL when given one; otherwise the embedded database in a fresh folder,
+ * seeded with the demo data on first start and removed when the run ends (after the
+ * server has stopped). Workers load this file too but start no server: no folder for them.
+ */
+function databaseEnv(): Record<string, string> {
+  if (process.env.E2E_DATABASE_URL) return { DATABASE_URL: process.env.E2E_DATABASE_URL };
+  if (process.env.TEST_WORKER_INDEX !== undefined) return {};
+  const dataDir = mkdtempSync(join(tmpdir(), 'dash-e2e-'));
+  process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  return { DATA_DIR: dataDir };
+}
+
+export default defineConfig({
+  testDir: 'specs',
+  outputDir: resultsDir,
+  workers: 1,
+  retries: 0,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json', { outputFile: join(resultsDir, 'results.json') }]],
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    locale: 'en-US',
+    // Debian's Chromium; never `npx playwright install` (its download host is unreachable here).
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium' }],
+  webServer: {
+    command: 'npm run serve -w api',
+    cwd: '..',
+    url: `${baseURL}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'true',
+      ...databaseEnv(),
+    },
+  },
+});

@@ -1,0 +1,25 @@
+// Before `npm start`: build the web client when web/dist is missing or older than its
+// sources, so a fresh checkout serves the app and a second start is instant.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const built = path.join(root, 'web', 'dist', 'index.html');
+
+function newest(entry) {
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(entry).map((name) => newest(path.join(entry, name))));
+}
+
+const sources = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'package-lock.json']
+  .map((p) => path.join(root, p))
+  .filter(existsSync);
+
+if (!existsSync(built) || Math.max(...sources.map(newest)) > statSync(built).mtimeMs) {
+  console.log('Building the web client (web/dist)…');
+  const result = spawnSync('npm', ['run', 'build', '-w', 'web'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

@@ -1,0 +1,37 @@
+import type en from './en';
+
+/** Russian strings; typed against `en.ts` so a missing key fails the type check. */
+const ru: typeof en = {
+  app: {
+    name: 'Dash',
+    darkTheme: 'Тёмная тема',
+    lightTheme: 'Светлая тема',
+    language: 'Язык',
+  },
+  login: {
+    title: 'Вход в Dash',
+    login: 'Имя пользователя или email',
+    password: 'Пароль',
+    showPassword: 'Показать пароль',
+    hidePassword: 'Скрыть пароль',
+    submit: 'Войти',
+    required: 'Обязательное поле',
+    tooLong: 'Не больше {max} символов',
+  },
+  home: {
+    title: 'Вы вошли',
+    logout: 'Выйти',
+    loading: 'Загружаем профиль…',
+  },
+  notFound: {
+    title: 'Страница не найдена',
+    text: 'По адресу {path} ничего нет.',
+    home: 'На главную',
+  },
+  errors: {
+    network: 'Сервер недоступен. Проверьте подключение и попробуйте ещё раз.',
+    unknown: 'Что-то пошло не так. Попробуйте ещё раз.',
+  },
+};
+
+export default ru;
