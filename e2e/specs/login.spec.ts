@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 /** Seeded by the API with SEED_DEMO=true. */
 const demo = { username: 'demo', password: 'welcome-to-dash' };
 const screenshotPath = fileURLToPath(new URL('../test-results/logged-in.png', import.meta.url));
+const loginScreenshotPath = fileURLToPath(new URL('../test-results/login.png', import.meta.url));
 
 test('a visitor signs in, stays signed in across a reload, and signs out', async ({ page }) => {
   const pageErrors: Error[] = [];
@@ -18,6 +19,7 @@ test('a visitor signs in, stays signed in across a reload, and signs out', async
     await page.goto('/');
     await expect(page).toHaveURL(/\/login$/);
     await expect(signIn).toBeVisible();
+    await page.screenshot({ path: loginScreenshotPath });
   });
 
   await test.step('a wrong password is refused with the server’s message', async () => {
