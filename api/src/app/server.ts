@@ -11,6 +11,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
 import proxyAddr from 'proxy-addr';
@@ -19,6 +20,7 @@ import type { Config } from '../config/env.js';
 import type { Context, Viewer } from '../core/context.js';
 import type { Database } from '../core/db/database.js';
 import { formatError } from '../core/errors.js';
+import { operationLimitRules, validateWithLimits } from '../core/limits.js';
 import type { Logger } from '../core/logger.js';
 import { createAppPubSub, Topic } from '../core/pubsub.js';
 import type { ClientInfo } from '../modules/accounts/sessions.service.js';
@@ -68,9 +70,13 @@ export async function createServer(config: Config, db: Database, logger: Logger)
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const tokens = new WeakMap<WebSocket, string>();
 
+  const logUnexpected = (cause: unknown) => logger.error({ err: cause }, 'unexpected error in a GraphQL operation');
+  const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error, logUnexpected));
+
   const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
+      validate: validateWithLimits,
       async onConnect(ctx) {
         const token = connectionToken(ctx.connectionParams);
         const viewer = token ? await services.sessions.authenticate(token, clientOf(ctx.extra.request)) : null;
@@ -90,9 +96,10 @@ export async function createServer(config: Config, db: Database, logger: Logger)
         if (!viewer) ctx.extra.socket.close(CloseCode.Unauthorized, 'Session ended');
         return { viewer, ...client, services };
       },
-      onError(_ctx, _id, _payload, errors) {
-        logger.debug({ errors: errors.map((e) => e.message) }, 'websocket operation failed');
-      },
+      // The same stable error codes as over HTTP.
+      onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: formatErrors(result.errors) } : result,
     },
     wsServer,
     15_000,
@@ -104,8 +111,8 @@ export async function createServer(config: Config, db: Database, logger: Logger)
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGINT/SIGTERM and stops everything in order.
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) =>
-      formatError(formatted, error, (cause) => logger.error({ err: cause }, 'unexpected error in a GraphQL operation')),
+    validationRules: operationLimitRules(),
+    formatError: (formatted, error) => formatError(formatted, error, logUnexpected),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

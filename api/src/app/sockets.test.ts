@@ -22,6 +22,14 @@ describe('WebSocket authentication', () => {
     }
   });
 
+  it('answers operation errors with the same stable codes as HTTP', async () => {
+    const user = await registerUser(server);
+    const socket = server.socket({ token: user.token });
+    await socket.connected;
+    const result = await wsQuery(socket.client, 'mutation { revokeSession(id: "not-a-session") }');
+    expect(result.errors).toEqual([expect.objectContaining({ message: 'Session was not found.', extensions: { code: 'NOT_FOUND' } })]);
+  });
+
   it('closes with 4401 without a token, with a bad one and with a revoked one', async () => {
     const user = await registerUser(server);
     await server.gql('mutation { logout }', {}, user.token);

@@ -1,0 +1,50 @@
+/**
+ * Limits on the shape of an operation, applied on both the HTTP and the WebSocket
+ * path, so a single request cannot make the server do unbounded work (graphql-armor).
+ */
+import {
+  GraphQLError,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+
+export const OPERATION_LIMITS = {
+  /** Deepest field nesting (introspection is exempt). */
+  depth: 12,
+  /** Aliased fields in one operation: stops "alias batching" of logins and the like. */
+  aliases: 15,
+  directives: 20,
+  /** graphql-armor's cost: objects 2, scalars 1, multiplied by depth. */
+  cost: 5000,
+} as const;
+
+/** Report a breach as an ordinary validation error (graphql-armor would throw it, which reads as a crash). */
+const asValidationError = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+  ],
+};
+
+export function operationLimitRules(): ValidationRule[] {
+  return [
+    maxDepthRule({ n: OPERATION_LIMITS.depth, ignoreIntrospection: true, ...asValidationError }),
+    maxAliasesRule({ n: OPERATION_LIMITS.aliases, ...asValidationError }),
+    maxDirectivesRule({ n: OPERATION_LIMITS.directives, ...asValidationError }),
+    costLimitRule({ maxCost: OPERATION_LIMITS.cost, ignoreIntrospection: true, ...asValidationError }),
+  ] as ValidationRule[];
+}
+
+/** graphql's `validate` with the limits added, for graphql-ws. */
+export function validateWithLimits(schema: GraphQLSchema, document: DocumentNode) {
+  return validate(schema, document, [...specifiedRules, ...operationLimitRules()]);
+}
