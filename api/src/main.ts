@@ -1,21 +1,11 @@
 /** Dash Messenger API: wiring only. */
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config/env.js';
+import { loadConfigOrExit } from './config/env.js';
 import { createLogger } from './core/logger.js';
 import { startApp } from './app/start.js';
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
-
-const logger = createLogger(config.logLevel);
+const config = loadConfigOrExit();
+const logger = createLogger({ level: config.logLevel, production: config.nodeEnv === 'production' });
 try {
   const app = await startApp(config, logger);
   logger.info(

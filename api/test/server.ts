@@ -52,7 +52,7 @@ export function testConfig(overrides: Partial<Config> = {}, env: Record<string, 
 export async function startTestServer(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Promise<TestServer> {
   const config = testConfig(overrides, env);
   const db = await openDatabase(config);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger({ level: config.logLevel, production: config.nodeEnv === 'production' });
   const app = await createServer(config, db, logger);
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;

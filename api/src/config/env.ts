@@ -22,7 +22,7 @@ export interface Config {
   host: string;
   /** PostgreSQL connection string; when absent the embedded database (PGlite) in `dataDir` is used. */
   databaseUrl: string | undefined;
-  /** Folder for the embedded database and, later, uploads. @default "./.data" */
+  /** Folder for the embedded database and, later, uploads; relative to the project folder. @default ".data" */
   dataDir: string;
   /** Redis connection string; when set, pub/sub and rate limits are shared between instances. */
   redisUrl: string | undefined;
@@ -134,7 +134,8 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer('PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
-    dataDir: path.resolve(env.DATA_DIR?.trim() || path.join(repoRoot, '.data')),
+    // Relative paths are relative to the project folder, wherever npm runs the script from.
+    dataDir: path.resolve(repoRoot, env.DATA_DIR?.trim() || '.data'),
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     sessionTtlSeconds: duration('SESSION_TTL', '30d'),
     sessionPurgeIntervalSeconds: duration('SESSION_PURGE_INTERVAL', '10m'),
@@ -142,7 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     introspection: boolean('GRAPHQL_INTROSPECTION', true),
     trustProxy: trustProxy(),
-    webDist: path.resolve(env.WEB_DIST?.trim() || path.join(repoRoot, 'web', 'dist')),
+    webDist: path.resolve(repoRoot, env.WEB_DIST?.trim() || 'web/dist'),
     rateLimits: {
       loginPerAccount: rateLimit('RATE_LIMIT_LOGIN_PER_ACCOUNT', '10/15m'),
       loginPerIp: rateLimit('RATE_LIMIT_LOGIN_PER_IP', '100/15m'),
@@ -154,6 +155,17 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(problems);
   }
   return config;
+}
+
+/** loadConfig for entry points: prints the problems and exits instead of throwing. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }
 
 export class ConfigError extends Error {

@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../config/env.js';
+import { loadConfigOrExit } from '../config/env.js';
 import { openDatabase } from '../core/db/database.js';
 import { seedDemoData } from '../../../prisma/seed.js';
 
@@ -17,7 +17,7 @@ if (!['migrate', 'seed', 'reset'].includes(command ?? '')) {
   process.exit(2);
 }
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 if (command === 'reset' && !config.databaseUrl) {
   await rm(path.join(config.dataDir, 'pglite'), { recursive: true, force: true });
 }
