@@ -6,12 +6,40 @@ import { repoRoot } from '../config/env.js';
 import type { Context } from '../core/context.js';
 import type { PubSub } from '../core/pubsub.js';
 import { AccountResolver } from '../modules/accounts/accounts.resolver.js';
+import { ConversationResolver, MemberResolver } from '../modules/conversations/conversations.resolver.js';
+import {
+  ConversationUpdatedEventResolver,
+  EventResolver,
+  MemberJoinedEventResolver,
+  MemberLeftEventResolver,
+  MemberRoleChangedEventResolver,
+  PresenceEventResolver,
+  ReadReceiptEventResolver,
+  TypingEventResolver,
+} from '../modules/events/events.resolver.js';
+import { MessageResolver, SystemEventResolver } from '../modules/messages/messages.resolver.js';
+import { UserResolver } from '../modules/users/users.resolver.js';
 
 export const schemaFile = path.join(repoRoot, 'schema.graphql');
 
 export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AccountResolver],
+    resolvers: [
+      AccountResolver,
+      UserResolver,
+      ConversationResolver,
+      MemberResolver,
+      MessageResolver,
+      SystemEventResolver,
+      EventResolver,
+      ReadReceiptEventResolver,
+      TypingEventResolver,
+      PresenceEventResolver,
+      MemberLeftEventResolver,
+      MemberRoleChangedEventResolver,
+      MemberJoinedEventResolver,
+      ConversationUpdatedEventResolver,
+    ],
     authChecker: ({ context }: { context: Context }) => context.viewer !== null,
     pubSub,
     validate: { forbidUnknownValues: false, stopAtFirstError: true },

@@ -86,6 +86,10 @@ export async function createServer(config: Config, db: Database, logger: Logger)
         }
         tokens.set(ctx.extra.socket, token);
         sockets.add(viewer.sessionId, ctx.extra.socket);
+        await services.presence.connected(viewer.userId);
+        ctx.extra.socket.once('close', () => {
+          services.presence.disconnected(viewer.userId).catch((error: unknown) => logger.warn({ err: error }, 'presence update failed'));
+        });
         return true;
       },
       // Each operation re-checks the session (and slides its expiry), so an ended one cannot be used.
@@ -94,7 +98,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
         const client = clientOf(ctx.extra.request);
         const viewer = token ? await services.sessions.authenticate(token, client) : null;
         if (!viewer) ctx.extra.socket.close(CloseCode.Unauthorized, 'Session ended');
-        return { viewer, ...client, services };
+        return { viewer, ...client, services, loaders: services.createLoaders(viewer?.userId ?? null) };
       },
       // The same stable error codes as over HTTP.
       onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
@@ -150,7 +154,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
         const client = clientOf(req);
         const token = bearerToken(req.headers.authorization);
         const viewer = token ? await services.sessions.authenticate(token, client) : null;
-        return { viewer, ...client, services };
+        return { viewer, ...client, services, loaders: services.createLoaders(viewer?.userId ?? null) };
       },
     }),
   );
@@ -186,6 +190,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
       await apollo.stop();
       await endedSessions.return?.();
       await endedLoop;
+      await services.close();
       await pubSubHandle.close();
       redis?.disconnect();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

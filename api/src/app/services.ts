@@ -2,14 +2,29 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.js';
 import type { Prisma } from '../core/db/database.js';
+import { EventBus, membershipsIn } from '../core/events.js';
+import { createLoaders, type Loaders } from '../core/loaders.js';
 import type { PubSub } from '../core/pubsub.js';
 import { createLimiter } from '../core/rate-limit.js';
 import { AccountService } from '../modules/accounts/accounts.service.js';
 import { SessionService } from '../modules/accounts/sessions.service.js';
+import { ConversationService } from '../modules/conversations/conversations.service.js';
+import { MessageService } from '../modules/messages/messages.service.js';
+import { PresenceService } from '../modules/presence/presence.service.js';
+import { MemoryPresenceStore, RedisPresenceStore, type PresenceStore } from '../modules/presence/presence.store.js';
+import { UserService } from '../modules/users/users.service.js';
 
 export interface Services {
   accounts: AccountService;
   sessions: SessionService;
+  users: UserService;
+  conversations: ConversationService;
+  messages: MessageService;
+  presence: PresenceService;
+  bus: EventBus;
+  /** Fresh per-request loaders for a viewer. */
+  createLoaders(viewerId: string | null): Loaders;
+  close(): Promise<void>;
 }
 
 export function createServices(config: Config, prisma: Prisma, pubSub: PubSub, redis: Redis | undefined): Services {
@@ -19,5 +34,24 @@ export function createServices(config: Config, prisma: Prisma, pubSub: PubSub, r
     loginPerIp: createLimiter('login-ip', config.rateLimits.loginPerIp, redis),
     registerPerIp: createLimiter('register-ip', config.rateLimits.registerPerIp, redis),
   });
-  return { accounts, sessions };
+  const users = new UserService(prisma);
+  const bus = new EventBus(pubSub, membershipsIn(prisma));
+  const conversations = new ConversationService(prisma, bus, users);
+  const store: PresenceStore = redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore();
+  const presence = new PresenceService(prisma, store, bus);
+  const messages = new MessageService(prisma, bus, conversations, users);
+  return {
+    accounts,
+    sessions,
+    users,
+    conversations,
+    messages,
+    presence,
+    bus,
+    createLoaders: (viewerId) => createLoaders(prisma, presence, viewerId),
+    async close() {
+      await store.close();
+      await bus.close();
+    },
+  };
 }

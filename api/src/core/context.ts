@@ -1,5 +1,6 @@
 /** What every resolver receives: who is calling, from where, and the services. */
 import type { Services } from '../app/services.js';
+import type { Loaders } from './loaders.js';
 
 export interface Viewer {
   userId: string;
@@ -12,6 +13,8 @@ export interface Context {
   ip: string | null;
   userAgent: string | null;
   services: Services;
+  /** Batching loaders for this request (for a subscription: renewed for every event). */
+  loaders: Loaders;
 }
 
 /** The viewer of a context where the auth checker already required one. */

@@ -5,10 +5,13 @@
 import { createPubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
+import type { AppEvent } from './events.js';
 
 export enum Topic {
   /** Sessions that were revoked or expired: every instance closes their sockets. */
   SessionsEnded = 'SESSIONS_ENDED',
+  /** Events for users, with their recipients: each instance hands them to its own subscribers. */
+  Events = 'EVENTS',
 }
 
 export interface SessionsEndedPayload {
@@ -17,7 +20,14 @@ export interface SessionsEndedPayload {
 
 export type Topics = {
   [Topic.SessionsEnded]: [SessionsEndedPayload];
+  [Topic.Events]: [EnvelopePayload];
 };
+
+/** An event and the users it is for (decided after the change committed). */
+export interface EnvelopePayload {
+  recipients: string[];
+  event: AppEvent;
+}
 
 export type PubSub = ReturnType<typeof createPubSub<Topics>>;
 
@@ -32,7 +42,11 @@ export function createAppPubSub(redisUrl: string | undefined): PubSubHandle {
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  const eventTarget = createRedisEventTarget({
+    publishClient,
+    subscribeClient,
+    serializer: { stringify: JSON.stringify, parse: (text) => JSON.parse(text, reviveDates) },
+  });
   return {
     pubSub: createPubSub<Topics>({ eventTarget }),
     async close() {
@@ -40,4 +54,9 @@ export function createAppPubSub(redisUrl: string | undefined): PubSubHandle {
       subscribeClient.disconnect();
     },
   };
+}
+
+/** Dates travel through Redis as ISO strings; fields named `…At` come back as Dates. */
+function reviveDates(key: string, value: unknown): unknown {
+  return typeof value === 'string' && key.endsWith('At') && /^\d{4}-\d\d-\d\dT/.test(value) ? new Date(value) : value;
 }

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { requireViewer, type Context } from '../../core/context.js';
-import { LoginInput, RegisterInput } from './accounts.inputs.js';
+import { LoginInput, RegisterInput, UpdateProfileInput } from './accounts.inputs.js';
 import { AuthPayload, Me, SessionInfo } from './accounts.types.js';
 
 @Resolver()
@@ -29,6 +29,12 @@ export class AccountResolver {
   @Query(() => Me, { description: 'The signed-in user.' })
   me(@Ctx() ctx: Context): Promise<Me> {
     return ctx.services.accounts.me(requireViewer(ctx));
+  }
+
+  @Authorized()
+  @Mutation(() => Me, { description: "Changes the signed-in user's profile and privacy settings." })
+  updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Context): Promise<Me> {
+    return ctx.services.accounts.updateProfile(requireViewer(ctx), input);
   }
 
   @Authorized()

@@ -4,7 +4,7 @@ import { badInput, conflict, notFound, unauthenticated, uniqueViolationField } f
 import type { Limiter } from '../../core/rate-limit.js';
 import type { Viewer } from '../../core/context.js';
 import type { User } from '../../generated/prisma/client.js';
-import type { LoginInput, RegisterInput } from './accounts.inputs.js';
+import type { LoginInput, RegisterInput, UpdateProfileInput } from './accounts.inputs.js';
 import type { AuthPayload, Me } from './accounts.types.js';
 import { decoyHash, hashPassword, passwordProblems, verifyPassword } from './password.js';
 import { toSessionInfo, type ClientInfo, type SessionService } from './sessions.service.js';
@@ -86,6 +86,26 @@ export class AccountService {
   async me(viewer: Viewer): Promise<Me> {
     const user = await this.prisma.user.findUnique({ where: { id: viewer.userId } });
     if (!user) throw notFound('Account');
+    return toMe(user);
+  }
+
+  async updateProfile(viewer: Viewer, input: UpdateProfileInput): Promise<Me> {
+    const displayName = input.displayName?.trim();
+    if (input.displayName !== undefined && !displayName) {
+      throw badInput([{ field: 'displayName', constraint: 'isLength', message: 'The display name must be 1–64 characters long.' }]);
+    }
+    const bio = input.bio === undefined ? undefined : input.bio.trim() || null;
+    const user = await this.prisma.user.update({
+      where: { id: viewer.userId },
+      data: {
+        ...(displayName ? { displayName } : {}),
+        ...(bio !== undefined ? { bio } : {}),
+        ...(input.locale ? { locale: input.locale } : {}),
+        ...(input.whoCanMessage ? { whoCanMessage: input.whoCanMessage } : {}),
+        ...(input.whoCanFind ? { whoCanFind: input.whoCanFind } : {}),
+        ...(input.whoSeesLastSeen ? { whoSeesLastSeen: input.whoSeesLastSeen } : {}),
+      },
+    });
     return toMe(user);
   }
 

@@ -1,0 +1,105 @@
+/**
+ * Per-request batching (DataLoader): however many conversations, members or messages a
+ * response lists, each kind of row costs one query. A subscription gets fresh loaders
+ * for every event, so nothing stale is served from a long-lived cache.
+ */
+import DataLoader from 'dataloader';
+import type { Prisma } from './db/database.js';
+import type { Conversation, Membership, Message, User } from '../generated/prisma/client.js';
+
+/** How the viewer and another user stand to each other; decides what the viewer may see of them. */
+export interface Relation {
+  /** The viewer has them in contacts. */
+  viewerHasContact: boolean;
+  /** They have the viewer in contacts. */
+  theyHaveContact: boolean;
+  viewerBlocked: boolean;
+  theyBlocked: boolean;
+}
+
+export interface OnlineSource {
+  online(userIds: readonly string[]): Promise<boolean[]>;
+}
+
+/** How `viewerId` stands to each of `userIds`: two queries however many users. */
+export async function loadRelations(prisma: Prisma, viewerId: string, userIds: readonly string[]): Promise<Relation[]> {
+  const ids = [...userIds];
+  const [contacts, blocks] = await Promise.all([
+    prisma.contact.findMany({
+      where: { OR: [{ ownerId: viewerId, contactId: { in: ids } }, { ownerId: { in: ids }, contactId: viewerId }] },
+      select: { ownerId: true, contactId: true },
+    }),
+    prisma.block.findMany({
+      where: { OR: [{ blockerId: viewerId, blockedId: { in: ids } }, { blockerId: { in: ids }, blockedId: viewerId }] },
+      select: { blockerId: true, blockedId: true },
+    }),
+  ]);
+  return ids.map((id) => ({
+    viewerHasContact: contacts.some((c) => c.ownerId === viewerId && c.contactId === id),
+    theyHaveContact: contacts.some((c) => c.ownerId === id && c.contactId === viewerId),
+    viewerBlocked: blocks.some((b) => b.blockerId === viewerId && b.blockedId === id),
+    theyBlocked: blocks.some((b) => b.blockerId === id && b.blockedId === viewerId),
+  }));
+}
+
+function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
+  const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+export function createLoaders(prisma: Prisma, presence: OnlineSource, viewerId: string | null) {
+  const viewer = viewerId ?? '00000000-0000-0000-0000-000000000000';
+  return {
+    user: new DataLoader<string, User | null>(async (ids) =>
+      byKey(ids, await prisma.user.findMany({ where: { id: { in: [...ids] } } }), (u) => u.id),
+    ),
+    conversation: new DataLoader<string, Conversation | null>(async (ids) =>
+      byKey(ids, await prisma.conversation.findMany({ where: { id: { in: [...ids] } } }), (c) => c.id),
+    ),
+    message: new DataLoader<string, Message | null>(async (ids) =>
+      byKey(ids, await prisma.message.findMany({ where: { id: { in: [...ids] } } }), (m) => m.id),
+    ),
+    /** Members of each conversation, oldest first. */
+    members: new DataLoader<string, Membership[]>(async (conversationIds) => {
+      const rows = await prisma.membership.findMany({
+        where: { conversationId: { in: [...conversationIds] } },
+        orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
+      });
+      return conversationIds.map((id) => rows.filter((row) => row.conversationId === id));
+    }),
+    /** The viewer's own membership of each conversation. */
+    myMembership: new DataLoader<string, Membership | null>(async (conversationIds) =>
+      byKey(
+        conversationIds,
+        await prisma.membership.findMany({ where: { userId: viewer, conversationId: { in: [...conversationIds] } } }),
+        (m) => m.conversationId,
+      ),
+    ),
+    /** The message at a given seq: `${conversationId}:${seq}`. */
+    messageAtSeq: new DataLoader<string, Message | null>(async (keys) => {
+      const pairs = keys.map((key) => key.split(':') as [string, string]);
+      const rows = await prisma.message.findMany({
+        where: { OR: pairs.map(([conversationId, seq]) => ({ conversationId, seq: Number(seq) })) },
+      });
+      return byKey(keys, rows, (m) => `${m.conversationId}:${m.seq}`);
+    }),
+    /** Messages from others after the viewer's read cursor, per conversation. */
+    unreadCount: new DataLoader<string, number>(async (conversationIds) => {
+      const rows = await prisma.$queryRaw<{ conversation_id: string; unread: number }[]>`
+        SELECT m.conversation_id, count(*)::int AS unread
+        FROM messages m
+        JOIN memberships mb ON mb.conversation_id = m.conversation_id AND mb.user_id = ${viewer}::uuid
+        WHERE m.conversation_id = ANY(${[...conversationIds]}::uuid[])
+          AND m.seq > GREATEST(mb.last_read_seq, mb.hidden_up_to_seq, mb.joined_seq)
+          AND m.kind <> 'SYSTEM' AND m.deleted_at IS NULL
+          AND m.sender_id IS DISTINCT FROM ${viewer}::uuid
+        GROUP BY m.conversation_id`;
+      const counts = new Map(rows.map((row) => [row.conversation_id, row.unread]));
+      return conversationIds.map((id) => counts.get(id) ?? 0);
+    }),
+    relation: new DataLoader<string, Relation>((userIds) => loadRelations(prisma, viewer, userIds)),
+    online: new DataLoader<string, boolean>((ids) => presence.online(ids)),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

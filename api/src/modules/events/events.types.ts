@@ -1,0 +1,123 @@
+/** The `events` subscription's payload: one union member per kind of change. */
+import { createUnionType, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
+import type { AppEvent, AppEventType } from '../../core/events.js';
+import { MemberRole } from '../../generated/prisma/enums.js';
+import { Message } from '../messages/messages.types.js';
+
+@InterfaceType({ description: 'A change inside a conversation: it took the conversation\'s next seq.' })
+export abstract class ConversationChange {
+  @Field(() => ID, { description: 'The conversation that changed.' })
+  conversationId!: string;
+
+  @Field(() => Int, { description: "The conversation's seq this change took. A jump past the client's cursor + 1 means a gap: fill it with `changes`." })
+  seq!: number;
+
+  @Field(() => Message, { description: 'The message this change created or changed (SYSTEM for membership and title changes).' })
+  message!: unknown;
+}
+
+@ObjectType({ description: 'A message was sent.', implements: ConversationChange })
+export class MessageAddedEvent extends ConversationChange {}
+
+@ObjectType({ description: 'A message was edited.', implements: ConversationChange })
+export class MessageEditedEvent extends ConversationChange {}
+
+@ObjectType({ description: 'A message was deleted; `message` is its tombstone.', implements: ConversationChange })
+export class MessageDeletedEvent extends ConversationChange {}
+
+@ObjectType({ description: "A group's title changed; `conversation` is the new state.", implements: ConversationChange })
+export class ConversationUpdatedEvent extends ConversationChange {}
+
+@ObjectType({ description: 'Members joined (or a group was created with them).', implements: ConversationChange })
+export class MemberJoinedEvent extends ConversationChange {
+  @Field(() => [ID], { description: 'The users who joined.' })
+  userIds!: string[];
+}
+
+@ObjectType({ description: 'A member left or was removed (see message.event.type).', implements: ConversationChange })
+export class MemberLeftEvent extends ConversationChange {
+  @Field(() => ID, { description: 'The user who is no longer a member.' })
+  userId!: string;
+}
+
+@ObjectType({ description: "A member's role changed.", implements: ConversationChange })
+export class MemberRoleChangedEvent extends ConversationChange {
+  @Field(() => ID, { description: 'The member.' })
+  userId!: string;
+
+  @Field(() => MemberRole, { description: 'The new role.' })
+  role!: MemberRole;
+}
+
+@ObjectType({ description: "A member's read cursor moved: they read everything up to lastReadSeq." })
+export class ReadReceiptEvent {
+  @Field(() => ID, { description: 'The conversation.' })
+  conversationId!: string;
+
+  @Field(() => ID, { description: 'Who read.' })
+  userId!: string;
+
+  @Field(() => Int, { description: 'Their new read cursor.' })
+  lastReadSeq!: number;
+}
+
+@ObjectType({ description: 'Someone is typing (ephemeral; assume it stops after about 5 seconds without another).' })
+export class TypingEvent {
+  @Field(() => ID, { description: 'The conversation.' })
+  conversationId!: string;
+
+  @Field(() => ID, { description: 'Who is typing.' })
+  userId!: string;
+}
+
+@ObjectType({ description: 'Someone came online or went offline (only as their "who sees my last seen" allows).' })
+export class PresenceEvent {
+  @Field(() => ID, { description: 'Whose presence changed.' })
+  userId!: string;
+
+  @Field(() => Boolean, { description: 'Whether they are online now.' })
+  online!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When they went offline; null when they came online.' })
+  lastSeenAt!: Date | null;
+}
+
+@ObjectType({ description: 'The conversation is gone for the viewer: they left or were removed, deleted it for themselves, or it was deleted for everyone.' })
+export class ConversationRemovedEvent {
+  @Field(() => ID, { description: 'The conversation.' })
+  conversationId!: string;
+}
+
+const BY_TYPE: Record<AppEventType, abstract new () => object> = {
+  MESSAGE_ADDED: MessageAddedEvent,
+  MESSAGE_EDITED: MessageEditedEvent,
+  MESSAGE_DELETED: MessageDeletedEvent,
+  CONVERSATION_UPDATED: ConversationUpdatedEvent,
+  MEMBER_JOINED: MemberJoinedEvent,
+  MEMBER_LEFT: MemberLeftEvent,
+  MEMBER_ROLE_CHANGED: MemberRoleChangedEvent,
+  READ_RECEIPT: ReadReceiptEvent,
+  TYPING: TypingEvent,
+  PRESENCE: PresenceEvent,
+  CONVERSATION_REMOVED: ConversationRemovedEvent,
+};
+
+export const Event = createUnionType({
+  name: 'Event',
+  description: 'Something that happened in one of the viewer\'s conversations, or to someone they know.',
+  types: () =>
+    [
+      MessageAddedEvent,
+      MessageEditedEvent,
+      MessageDeletedEvent,
+      ConversationUpdatedEvent,
+      MemberJoinedEvent,
+      MemberLeftEvent,
+      MemberRoleChangedEvent,
+      ReadReceiptEvent,
+      TypingEvent,
+      PresenceEvent,
+      ConversationRemovedEvent,
+    ] as const,
+  resolveType: (event) => BY_TYPE[(event as unknown as AppEvent).type] as never,
+});

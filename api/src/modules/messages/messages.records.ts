@@ -1,0 +1,13 @@
+/** A message row as services pass it around and events carry it (before GraphQL resolves its fields). */
+import type { Message } from '../../generated/prisma/client.js';
+
+export type MessageRecord = Message;
+
+/** What a SYSTEM message records, in `Message.event`. */
+export type SystemEventRecord =
+  | { type: 'GROUP_CREATED'; actorId: string; title: string }
+  | { type: 'MEMBERS_ADDED'; actorId: string; userIds: string[] }
+  | { type: 'MEMBER_REMOVED'; actorId: string; userId: string }
+  | { type: 'MEMBER_LEFT'; actorId: string; userId: string; newOwnerId?: string }
+  | { type: 'ROLE_CHANGED'; actorId: string; userId: string; role: 'OWNER' | 'ADMIN' | 'MEMBER' }
+  | { type: 'TITLE_CHANGED'; actorId: string; title: string };

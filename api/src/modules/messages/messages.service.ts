@@ -1,0 +1,279 @@
+/**
+ * Messages: sending (idempotent per sender and clientMsgId, acknowledged after commit),
+ * editing, deleting (a tombstone), reading history by seq, catching up after a gap or a
+ * reconnect, and full-text search. Each change takes the conversation's next seq.
+ */
+import type { Prisma } from '../../core/db/database.js';
+import { badInput, forbidden, notFound, uniqueViolationField } from '../../core/errors.js';
+import type { EventBus } from '../../core/events.js';
+import { isUuid } from '../../core/ids.js';
+import type { Viewer } from '../../core/context.js';
+import type { Conversation, Membership, Message } from '../../generated/prisma/client.js';
+import { memberIds, nextSeq } from '../conversations/conversations.changes.js';
+import { CANNOT_MESSAGE, visibleFrom, type ConversationService } from '../conversations/conversations.service.js';
+import { decodeCursor, encodeCursor, type Page } from '../conversations/conversations.cursor.js';
+import type { UserService } from '../users/users.service.js';
+import { normalizeBody } from './messages.body.js';
+
+export interface SendInput {
+  conversationId: string;
+  clientMsgId: string;
+  body: string;
+  replyToId?: string | null;
+}
+
+export interface HistoryPage {
+  messages: Message[];
+  hasMore: boolean;
+}
+
+/** Everything in one conversation after a seq, as of `toSeq`. */
+export interface ConversationChanges {
+  conversation: Conversation;
+  /** Messages created or changed after `fromSeq`, in the order of their latest change. */
+  messages: Message[];
+  fromSeq: number;
+  /** The client's new cursor: all changes up to this seq are reflected. */
+  toSeq: number;
+  /** More changes follow: ask again from `toSeq`. */
+  hasMore: boolean;
+}
+
+export interface SyncResult {
+  changes: ConversationChanges[];
+  /** Conversations in the client's cursors that the viewer no longer has. */
+  removedConversationIds: string[];
+  hasMore: boolean;
+}
+
+export const MAX_PAGE = 100;
+/** How many messages one `sync` returns at most, over all conversations. */
+export const SYNC_BUDGET = 500;
+
+export class MessageService {
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly bus: EventBus,
+    private readonly conversations: ConversationService,
+    private readonly users: UserService,
+  ) {}
+
+  /**
+   * Sends a message. A retry with the same clientMsgId returns the first result, also
+   * when the retries race; the loser's transaction rolls back and gives its seq back.
+   */
+  async send(viewer: Viewer, input: SendInput): Promise<Message> {
+    const body = normalizeBody(input.body, 'body');
+    const earlier = await this.bySenderKey(viewer, input);
+    if (earlier) return earlier;
+
+    const mine = await this.conversations.membership(viewer, input.conversationId);
+    await this.requireMayWrite(viewer, mine);
+    const replyToId = input.replyToId ? (await this.replyTarget(mine, input.replyToId)).id : null;
+
+    let sent: { message: Message; recipients: string[] };
+    try {
+      sent = await this.prisma.$transaction(async (tx) => {
+        const seq = await nextSeq(tx, input.conversationId, true);
+        const message = await tx.message.create({
+          data: { conversationId: input.conversationId, seq, updatedSeq: seq, senderId: viewer.userId, body, replyToId, clientMsgId: input.clientMsgId },
+        });
+        // One's own message is read.
+        await tx.membership.update({
+          where: { conversationId_userId: { conversationId: input.conversationId, userId: viewer.userId } },
+          data: { lastReadSeq: seq },
+        });
+        return { message, recipients: await memberIds(tx, input.conversationId) };
+      });
+    } catch (error) {
+      if (uniqueViolationField(error) !== 'senderIdClientMsgId') throw error;
+      const winner = await this.bySenderKey(viewer, input);
+      if (!winner) throw error;
+      return winner;
+    }
+    this.bus.publish(sent.recipients, { type: 'MESSAGE_ADDED', conversationId: input.conversationId, seq: sent.message.seq, message: sent.message });
+    return sent.message;
+  }
+
+  /** Edits one's own text message; it is marked edited and takes a new seq. */
+  async edit(viewer: Viewer, messageId: string, text: string): Promise<Message> {
+    const body = normalizeBody(text, 'body');
+    const { message, membership } = await this.visibleMessage(viewer, messageId);
+    if (message.senderId !== viewer.userId) throw forbidden('You can only edit your own messages.');
+    if (message.kind !== 'TEXT' || message.deletedAt) {
+      throw badInput([{ field: 'messageId', constraint: 'editable', message: 'This message cannot be edited.' }]);
+    }
+    await this.requireMayWrite(viewer, membership);
+    if (message.body === body) return message;
+    return this.change(message, 'MESSAGE_EDITED', { body, editedAt: new Date() });
+  }
+
+  /** Deletes a message, leaving a tombstone: one's own, or anyone's for a group's admins and owner. */
+  async delete(viewer: Viewer, messageId: string): Promise<Message> {
+    const { message, membership } = await this.visibleMessage(viewer, messageId);
+    const moderator = membership.conversation.kind === 'GROUP' && membership.role !== 'MEMBER';
+    if (message.kind === 'SYSTEM' || (message.senderId !== viewer.userId && !moderator)) {
+      throw forbidden('You cannot delete this message.');
+    }
+    if (message.deletedAt) return message;
+    return this.change(message, 'MESSAGE_DELETED', { body: '', deletedAt: new Date() });
+  }
+
+  /** History by seq, oldest first: the latest `limit`, or those before or after a seq. */
+  async history(viewer: Viewer, conversationId: string, options: { before?: number | null; after?: number | null; limit: number }): Promise<HistoryPage> {
+    const { before, after, limit } = options;
+    if (before != null && after != null) {
+      throw badInput([{ field: 'before', constraint: 'exclusive', message: 'Give before or after, not both.' }]);
+    }
+    const mine = await this.conversations.membership(viewer, conversationId);
+    const from = visibleFrom(mine);
+    if (after != null) {
+      const rows = await this.prisma.message.findMany({
+        where: { conversationId, seq: { gt: Math.max(after, from) } },
+        orderBy: { seq: 'asc' },
+        take: limit + 1,
+      });
+      return { messages: rows.slice(0, limit), hasMore: rows.length > limit };
+    }
+    const rows = await this.prisma.message.findMany({
+      where: { conversationId, seq: { gt: from, ...(before != null ? { lt: before } : {}) } },
+      orderBy: { seq: 'desc' },
+      take: limit + 1,
+    });
+    return { messages: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
+  }
+
+  /** What changed in one conversation after `afterSeq`, for filling a gap in the event stream. */
+  async changes(viewer: Viewer, conversationId: string, afterSeq: number, limit: number): Promise<ConversationChanges> {
+    const mine = await this.conversations.membership(viewer, conversationId);
+    return this.changesOf(mine, afterSeq, limit);
+  }
+
+  /**
+   * Everything after the client's cursors in all of the viewer's conversations, in one
+   * round trip: conversations it has never seen come with cursor 0. Bounded by
+   * {@link SYNC_BUDGET} messages; with `hasMore`, call again with the new cursors.
+   */
+  async sync(viewer: Viewer, cursors: { conversationId: string; seq: number }[]): Promise<SyncResult> {
+    const known = new Map(cursors.map((c) => [c.conversationId, c.seq]));
+    const memberships = await this.prisma.membership.findMany({
+      where: { userId: viewer.userId },
+      include: { conversation: true },
+      orderBy: { conversation: { lastMessageAt: 'desc' } },
+    });
+    // A conversation deleted "for me" stays away until it has news, as in the list.
+    const listed = memberships.filter((m) => m.hiddenUpToSeq === 0 || m.conversation.lastMessageSeq > m.hiddenUpToSeq);
+    const mineIds = new Set(listed.map((m) => m.conversationId));
+    const stale = listed.filter((m) => !known.has(m.conversationId) || m.conversation.seq > known.get(m.conversationId)!);
+
+    const changes: ConversationChanges[] = [];
+    let budget = SYNC_BUDGET;
+    let hasMore = false;
+    for (const membership of stale) {
+      if (budget <= 0) {
+        hasMore = true;
+        break;
+      }
+      const result = await this.changesOf(membership, known.get(membership.conversationId) ?? 0, Math.min(MAX_PAGE, budget));
+      budget -= result.messages.length;
+      hasMore ||= result.hasMore;
+      changes.push(result);
+    }
+    return { changes, removedConversationIds: [...known.keys()].filter((id) => !mineIds.has(id)), hasMore };
+  }
+
+  /** Full-text search in the viewer's conversations (or one of them), newest first. */
+  async search(viewer: Viewer, query: string, conversationId: string | undefined, first: number, after: string | undefined): Promise<Page<Message>> {
+    const text = query.trim();
+    if (!text) throw badInput([{ field: 'query', constraint: 'isLength', message: 'Type something to search for.' }]);
+    if (conversationId) await this.conversations.membership(viewer, conversationId);
+    const cursor = after ? decodeCursor(after, 'after') : null;
+    const rows = await this.prisma.$queryRaw<{ id: string; created_at: Date }[]>`
+      SELECT m.id, m.created_at
+      FROM messages m
+      JOIN memberships mb ON mb.conversation_id = m.conversation_id AND mb.user_id = ${viewer.userId}::uuid
+      WHERE to_tsvector('simple', m.body) @@ websearch_to_tsquery('simple', ${text})
+        AND m.seq > GREATEST(mb.hidden_up_to_seq, mb.joined_seq)
+        AND m.deleted_at IS NULL AND m.kind <> 'SYSTEM'
+        AND (${!conversationId} OR m.conversation_id = ${conversationId ?? '00000000-0000-0000-0000-000000000000'}::uuid)
+        AND (${cursor === null} OR (m.created_at, m.id) < (${cursor?.at ?? new Date(0)}, ${cursor?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid))
+      ORDER BY m.created_at DESC, m.id DESC
+      LIMIT ${first + 1}`;
+    const page = rows.slice(0, first);
+    const messages = await this.prisma.message.findMany({ where: { id: { in: page.map((r) => r.id) } } });
+    const byId = new Map(messages.map((m) => [m.id, m]));
+    const last = page.at(-1);
+    return {
+      nodes: page.flatMap((row) => byId.get(row.id) ?? []),
+      endCursor: last ? encodeCursor(last.created_at, last.id) : null,
+      hasNextPage: rows.length > first,
+    };
+  }
+
+  private async changesOf(membership: Membership & { conversation: Conversation }, afterSeq: number, limit: number): Promise<ConversationChanges> {
+    const { conversation } = membership;
+    const rows = await this.prisma.message.findMany({
+      where: { conversationId: conversation.id, updatedSeq: { gt: afterSeq }, seq: { gt: visibleFrom(membership) } },
+      orderBy: { updatedSeq: 'asc' },
+      take: limit + 1,
+    });
+    const messages = rows.slice(0, limit);
+    const hasMore = rows.length > limit;
+    return {
+      conversation,
+      messages,
+      fromSeq: afterSeq,
+      toSeq: hasMore ? messages.at(-1)!.updatedSeq : Math.max(afterSeq, conversation.seq),
+      hasMore,
+    };
+  }
+
+  /** The earlier send with this clientMsgId, if any; one key cannot be reused for another conversation. */
+  private async bySenderKey(viewer: Viewer, input: SendInput): Promise<Message | null> {
+    const earlier = await this.prisma.message.findUnique({
+      where: { senderId_clientMsgId: { senderId: viewer.userId, clientMsgId: input.clientMsgId } },
+    });
+    if (earlier && earlier.conversationId !== input.conversationId) {
+      throw badInput([{ field: 'clientMsgId', constraint: 'unique', message: 'This clientMsgId was used for another conversation.' }]);
+    }
+    return earlier;
+  }
+
+  /** In a direct conversation, nobody writes to someone who blocked them; the refusal does not say why. */
+  private async requireMayWrite(viewer: Viewer, membership: Membership & { conversation: Conversation }): Promise<void> {
+    if (membership.conversation.kind !== 'DIRECT') return;
+    const otherId = membership.conversation.directKey!.split(':').find((id) => id !== viewer.userId)!;
+    const relation = await this.users.relation(viewer, otherId);
+    if (relation.theyBlocked) throw forbidden(CANNOT_MESSAGE);
+  }
+
+  private async replyTarget(membership: Membership, replyToId: string): Promise<Message> {
+    const target = isUuid(replyToId) ? await this.prisma.message.findUnique({ where: { id: replyToId } }) : null;
+    if (!target || target.conversationId !== membership.conversationId || target.seq <= visibleFrom(membership) || target.deletedAt || target.kind === 'SYSTEM') {
+      throw badInput([{ field: 'replyToId', constraint: 'replyable', message: 'The message to reply to is not in this conversation.' }]);
+    }
+    return target;
+  }
+
+  private async visibleMessage(viewer: Viewer, messageId: string) {
+    const message = isUuid(messageId) ? await this.prisma.message.findUnique({ where: { id: messageId } }) : null;
+    const membership = message
+      ? await this.prisma.membership.findUnique({
+          where: { conversationId_userId: { conversationId: message.conversationId, userId: viewer.userId } },
+          include: { conversation: true },
+        })
+      : null;
+    if (!message || !membership || message.seq <= visibleFrom(membership)) throw notFound('Message');
+    return { message, membership };
+  }
+
+  private async change(message: Message, type: 'MESSAGE_EDITED' | 'MESSAGE_DELETED', data: { body: string; editedAt?: Date; deletedAt?: Date }): Promise<Message> {
+    const { changed, recipients } = await this.prisma.$transaction(async (tx) => {
+      const seq = await nextSeq(tx, message.conversationId, false);
+      const changed = await tx.message.update({ where: { id: message.id }, data: { ...data, updatedSeq: seq } });
+      return { changed, recipients: await memberIds(tx, message.conversationId) };
+    });
+    this.bus.publish(recipients, { type, conversationId: message.conversationId, seq: changed.updatedSeq, message: changed });
+    return changed;
+  }
+}
