@@ -97,8 +97,8 @@ export interface EventStream {
   stop(): void;
 }
 
-/** Subscribes to `events` on a connected client and collects what arrives. */
-export function subscribeEvents(client: Client): EventStream {
+/** Subscribes to `events` on a connected client and collects what arrives (also handing each event to `onEvent`). */
+export function subscribeEvents(client: Client, onEvent?: (event: TestEvent) => void): EventStream {
   const events: TestEvent[] = [];
   const waiters: { match: (e: TestEvent) => boolean; count: number; done: ReturnType<typeof deferred<TestEvent[]>> }[] = [];
   const check = () => {
@@ -115,7 +115,10 @@ export function subscribeEvents(client: Client): EventStream {
     {
       next: (result) => {
         if (result.errors) throw new Error(JSON.stringify(result.errors));
-        if (result.data) events.push(result.data.events);
+        if (result.data) {
+          events.push(result.data.events);
+          onEvent?.(result.data.events);
+        }
         check();
       },
       error: (error) => {

@@ -23,6 +23,8 @@ export interface TestServer {
   app: AppServer;
   /** POSTs a GraphQL operation; `token` becomes a Bearer header. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Runs `work` and counts the SQL statements the server ran meanwhile (run nothing else at the same time). */
+  countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: number }>;
   /** Opens a graphql-ws client that reports how its socket closed. */
   socket(connectionParams: Record<string, unknown>): TestSocket;
   close(): Promise<void>;
@@ -51,7 +53,8 @@ export function testConfig(overrides: Partial<Config> = {}, env: Record<string, 
 
 export async function startTestServer(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Promise<TestServer> {
   const config = testConfig(overrides, env);
-  const db = await openDatabase(config);
+  let queries = 0;
+  const db = await openDatabase({ ...config, onQuery: () => void queries++ });
   const logger = createLogger({ level: config.logLevel, production: config.nodeEnv === 'production' });
   const app = await createServer(config, db, logger);
   const port = await app.listen();
@@ -76,6 +79,11 @@ export async function startTestServer(overrides: Partial<Config> = {}, env: Reco
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<never>;
+    },
+    async countQueries(work) {
+      const before = queries;
+      const result = await work();
+      return { result, queries: queries - before };
     },
     socket(connectionParams) {
       let onConnected!: () => void;

@@ -22,8 +22,11 @@ export const OPERATION_LIMITS = {
   /** Aliased fields in one operation: stops "alias batching" of logins and the like. */
   aliases: 15,
   directives: 20,
-  /** graphql-armor's cost: objects 2, scalars 1, multiplied by depth. */
-  cost: 5000,
+  /**
+   * graphql-armor's static cost (objects 2, scalars 1, × 1.5 per level of depth): the web
+   * client's richest query, the conversation list with members and previews, costs ~9,000.
+   */
+  cost: 50_000,
 } as const;
 
 /** Report a breach as an ordinary validation error (graphql-armor would throw it, which reads as a crash). */

@@ -30,17 +30,28 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Pool size for PostgreSQL. @default 10 */
   poolSize?: number;
+  /** Called for every SQL statement the client runs (tests count them). */
+  onQuery?: (sql: string) => void;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
-    : openEmbedded(path.join(options.dataDir, 'pglite'));
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onQuery)
+    : openEmbedded(path.join(options.dataDir, 'pglite'), options.onQuery);
 }
 
-function openPostgres(connectionString: string, max: number): Database {
+function clientOptions(onQuery: ((sql: string) => void) | undefined) {
+  return onQuery ? { log: [{ emit: 'event' as const, level: 'query' as const }] } : {};
+}
+
+function listen(prisma: PrismaClient, onQuery: ((sql: string) => void) | undefined): void {
+  if (onQuery) (prisma as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query));
+}
+
+function openPostgres(connectionString: string, max: number, onQuery?: (sql: string) => void): Database {
   const pool = new pg.Pool({ connectionString, max });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...clientOptions(onQuery) });
+  listen(prisma, onQuery);
   return {
     kind: 'postgres',
     prisma,
@@ -85,10 +96,11 @@ export function pgRunner(client: pg.ClientBase): SqlRunner {
   return runner;
 }
 
-async function openEmbedded(dir: string): Promise<Database> {
+async function openEmbedded(dir: string, onQuery?: (sql: string) => void): Promise<Database> {
   await mkdir(dir, { recursive: true });
   const db = await PGlite.create(dir, { extensions: { citext } });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db), ...clientOptions(onQuery) });
+  listen(prisma, onQuery);
   const runner: SqlRunner = {
     async exec(sql) {
       await db.exec(sql);

@@ -1,0 +1,130 @@
+/**
+ * Two real API processes on the same PostgreSQL database and the same Redis, as
+ * `docker compose` runs them: events, membership, presence and ended sessions cross
+ * from one instance to the other.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { login, registerUser, type TestUser } from './factories.js';
+import { connect, createDirect, createGroup, ok, send, type EventStream, type TestEvent } from './messenger.js';
+import { wsQuery } from './server.js';
+import { asTestServer, startApi, type ApiProcess } from './processes.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let a: ApiProcess;
+let b: ApiProcess;
+const running: ApiProcess[] = [];
+
+beforeAll(async () => {
+  const env = {
+    DATABASE_URL: inject('databaseUrl'),
+    REDIS_URL,
+    LOG_LEVEL: 'info',
+    SEED_DEMO: 'false',
+    // Every user of these tests registers from 127.0.0.1, and Redis shares the counts.
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000/1m',
+    RATE_LIMIT_LOGIN_PER_IP: '100000/1m',
+    RATE_LIMIT_REGISTER_PER_IP: '100000/1m',
+  };
+  const started = await Promise.allSettled([startApi({ env }), startApi({ env: { ...env, REDIS_URL: "" } })]);
+  for (const result of started) {
+    if (result.status === 'fulfilled') running.push(result.value);
+    else throw result.reason;
+  }
+  [a, b] = running as [ApiProcess, ApiProcess];
+});
+
+afterAll(async () => {
+  const codes = await Promise.all(running.map((api) => api.stop()));
+  expect(codes).toEqual(running.map(() => 0));
+});
+
+const isMessage = (id: string) => (event: TestEvent) => event.__typename === 'MessageAddedEvent' && event.message?.id === id;
+
+/** Users registered through instance A (the database is shared, so B knows them too). */
+function users(count: number): Promise<TestUser[]> {
+  return Promise.all(Array.from({ length: count }, () => registerUser(asTestServer(a))));
+}
+
+/**
+ * Events on one subscription arrive in publishing order (one Redis channel, delivered in
+ * order), so once a later event arrived, every earlier one that was coming has arrived:
+ * this proves something was not delivered without waiting for a timeout.
+ */
+async function afterFence(stream: EventStream, fenceMessageId: string): Promise<TestEvent[]> {
+  await stream.next(isMessage(fenceMessageId));
+  return [...stream.events];
+}
+
+describe('two API processes sharing PostgreSQL and Redis', () => {
+  it('delivers a message sent through A to subscribers on B and on A, exactly once, with its seq', async () => {
+    const [alice, bob, carol] = await users(3);
+    const group = await createGroup(asTestServer(a), alice, [bob!, carol!]);
+    const onB = await connect(asTestServer(b), bob!);
+    const onA = await connect(asTestServer(a), carol!);
+
+    const hello = await send(asTestServer(a), alice!, group, 'hello across instances');
+    const fence = await send(asTestServer(a), alice!, group, 'fence');
+
+    for (const { stream } of [onB, onA]) {
+      const received = (await afterFence(stream, fence.id)).filter(isMessage(hello.id));
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatchObject({ conversationId: group, seq: hello.seq, message: { body: 'hello across instances', seq: hello.seq } });
+    }
+  });
+
+  it('stops delivering to a member removed through A whose socket is on B', async () => {
+    const [owner, removed, remaining] = await users(3);
+    const group = await createGroup(asTestServer(a), owner!, [removed!, remaining!]);
+    // A second conversation of the removed member's carries the fence.
+    const direct = await createDirect(asTestServer(a), owner!, removed!.id);
+    const removedOnB = await connect(asTestServer(b), removed!);
+    const remainingOnB = await connect(asTestServer(b), remaining!);
+    const ownerOnA = await connect(asTestServer(a), owner!);
+
+    ok(await a.gql('mutation($c: ID!, $u: ID!) { removeMember(conversationId: $c, userId: $u) { id } }', { c: group, u: removed!.id }, owner!.token));
+    await removedOnB.stream.next((e) => e.__typename === 'ConversationRemovedEvent' && e.conversationId === group);
+    const removedAt = removedOnB.stream.events.length;
+
+    const after = await send(asTestServer(a), owner!, group, 'after the removal');
+    // Positive control: the remaining members hear it, on B as on A.
+    await remainingOnB.stream.next(isMessage(after.id));
+    await ownerOnA.stream.next(isMessage(after.id));
+
+    const fence = await send(asTestServer(a), owner!, direct, 'fence');
+    const sinceRemoval = (await afterFence(removedOnB.stream, fence.id)).slice(removedAt);
+    expect(sinceRemoval.filter((e) => e.conversationId === group || e.message?.conversationId === group)).toEqual([]);
+  });
+
+  it('shows a user online only through a socket on B as online when asked through A, then offline with lastSeenAt', async () => {
+    const [watcher, dave] = await users(2);
+    ok(await a.gql('mutation($id: ID!) { addContact(input: { userId: $id }) { id } }', { id: dave!.id }, watcher!.token));
+    const watcherOnA = await connect(asTestServer(a), watcher!);
+    const presenceOf = (online: boolean) => (e: TestEvent) => e.__typename === 'PresenceEvent' && e.userId === dave!.id && e.online === online;
+    const query = 'query($username: String!) { user(username: $username) { online lastSeenAt } }';
+    type Presence = { user: { online: boolean | null; lastSeenAt: string | null } };
+
+    const daveOnB = b.socket({ token: dave!.token });
+    await daveOnB.connected;
+    await watcherOnA.stream.next(presenceOf(true));
+    expect(ok(await a.gql<Presence>(query, { username: dave!.username }, watcher!.token)).user).toEqual({ online: true, lastSeenAt: null });
+
+    await daveOnB.client.dispose();
+    const offline = await watcherOnA.stream.next(presenceOf(false));
+    expect(offline.lastSeenAt).toEqual(expect.any(String));
+    expect(ok(await a.gql<Presence>(query, { username: dave!.username }, watcher!.token)).user).toEqual({ online: false, lastSeenAt: offline.lastSeenAt });
+  });
+
+  it('closes with 4401 the socket on B of a session revoked through A', async () => {
+    const user = (await users(1))[0]!;
+    const laptop = ok(await login(asTestServer(b), user.username)).login;
+    const revoked = b.socket({ token: laptop.token });
+    const untouched = b.socket({ token: user.token });
+    await Promise.all([revoked.connected, untouched.connected]);
+
+    ok(await a.gql('mutation($id: ID!) { revokeSession(id: $id) }', { id: laptop.session.id }, user.token));
+    expect(await revoked.closed).toEqual({ code: 4401, reason: 'Session ended' });
+    // The revoking session's own socket on B stays open and usable.
+    expect((await wsQuery<{ me: { id: string } }>(untouched.client, '{ me { id } }')).data?.me.id).toBe(user.id);
+  });
+});

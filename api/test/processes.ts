@@ -1,0 +1,136 @@
+/**
+ * The real API as a child process (`node --import tsx api/src/main.ts`, as `npm start`
+ * runs it), for tests that need what an in-process server cannot show: start-up, a
+ * clean stop, several instances sharing PostgreSQL and Redis.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+import { createClient, type Client } from 'graphql-ws';
+import { repoRoot } from '../src/config/env.js';
+import type { GraphQLResponse, TestServer, TestSocket } from './server.js';
+
+export interface ApiProcessOptions {
+  /** The process's environment, on top of PATH and HOME (nothing else is inherited). */
+  env: Record<string, string>;
+  /** @default 0: a free port chosen by the system, read back from the start-up log */
+  port?: number;
+}
+
+/** A client of an API at a bare URL: the part of TestServer that the factories and messenger helpers use. */
+export type RemoteApi = Pick<TestServer, 'url' | 'wsUrl' | 'gql' | 'socket'>;
+
+export interface ApiProcess extends RemoteApi {
+  port: number;
+  /** Every line the process wrote to stdout or stderr so far (JSON log lines). */
+  logs: string[];
+  /** Closes the sockets opened through `socket()`, sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+const MAIN = path.join(repoRoot, 'api', 'src', 'main.ts');
+const LISTENING = 'is listening on';
+
+/** Starts the API and resolves once it logs that it listens; rejects with its logs when it exits first. */
+export async function startApi({ env, port = 0 }: ApiProcessOptions): Promise<ApiProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: path.join(repoRoot, 'api'),
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const logs: string[] = [];
+  const listening = new Promise<number>((resolve, reject) => {
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        logs.push(line);
+        if (!line.includes(LISTENING)) return;
+        const listeningOn = listeningPort(line);
+        if (listeningOn) resolve(listeningOn);
+        else reject(new Error(`no port in the start-up line: ${line}`));
+      });
+    }
+  });
+  const actualPort = await Promise.race([
+    listening,
+    exited.then((code) => Promise.reject(new Error(`the API exited with ${code} before listening:\n${logs.join('\n')}`))),
+  ]).catch((error: unknown) => {
+    child.kill('SIGTERM');
+    throw error;
+  });
+
+  const api = remoteApi(`http://127.0.0.1:${actualPort}`);
+  return {
+    ...api,
+    port: actualPort,
+    logs,
+    async stop() {
+      await api.close();
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** The port from the start-up line, `{"port":43117,…,"msg":"Dash Messenger is listening on …"}`. */
+function listeningPort(line: string): number | undefined {
+  try {
+    const { port } = JSON.parse(line) as { port?: unknown };
+    return typeof port === 'number' ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** HTTP and graphql-ws clients of the API at `url`, as TestServer offers them for an in-process server. */
+export function remoteApi(url: string): RemoteApi & { close(): Promise<void> } {
+  const wsUrl = `${url.replace(/^http/, 'ws')}/graphql`;
+  const clients: Client[] = [];
+  return {
+    url,
+    wsUrl,
+    async gql(query, variables, token, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse<never>;
+    },
+    socket(connectionParams): TestSocket {
+      let onConnected!: () => void;
+      let onClosed!: (close: { code: number; reason: string }) => void;
+      const connected = new Promise<void>((resolve) => (onConnected = resolve));
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams,
+        lazy: false,
+        retryAttempts: 0,
+        onNonLazyError: () => {},
+        on: {
+          connected: () => onConnected(),
+          closed: (event) => {
+            const { code, reason } = event as { code: number; reason: string };
+            onClosed({ code, reason: String(reason) });
+          },
+        },
+      });
+      clients.push(client);
+      return { client, connected, closed };
+    },
+    async close() {
+      await Promise.all(clients.splice(0).map((client) => client.dispose()));
+    },
+  };
+}
+
+/**
+ * The factories and messenger helpers are typed for an in-process TestServer but only
+ * call `gql` and `socket`, which a RemoteApi has.
+ */
+export function asTestServer(api: RemoteApi): TestServer {
+  return api as TestServer;
+}
