@@ -26,7 +26,7 @@ beforeAll(async () => {
     RATE_LIMIT_LOGIN_PER_IP: '100000/1m',
     RATE_LIMIT_REGISTER_PER_IP: '100000/1m',
   };
-  const started = await Promise.allSettled([startApi({ env }), startApi({ env: { ...env, REDIS_URL: "" } })]);
+  const started = await Promise.allSettled([startApi({ env }), startApi({ env })]);
   for (const result of started) {
     if (result.status === 'fulfilled') running.push(result.value);
     else throw result.reason;

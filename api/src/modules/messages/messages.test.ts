@@ -122,4 +122,3 @@ describe('full-text search', () => {
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('messages_body_search_idx');
   });
 });
-});
