@@ -1,117 +1,129 @@
 /**
- * Demo data: a handful of people, direct chats and a group with history, so a fresh
- * install has something to show. Every demo account's password is DEMO_PASSWORD.
+ * Demo data: a handful of people with contacts, privacy settings and a block; direct
+ * chats and groups with Markdown, replies, an edit, a deletion, membership and title
+ * changes and unread messages — something to show for every feature. Every demo
+ * account's password is DEMO_PASSWORD.
  *
+ * Written through the same services the API uses, so every invariant (seq, read
+ * cursors, SYSTEM messages) holds; only the timestamps are moved into the past after.
  * Loaded on the first start of the embedded database (SEED_DEMO=auto), or by
  * `npm run db:seed`. It does nothing when the demo user already exists.
  */
 import type { PrismaClient } from '../api/src/generated/prisma/client.js';
-import { directKey } from '../api/src/core/db/keys.js';
+import type { Viewer } from '../api/src/core/context.js';
+import { EventBus, membershipsIn } from '../api/src/core/events.js';
+import { createAppPubSub } from '../api/src/core/pubsub.js';
 import { hashPassword } from '../api/src/modules/accounts/password.js';
+import { ConversationService } from '../api/src/modules/conversations/conversations.service.js';
+import { MessageService } from '../api/src/modules/messages/messages.service.js';
+import { UserService } from '../api/src/modules/users/users.service.js';
 
 export const DEMO_PASSWORD = 'welcome-to-dash';
 
 const PEOPLE = [
   { username: 'demo', displayName: 'Demo User', bio: 'Try me: sign in as demo / welcome-to-dash.', locale: 'en' },
   { username: 'alice', displayName: 'Alice Martin', bio: 'Trail runner, coffee snob.', locale: 'en' },
-  { username: 'bob', displayName: 'Bob Nguyen', bio: null, locale: 'en' },
-  { username: 'carol', displayName: 'Carol Schmidt', bio: 'Photos of mountains.', locale: 'en' },
-  { username: 'dmitry', displayName: 'Дмитрий Орлов', bio: 'Пишу по-русски.', locale: 'ru' },
+  { username: 'bob', displayName: 'Bob Nguyen', bio: null, locale: 'en', whoCanFind: 'CONTACTS_OF_CONTACTS' },
+  { username: 'carol', displayName: 'Carol Schmidt', bio: 'Photos of mountains.', locale: 'en', whoCanMessage: 'CONTACTS' },
+  { username: 'dmitry', displayName: 'Дмитрий Орлов', bio: 'Пишу по-русски.', locale: 'ru', whoSeesLastSeen: 'CONTACTS' },
+  { username: 'mallory', displayName: 'Mallory', bio: 'Sends too many links.', locale: 'en' },
 ] as const;
 
 type Username = (typeof PEOPLE)[number]['username'];
-type Line = [Username, string];
 
-const HOUR = 3_600_000;
-
-/** Adds messages to a conversation the way the API does: consecutive seq, counters updated. */
-async function appendMessages(prisma: PrismaClient, conversationId: string, ids: Record<Username, string>, lines: Line[], startedAt: number) {
-  const step = Math.max(1, Math.floor((Date.now() - startedAt) / (lines.length + 1)));
-  const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-  let seq = conversation.seq;
-  let at = startedAt;
-  for (const [sender, body] of lines) {
-    seq += 1;
-    at += step;
-    await prisma.message.create({
-      data: { conversationId, seq, updatedSeq: seq, senderId: ids[sender], body, createdAt: new Date(at) },
-    });
-  }
-  await prisma.conversation.update({
-    where: { id: conversationId },
-    data: { seq, lastMessageSeq: seq, lastMessageAt: new Date(at) },
-  });
-  return seq;
-}
+const MINUTE = 60_000;
 
 /** Seeds the demo data unless it is there already. @returns whether it seeded. */
 export async function seedDemoData(prisma: PrismaClient): Promise<boolean> {
   if (await prisma.user.findUnique({ where: { username: 'demo' } })) return false;
 
+  const pubSub = createAppPubSub(undefined);
+  const bus = new EventBus(pubSub.pubSub, membershipsIn(prisma));
+  const users = new UserService(prisma);
+  const conversations = new ConversationService(prisma, bus, users);
+  const messages = new MessageService(prisma, bus, conversations, users);
+
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const ids = {} as Record<Username, string>;
-  for (const person of PEOPLE) {
+  const as = {} as Record<Username, Viewer>;
+  for (const [i, person] of PEOPLE.entries()) {
     const user = await prisma.user.create({
-      data: { ...person, email: `${person.username}@demo.dash.local`, passwordHash, emailVerifiedAt: new Date() },
+      data: {
+        ...person,
+        email: `${person.username}@demo.dash.local`,
+        passwordHash,
+        emailVerifiedAt: new Date(),
+        lastSeenAt: new Date(Date.now() - (i + 1) * 17 * MINUTE),
+      },
     });
-    ids[person.username] = user.id;
+    as[person.username] = { userId: user.id, sessionId: 'seed' };
+  }
+  const id = (name: Username) => as[name].userId;
+
+  for (const [owner, contact] of [['demo', 'alice'], ['alice', 'demo'], ['bob', 'demo'], ['demo', 'bob'], ['demo', 'dmitry'], ['dmitry', 'demo'], ['alice', 'carol'], ['carol', 'alice']] as const) {
+    await users.addContact(as[owner], { userId: id(contact) });
+  }
+  await users.block(as.demo, id('mallory'));
+
+  // Messages are sent now, in order, then spread back over the last days.
+  let clock = 0;
+  const say = async (from: Username, conversationId: string, body: string, replyToId?: string) =>
+    messages.send(as[from], { conversationId, body, clientMsgId: `seed-${++clock}`, replyToId: replyToId ?? null });
+
+  const alice = (await conversations.createDirect(as.demo, id('alice'))).id;
+  await say('alice', alice, 'Hi! Welcome to **Dash** 👋');
+  const question = await say('demo', alice, 'Thanks! Is Markdown supported?');
+  await say('alice', alice, 'Yes: *italics*, **bold**, `code`, lists and [links](https://example.org).', question.id);
+  await say('alice', alice, '```ts\nconst answer = 42;\n```');
+  const typo = await say('demo', alice, 'Nice. See you at the hike on Satruday?');
+  await messages.edit(as.demo, typo.id, 'Nice. See you at the hike on Saturday?');
+  await say('alice', alice, 'Of course! Bring water 💧');
+
+  const bob = (await conversations.createDirect(as.bob, id('demo'))).id;
+  await say('bob', bob, 'Did you get the photos?');
+  const oops = await say('bob', bob, 'Sorry, wrong chat');
+  await messages.delete(as.bob, oops.id);
+  await say('demo', bob, 'Not yet, can you resend?');
+  await say('bob', bob, 'Sending them tonight.');
+
+  const dmitry = (await conversations.createDirect(as.dmitry, id('demo'))).id;
+  await say('dmitry', dmitry, 'Привет! Как дела?');
+  await say('demo', dmitry, 'Hi Dmitry! All good, thanks. _Всё хорошо!_');
+
+  const hike = (await conversations.createGroup(as.alice, 'Hike', [id('demo'), id('bob'), id('carol')])).id;
+  await conversations.setRole(as.alice, hike, id('demo'), 'ADMIN');
+  await say('alice', hike, 'Saturday, 8:00 at the trailhead. Who is in?');
+  await say('bob', hike, 'In!');
+  await say('carol', hike, 'In, bringing the camera 📷');
+  await conversations.rename(as.demo, hike, 'Weekend hike');
+  await conversations.addMembers(as.demo, hike, [id('dmitry')]);
+  await say('dmitry', hike, 'Можно с вами? Can I join?');
+  const plan = await say('alice', hike, 'Forecast says sun ☀️ — see you there.');
+  await say('carol', hike, 'Anyone need a ride?', plan.id);
+
+  const books = (await conversations.createGroup(as.demo, 'Book club', [id('alice'), id('carol')])).id;
+  await say('demo', books, 'Next book: *The Left Hand of Darkness*. Thoughts?');
+  await say('alice', books, 'Loved it!');
+  await conversations.leave(as.carol, books);
+
+  // Read cursors: the demo user has a few unread messages waiting.
+  for (const [who, conversationId, unread] of [['alice', alice, 0], ['demo', alice, 1], ['bob', hike, 1], ['carol', hike, 0], ['demo', hike, 2], ['dmitry', dmitry, 0], ['demo', dmitry, 0], ['alice', books, 0]] as const) {
+    const { seq } = await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+    const lastMessage = await prisma.message.findFirst({ where: { conversationId, kind: { not: 'SYSTEM' } }, orderBy: { seq: 'desc' }, skip: unread });
+    await conversations.markRead(as[who], conversationId, Math.min(seq, lastMessage?.seq ?? seq));
   }
 
-  await prisma.contact.createMany({
-    data: [
-      ['demo', 'alice'], ['alice', 'demo'], ['demo', 'bob'], ['bob', 'demo'], ['demo', 'dmitry'], ['alice', 'carol'],
-    ].map(([owner, contact]) => ({ ownerId: ids[owner as Username], contactId: ids[contact as Username] })),
-  });
-
-  async function direct(a: Username, b: Username, lines: Line[], hoursAgo: number, unreadFor = 0) {
-    const conversation = await prisma.conversation.create({
-      data: { kind: 'DIRECT', directKey: directKey(ids[a], ids[b]), createdById: ids[a] },
-    });
-    const seq = await appendMessages(prisma, conversation.id, ids, lines, Date.now() - hoursAgo * HOUR);
-    await prisma.membership.createMany({
-      data: [
-        { conversationId: conversation.id, userId: ids[a], role: 'MEMBER', lastReadSeq: seq - unreadFor },
-        { conversationId: conversation.id, userId: ids[b], role: 'MEMBER', lastReadSeq: seq },
-      ],
-    });
+  // Spread the history over the last three days, oldest first, a few minutes apart.
+  const all = await prisma.message.findMany({ orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }], select: { id: true } });
+  const start = Date.now() - 3 * 24 * 60 * MINUTE;
+  const step = Math.floor((Date.now() - 5 * MINUTE - start) / all.length);
+  for (const [i, message] of all.entries()) {
+    await prisma.message.update({ where: { id: message.id }, data: { createdAt: new Date(start + i * step) } });
   }
+  await prisma.$executeRaw`
+    UPDATE conversations c SET last_message_at = m.created_at
+    FROM messages m WHERE m.conversation_id = c.id AND m.seq = c.last_message_seq`;
 
-  await direct('demo', 'alice', [
-    ['alice', 'Hi! Welcome to **Dash** 👋'],
-    ['demo', 'Thanks! Is Markdown supported?'],
-    ['alice', 'Yes: *italics*, **bold**, `code`, lists and [links](https://example.org).'],
-    ['alice', '```\nconst answer = 42;\n```'],
-    ['demo', 'Nice. See you at the hike on Saturday?'],
-    ['alice', 'Of course! Bring water 💧'],
-  ], 30, 1);
-  await direct('demo', 'bob', [
-    ['bob', 'Did you get the photos?'],
-    ['demo', 'Not yet, can you resend?'],
-    ['bob', 'Sending them tonight.'],
-  ], 50, 1);
-  await direct('demo', 'dmitry', [
-    ['dmitry', 'Привет! Как дела?'],
-    ['demo', 'Hi Dmitry! All good, thanks.'],
-  ], 70);
-
-  const group = await prisma.conversation.create({
-    data: { kind: 'GROUP', title: 'Weekend hike', createdById: ids.alice },
-  });
-  const groupSeq = await appendMessages(prisma, group.id, ids, [
-    ['alice', 'Saturday, 8:00 at the trailhead. Who is in?'],
-    ['bob', 'In!'],
-    ['carol', 'In, bringing the camera 📷'],
-    ['demo', 'Count me in.'],
-    ['alice', 'Forecast says sun ☀️ — see you there.'],
-    ['carol', 'Anyone need a ride?'],
-  ], Date.now() - 20 * HOUR);
-  await prisma.membership.createMany({
-    data: [
-      { conversationId: group.id, userId: ids.alice, role: 'OWNER', lastReadSeq: groupSeq },
-      { conversationId: group.id, userId: ids.demo, role: 'ADMIN', lastReadSeq: groupSeq - 2 },
-      { conversationId: group.id, userId: ids.bob, role: 'MEMBER', lastReadSeq: groupSeq - 1 },
-      { conversationId: group.id, userId: ids.carol, role: 'MEMBER', lastReadSeq: groupSeq },
-    ],
-  });
+  await bus.close();
+  await pubSub.close();
   return true;
 }

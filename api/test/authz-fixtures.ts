@@ -52,7 +52,7 @@ export const OPS = {
 } as const;
 
 export type OperationName = keyof typeof OPS;
-export type Outcome = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT';
+export type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT';
 
 /** Runs one operation of {@link OPS} as `user` (or without a session when `user` is null). */
 export function run(server: TestServer, user: TestUser | null, op: OperationName, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
