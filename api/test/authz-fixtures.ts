@@ -59,8 +59,10 @@ export function run(server: TestServer, user: TestUser | null, op: OperationName
   return server.gql(OPS[op], variables, user?.token);
 }
 
-/** The first error's code and message, or 'ok' when the operation succeeded. */
-export function outcomeOf(result: GraphQLResponse): { code: string; message: string } | 'ok' {
+/** What a caller learns from an answer: the first error's code and message, or 'ok'. */
+export type Answer = { code: string; message: string } | 'ok';
+
+export function outcomeOf(result: GraphQLResponse): Answer {
   const error = result.errors?.[0];
   return error ? { code: error.extensions.code, message: error.message } : 'ok';
 }

@@ -6,14 +6,15 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { login, registerUser, type TestUser } from './factories.js';
 import { connect, createDirect, createGroup, ok, send, type EventStream, type TestEvent } from './messenger.js';
-import { wsQuery } from './server.js';
+import { wsQuery, type TestServer } from './server.js';
 import { asTestServer, startApi, type ApiProcess } from './processes.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-let a: ApiProcess;
-let b: ApiProcess;
 const running: ApiProcess[] = [];
+/** The two instances, as the factories and messenger helpers take a server. */
+let a: TestServer;
+let b: TestServer;
 
 beforeAll(async () => {
   const env = {
@@ -31,20 +32,22 @@ beforeAll(async () => {
     if (result.status === 'fulfilled') running.push(result.value);
     else throw result.reason;
   }
-  [a, b] = running as [ApiProcess, ApiProcess];
+  [a, b] = running.map(asTestServer) as [TestServer, TestServer];
 });
 
 afterAll(async () => {
-  const codes = await Promise.all(running.map((api) => api.stop()));
-  expect(codes).toEqual(running.map(() => 0));
+  await Promise.all(
+    running.map(async (api) => {
+      // A clean stop, and no crash along the way; the logs say why otherwise.
+      expect(await api.stop(), api.logs.join('\n')).toBe(0);
+    }),
+  );
 });
 
 const isMessage = (id: string) => (event: TestEvent) => event.__typename === 'MessageAddedEvent' && event.message?.id === id;
 
-/** Users registered through instance A (the database is shared, so B knows them too). */
-function users(count: number): Promise<TestUser[]> {
-  return Promise.all(Array.from({ length: count }, () => registerUser(asTestServer(a))));
-}
+/** A user registered through instance A (the database is shared, so B knows them too). */
+const user = (): Promise<TestUser> => registerUser(a);
 
 /**
  * Events on one subscription arrive in publishing order (one Redis channel, delivered in
@@ -58,13 +61,13 @@ async function afterFence(stream: EventStream, fenceMessageId: string): Promise<
 
 describe('two API processes sharing PostgreSQL and Redis', () => {
   it('delivers a message sent through A to subscribers on B and on A, exactly once, with its seq', async () => {
-    const [alice, bob, carol] = await users(3);
-    const group = await createGroup(asTestServer(a), alice, [bob!, carol!]);
-    const onB = await connect(asTestServer(b), bob!);
-    const onA = await connect(asTestServer(a), carol!);
+    const [alice, bob, carol] = await Promise.all([user(), user(), user()]);
+    const group = await createGroup(a, alice, [bob, carol]);
+    const onB = await connect(b, bob);
+    const onA = await connect(a, carol);
 
-    const hello = await send(asTestServer(a), alice!, group, 'hello across instances');
-    const fence = await send(asTestServer(a), alice!, group, 'fence');
+    const hello = await send(a, alice, group, 'hello across instances');
+    const fence = await send(a, alice, group, 'fence');
 
     for (const { stream } of [onB, onA]) {
       const received = (await afterFence(stream, fence.id)).filter(isMessage(hello.id));
@@ -74,57 +77,57 @@ describe('two API processes sharing PostgreSQL and Redis', () => {
   });
 
   it('stops delivering to a member removed through A whose socket is on B', async () => {
-    const [owner, removed, remaining] = await users(3);
-    const group = await createGroup(asTestServer(a), owner!, [removed!, remaining!]);
+    const [owner, removed, remaining] = await Promise.all([user(), user(), user()]);
+    const group = await createGroup(a, owner, [removed, remaining]);
     // A second conversation of the removed member's carries the fence.
-    const direct = await createDirect(asTestServer(a), owner!, removed!.id);
-    const removedOnB = await connect(asTestServer(b), removed!);
-    const remainingOnB = await connect(asTestServer(b), remaining!);
-    const ownerOnA = await connect(asTestServer(a), owner!);
+    const direct = await createDirect(a, owner, removed.id);
+    const removedOnB = await connect(b, removed);
+    const remainingOnB = await connect(b, remaining);
+    const ownerOnA = await connect(a, owner);
 
-    ok(await a.gql('mutation($c: ID!, $u: ID!) { removeMember(conversationId: $c, userId: $u) { id } }', { c: group, u: removed!.id }, owner!.token));
+    ok(await a.gql('mutation($c: ID!, $u: ID!) { removeMember(conversationId: $c, userId: $u) { id } }', { c: group, u: removed.id }, owner.token));
     await removedOnB.stream.next((e) => e.__typename === 'ConversationRemovedEvent' && e.conversationId === group);
     const removedAt = removedOnB.stream.events.length;
 
-    const after = await send(asTestServer(a), owner!, group, 'after the removal');
+    const after = await send(a, owner, group, 'after the removal');
     // Positive control: the remaining members hear it, on B as on A.
     await remainingOnB.stream.next(isMessage(after.id));
     await ownerOnA.stream.next(isMessage(after.id));
 
-    const fence = await send(asTestServer(a), owner!, direct, 'fence');
+    const fence = await send(a, owner, direct, 'fence');
     const sinceRemoval = (await afterFence(removedOnB.stream, fence.id)).slice(removedAt);
     expect(sinceRemoval.filter((e) => e.conversationId === group || e.message?.conversationId === group)).toEqual([]);
   });
 
   it('shows a user online only through a socket on B as online when asked through A, then offline with lastSeenAt', async () => {
-    const [watcher, dave] = await users(2);
-    ok(await a.gql('mutation($id: ID!) { addContact(input: { userId: $id }) { id } }', { id: dave!.id }, watcher!.token));
-    const watcherOnA = await connect(asTestServer(a), watcher!);
-    const presenceOf = (online: boolean) => (e: TestEvent) => e.__typename === 'PresenceEvent' && e.userId === dave!.id && e.online === online;
+    const [watcher, dave] = await Promise.all([user(), user()]);
+    ok(await a.gql('mutation($id: ID!) { addContact(input: { userId: $id }) { id } }', { id: dave.id }, watcher.token));
+    const watcherOnA = await connect(a, watcher);
+    const presenceOf = (online: boolean) => (e: TestEvent) => e.__typename === 'PresenceEvent' && e.userId === dave.id && e.online === online;
     const query = 'query($username: String!) { user(username: $username) { online lastSeenAt } }';
     type Presence = { user: { online: boolean | null; lastSeenAt: string | null } };
 
-    const daveOnB = b.socket({ token: dave!.token });
+    const daveOnB = b.socket({ token: dave.token });
     await daveOnB.connected;
     await watcherOnA.stream.next(presenceOf(true));
-    expect(ok(await a.gql<Presence>(query, { username: dave!.username }, watcher!.token)).user).toEqual({ online: true, lastSeenAt: null });
+    expect(ok(await a.gql<Presence>(query, { username: dave.username }, watcher.token)).user).toEqual({ online: true, lastSeenAt: null });
 
     await daveOnB.client.dispose();
     const offline = await watcherOnA.stream.next(presenceOf(false));
     expect(offline.lastSeenAt).toEqual(expect.any(String));
-    expect(ok(await a.gql<Presence>(query, { username: dave!.username }, watcher!.token)).user).toEqual({ online: false, lastSeenAt: offline.lastSeenAt });
+    expect(ok(await a.gql<Presence>(query, { username: dave.username }, watcher.token)).user).toEqual({ online: false, lastSeenAt: offline.lastSeenAt });
   });
 
   it('closes with 4401 the socket on B of a session revoked through A', async () => {
-    const user = (await users(1))[0]!;
-    const laptop = ok(await login(asTestServer(b), user.username)).login;
+    const person = await user();
+    const laptop = ok(await login(b, person.username)).login;
     const revoked = b.socket({ token: laptop.token });
-    const untouched = b.socket({ token: user.token });
+    const untouched = b.socket({ token: person.token });
     await Promise.all([revoked.connected, untouched.connected]);
 
-    ok(await a.gql('mutation($id: ID!) { revokeSession(id: $id) }', { id: laptop.session.id }, user.token));
+    ok(await a.gql('mutation($id: ID!) { revokeSession(id: $id) }', { id: laptop.session.id }, person.token));
     expect(await revoked.closed).toEqual({ code: 4401, reason: 'Session ended' });
     // The revoking session's own socket on B stays open and usable.
-    expect((await wsQuery<{ me: { id: string } }>(untouched.client, '{ me { id } }')).data?.me.id).toBe(user.id);
+    expect((await wsQuery<{ me: { id: string } }>(untouched.client, '{ me { id } }')).data?.me.id).toBe(person.id);
   });
 });

@@ -39,7 +39,8 @@ export async function startApi({ env, port = 0 }: ApiProcessOptions): Promise<Ap
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close' rather than 'exit': by then every line of its output has been read.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const logs: string[] = [];
   const listening = new Promise<number>((resolve, reject) => {
     for (const stream of [child.stdout, child.stderr]) {
@@ -60,13 +61,20 @@ export async function startApi({ env, port = 0 }: ApiProcessOptions): Promise<Ap
     throw error;
   });
 
-  const api = remoteApi(`http://127.0.0.1:${actualPort}`);
+  let stopping = false;
+  // Rejects only when the process dies on its own: requests and connections then fail with its logs.
+  const crashed = exited.then((code) =>
+    stopping ? new Promise<never>(() => {}) : Promise.reject(new Error(`the API on port ${actualPort} exited with ${code}:\n${logs.join('\n')}`)),
+  );
+  crashed.catch(() => {}); // reported by the requests and connections that race it
+  const { close: closeSockets, ...api } = remoteApi(`http://127.0.0.1:${actualPort}`, crashed);
   return {
     ...api,
     port: actualPort,
     logs,
     async stop() {
-      await api.close();
+      stopping = true;
+      await closeSockets();
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
     },
@@ -83,19 +91,23 @@ function listeningPort(line: string): number | undefined {
   }
 }
 
-/** HTTP and graphql-ws clients of the API at `url`, as TestServer offers them for an in-process server. */
-export function remoteApi(url: string): RemoteApi & { close(): Promise<void> } {
+/**
+ * HTTP and graphql-ws clients of the API at `url`, as TestServer offers them for an
+ * in-process server. Requests and connections fail with `crashed`'s error if it rejects first.
+ */
+export function remoteApi(url: string, crashed: Promise<never> = new Promise(() => {})): RemoteApi & { close(): Promise<void> } {
   const wsUrl = `${url.replace(/^http/, 'ws')}/graphql`;
   const clients: Client[] = [];
   return {
     url,
     wsUrl,
     async gql(query, variables, token, headers = {}) {
-      const response = await fetch(`${url}/graphql`, {
+      const request = fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
         body: JSON.stringify({ query, variables }),
       });
+      const response = await Promise.race([request, crashed]);
       return (await response.json()) as GraphQLResponse<never>;
     },
     socket(connectionParams): TestSocket {
@@ -119,7 +131,7 @@ export function remoteApi(url: string): RemoteApi & { close(): Promise<void> } {
         },
       });
       clients.push(client);
-      return { client, connected, closed };
+      return { client, connected: Promise.race([connected, crashed]), closed };
     },
     async close() {
       await Promise.all(clients.splice(0).map((client) => client.dispose()));

@@ -51,8 +51,10 @@ function connectionToken(params: Readonly<Record<string, unknown>> | undefined):
 }
 
 export async function createServer(config: Config, db: Database, logger: Logger): Promise<AppServer> {
-  const pubSubHandle = createAppPubSub(config.redisUrl);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
+  const onRedisError = (error: Error) => logger.warn({ err: error }, 'redis connection error');
+  const pubSubHandle = createAppPubSub(config.redisUrl, onRedisError);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  redis?.on('error', onRedisError);
   const services = createServices(config, db.prisma, pubSubHandle.pubSub, redis);
   const schema = await buildAppSchema(pubSubHandle.pubSub);
   const sockets = new SocketRegistry();

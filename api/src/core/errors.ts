@@ -53,6 +53,20 @@ export const rateLimited = (retryAfterSeconds: number) =>
 
 const CODES = new Set<string>(Object.values(ErrorCode));
 
+/**
+ * The field behind a GraphQL variable error, so these too name what is wrong:
+ * `Variable "$input" got invalid value "KING" at "input.role"; …` → role.
+ */
+function variableProblem(message: string): FieldProblem | null {
+  const invalid = /^Variable "\$(\w+)" got invalid value [\s\S]*?(?: at "([^"]+)")?; ([\s\S]*)$/.exec(message);
+  if (invalid) {
+    const [, name, path, reason] = invalid;
+    return { field: path ? path.split('.').slice(1).join('.') || name! : name!, constraint: 'type', message: reason! };
+  }
+  const missing = /^Variable "\$(\w+)" of required type "[^"]+" was not provided\.$/.exec(message);
+  return missing ? { field: missing[1]!, constraint: 'required', message } : null;
+}
+
 function validationProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix + error.property;
@@ -95,9 +109,11 @@ export function toAppError(thrown: unknown): AppError | GraphQLError {
     if (thrown.code === 'P2025') return notFound();
   }
   if (thrown instanceof GraphQLError) {
+    const variable = variableProblem(thrown.message);
+    if (variable) return new AppError(ErrorCode.BadUserInput, thrown.message, { fields: [variable] });
     const code = String(thrown.extensions.code ?? '');
     if (CODES.has(code)) return thrown;
-    // GraphQL's own parse, validation and variable errors are the client's mistakes.
+    // GraphQL's own parse and validation errors are the client's mistakes.
     if (/^(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT|BAD_REQUEST|PERSISTED_QUERY_NOT_SUPPORTED|OPERATION_RESOLUTION_FAILURE)$/.test(code) || (!code && !thrown.originalError)) {
       return new AppError(ErrorCode.BadUserInput, thrown.message, { reason: code || 'GRAPHQL_VALIDATION_FAILED' });
     }

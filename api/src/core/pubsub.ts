@@ -36,12 +36,21 @@ export interface PubSubHandle {
   close(): Promise<void>;
 }
 
-export function createAppPubSub(redisUrl: string | undefined): PubSubHandle {
+/**
+ * @param onError where Redis connection errors go (ioredis retries by itself; without a
+ * listener it would report them as unhandled).
+ */
+export function createAppPubSub(redisUrl: string | undefined, onError: (error: Error) => void = () => {}): PubSubHandle {
   if (!redisUrl) {
     return { pubSub: createPubSub<Topics>(), close: async () => {} };
   }
-  const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
-  const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+  const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // No ready check on the subscriber: it sends INFO after connecting, which Redis refuses once
+  // the client is in subscriber mode, and the failed SUBSCRIBE then crashed the process
+  // (redis/ioredis#2037: subscribing while the client still connects).
+  const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: false });
+  publishClient.on('error', onError);
+  subscribeClient.on('error', onError);
   const eventTarget = createRedisEventTarget({
     publishClient,
     subscribeClient,

@@ -41,3 +41,15 @@ export async function memberIds(tx: Tx, conversationId: string): Promise<string[
   const rows = await tx.membership.findMany({ where: { conversationId }, select: { userId: true } });
   return rows.map((row) => row.userId);
 }
+
+/**
+ * The members who can see the message at `seq`: an edit or deletion of a message is not
+ * news to those whose visible history starts after it (they joined later, or deleted
+ * the conversation for themselves since).
+ */
+export async function membersSeeing(tx: Tx, conversationId: string, seq: number): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ user_id: string }[]>`
+    SELECT user_id FROM memberships
+    WHERE conversation_id = ${conversationId}::uuid AND GREATEST(hidden_up_to_seq, joined_seq) < ${seq}`;
+  return rows.map((row) => row.user_id);
+}

@@ -9,11 +9,12 @@ import type { EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../core/context.js';
 import type { Conversation, Membership, Message } from '../../generated/prisma/client.js';
-import { memberIds, nextSeq } from '../conversations/conversations.changes.js';
+import { memberIds, membersSeeing, nextSeq } from '../conversations/conversations.changes.js';
 import { CANNOT_MESSAGE, visibleFrom, type ConversationService } from '../conversations/conversations.service.js';
 import { decodeCursor, encodeCursor, type Page } from '../conversations/conversations.cursor.js';
 import type { UserService } from '../users/users.service.js';
 import { normalizeBody } from './messages.body.js';
+import { searchText } from '../users/users.rules.js';
 
 export interface SendInput {
   conversationId: string;
@@ -64,10 +65,9 @@ export class MessageService {
    */
   async send(viewer: Viewer, input: SendInput): Promise<Message> {
     const body = normalizeBody(input.body, 'body');
+    const mine = await this.conversations.membership(viewer, input.conversationId);
     const earlier = await this.bySenderKey(viewer, input);
     if (earlier) return earlier;
-
-    const mine = await this.conversations.membership(viewer, input.conversationId);
     await this.requireMayWrite(viewer, mine);
     const replyToId = input.replyToId ? (await this.replyTarget(mine, input.replyToId)).id : null;
 
@@ -184,8 +184,7 @@ export class MessageService {
 
   /** Full-text search in the viewer's conversations (or one of them), newest first. */
   async search(viewer: Viewer, query: string, conversationId: string | undefined, first: number, after: string | undefined): Promise<Page<Message>> {
-    const text = query.trim();
-    if (!text) throw badInput([{ field: 'query', constraint: 'isLength', message: 'Type something to search for.' }]);
+    const text = searchText(query);
     if (conversationId) await this.conversations.membership(viewer, conversationId);
     const cursor = after ? decodeCursor(after, 'after') : null;
     const rows = await this.prisma.$queryRaw<{ id: string; created_at: Date }[]>`
@@ -271,7 +270,7 @@ export class MessageService {
     const { changed, recipients } = await this.prisma.$transaction(async (tx) => {
       const seq = await nextSeq(tx, message.conversationId, false);
       const changed = await tx.message.update({ where: { id: message.id }, data: { ...data, updatedSeq: seq } });
-      return { changed, recipients: await memberIds(tx, message.conversationId) };
+      return { changed, recipients: await membersSeeing(tx, message.conversationId, message.seq) };
     });
     this.bus.publish(recipients, { type, conversationId: message.conversationId, seq: changed.updatedSeq, message: changed });
     return changed;

@@ -1,4 +1,5 @@
 /** What the viewer may learn about another user, following that user's privacy settings. */
+import { badInput } from '../../core/errors.js';
 import type { User as UserRow } from '../../generated/prisma/client.js';
 import type { Relation } from '../../core/loaders.js';
 
@@ -20,4 +21,14 @@ export function canSeePresence(viewerId: string | null, target: UserRow, relatio
 export function canStartDirect(target: UserRow, relation: Relation): boolean {
   if (relation.theyBlocked) return false;
   return target.whoCanMessage === 'EVERYONE' || relation.theyHaveContact;
+}
+
+/** A search query, trimmed: 1 or more characters and no control characters (PostgreSQL refuses NUL). */
+export function searchText(query: string, field = 'query'): string {
+  const text = query.trim();
+  if (!text) throw badInput([{ field, constraint: 'isLength', message: 'Type something to search for.' }]);
+  if (/[\u0000-\u001F\u007F]/.test(text)) {
+    throw badInput([{ field, constraint: 'noControlCharacters', message: 'The search contains control characters.' }]);
+  }
+  return text;
 }

@@ -1,7 +1,8 @@
 /**
  * Finding people, contacts and blocks. Search and look-ups honour each user's
- * "who can find me"; a user who blocked the viewer is never found by them, and
- * nothing in the answers tells the viewer so.
+ * "who can find me". Blocks do not change what one finds: a blocked user still sees
+ * the blocker as before and only meets the same refusals a privacy setting gives
+ * (see conversations.service.ts and users.rules.ts), so nothing tells them they are blocked.
  */
 import type { Prisma } from '../../core/db/database.js';
 import { badInput, notFound } from '../../core/errors.js';
@@ -9,7 +10,9 @@ import { isUuid } from '../../core/ids.js';
 import { loadRelations, type Relation } from '../../core/loaders.js';
 import type { Viewer } from '../../core/context.js';
 import { Prisma as PrismaSql, type User as UserRow } from '../../generated/prisma/client.js';
+import { USERNAME_PATTERN } from '../accounts/accounts.inputs.js';
 import type { ContactInput } from './users.inputs.js';
+import { searchText } from './users.rules.js';
 
 function likePattern(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -20,7 +23,7 @@ export class UserService {
 
   /** People matching `query` whom the viewer may find, best matches first. */
   async search(viewer: Viewer, query: string, first: number): Promise<UserRow[]> {
-    const text = query.trim().replace(/^@/, '');
+    const text = searchText(query).replace(/^@/, '');
     if (text.length === 0) throw badInput([{ field: 'query', constraint: 'isLength', message: 'Type 1–64 characters to search for.' }]);
     const prefix = `${likePattern(text)}%`;
     const anywhere = `%${likePattern(text)}%`;
@@ -28,7 +31,6 @@ export class UserService {
       SELECT u.id FROM users u
       WHERE u.id <> ${viewer.userId}::uuid
         AND (u.username ILIKE ${prefix} OR u.display_name ILIKE ${anywhere})
-        AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = ${viewer.userId}::uuid)
         AND ${discoverableSql(viewer.userId)}
       ORDER BY (lower(u.username::text) = lower(${text})) DESC, (u.username ILIKE ${prefix}) DESC, u.username
       LIMIT ${first}`;
@@ -39,7 +41,9 @@ export class UserService {
 
   /** A user by user name, if the viewer may find them or already knows them; null otherwise. */
   async byUsername(viewer: Viewer, username: string): Promise<UserRow | null> {
-    const target = await this.prisma.user.findUnique({ where: { username: username.trim().replace(/^@/, '') } });
+    const name = username.trim().replace(/^@/, '');
+    if (!USERNAME_PATTERN.test(name)) return null;
+    const target = await this.prisma.user.findUnique({ where: { username: name } });
     return target && (await this.isVisible(viewer, target)) ? target : null;
   }
 
@@ -50,14 +54,13 @@ export class UserService {
   }
 
   /**
-   * The viewer may see a user who did not block them and who is either findable under
-   * their "who can find me", or already connected: a contact either way, or a fellow member.
+   * The viewer may see a user who is either findable under their "who can find me", or
+   * already connected: a contact either way, or a fellow member of a conversation.
    */
   async isVisible(viewer: Viewer, target: UserRow): Promise<boolean> {
     if (target.id === viewer.userId) return true;
     const [row] = await this.prisma.$queryRaw<{ visible: boolean }[]>`
-      SELECT NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = ${viewer.userId}::uuid)
-        AND (
+      SELECT (
           ${discoverableSql(viewer.userId)}
           OR EXISTS (SELECT 1 FROM contacts c WHERE (c.owner_id = u.id AND c.contact_id = ${viewer.userId}::uuid)
                                                   OR (c.owner_id = ${viewer.userId}::uuid AND c.contact_id = u.id))

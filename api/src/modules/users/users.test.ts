@@ -293,16 +293,14 @@ describe('contacts', () => {
 });
 
 describe('blocks', () => {
-  it('the blocker is not found by the blocked user, by search or by user name, even when they are connected', async () => {
+  it('does not hide the blocker: the blocked user finds them as before, so the block is not revealed', async () => {
     const [blocker, pest, bystander] = await users(3);
     await addContact(pest!, blocker!);
-    await createDirect(server, pest!, blocker!.id);
     expect(ids(await search(pest!, blocker!.username))).toEqual([blocker!.id]);
 
     await block(blocker!, pest!);
-    expect(await search(pest!, blocker!.username)).toEqual([]);
-    expect(await lookupRaw(pest!, blocker!.username)).toEqual({ data: { user: null } });
-    // Everyone else still finds the blocker.
+    expect(ids(await search(pest!, blocker!.username))).toEqual([blocker!.id]);
+    expect(await lookupRaw(pest!, blocker!.username)).toMatchObject({ data: { user: { id: blocker!.id } } });
     expect(ids(await search(bystander!, blocker!.username))).toEqual([blocker!.id]);
   });
 
