@@ -50,7 +50,7 @@ export function createServices(config: Config, prisma: Prisma, pubSub: PubSub, r
     bus,
     createLoaders: (viewerId) => createLoaders(prisma, presence, viewerId),
     async close() {
-      await store.close();
+      await presence.close();
       await bus.close();
     },
   };

@@ -10,21 +10,46 @@ import type { OnlineSource } from '../../core/loaders.js';
 import type { PresenceStore } from './presence.store.js';
 
 export class PresenceService implements OnlineSource {
+  private closing = false;
+  private readonly inFlight = new Set<Promise<void>>();
+
   constructor(
     private readonly prisma: Prisma,
     private readonly store: PresenceStore,
     private readonly bus: EventBus,
   ) {}
 
-  async connected(userId: string): Promise<void> {
-    if (await this.store.connect(userId)) await this.announce(userId, true, null);
+  connected(userId: string): Promise<void> {
+    return this.track(async () => {
+      if (await this.store.connect(userId)) await this.announce(userId, true, null);
+    });
   }
 
-  async disconnected(userId: string): Promise<void> {
-    if (!(await this.store.disconnect(userId))) return;
-    const lastSeenAt = new Date();
-    await this.prisma.user.updateMany({ where: { id: userId }, data: { lastSeenAt } });
-    await this.announce(userId, false, lastSeenAt);
+  disconnected(userId: string): Promise<void> {
+    return this.track(async () => {
+      if (!(await this.store.disconnect(userId))) return;
+      const lastSeenAt = new Date();
+      await this.prisma.user.updateMany({ where: { id: userId }, data: { lastSeenAt } });
+      await this.announce(userId, false, lastSeenAt);
+    });
+  }
+
+  /**
+   * Stops counting and waits for the updates under way, before the database and Redis
+   * close under them. Sockets closed by the shutdown itself are not news: the store
+   * gives this instance's counts back in one go.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.inFlight]);
+    await this.store.close();
+  }
+
+  private track(work: () => Promise<void>): Promise<void> {
+    if (this.closing) return Promise.resolve();
+    const running = work().finally(() => this.inFlight.delete(running));
+    this.inFlight.add(running);
+    return running;
   }
 
   online(userIds: readonly string[]): Promise<boolean[]> {
