@@ -46,6 +46,8 @@ export function testConfig(overrides: Partial<Config> = {}, env: Record<string, 
     RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000/1m',
     RATE_LIMIT_LOGIN_PER_IP: '100000/1m',
     RATE_LIMIT_REGISTER_PER_IP: '100000/1m',
+    RATE_LIMIT_SEND_PER_ACCOUNT: '100000/1m',
+    RATE_LIMIT_SEND_PER_IP: '100000/1m',
     ...env,
   });
   return { ...base, port: 0, host: '127.0.0.1', databaseUrl: inject('databaseUrl'), ...overrides };

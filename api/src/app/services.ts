@@ -9,6 +9,7 @@ import { createLimiter } from '../core/rate-limit.js';
 import { AccountService } from '../modules/accounts/accounts.service.js';
 import { SessionService } from '../modules/accounts/sessions.service.js';
 import { ConversationService } from '../modules/conversations/conversations.service.js';
+import { GroupService } from '../modules/conversations/groups.service.js';
 import { MessageService } from '../modules/messages/messages.service.js';
 import { PresenceService } from '../modules/presence/presence.service.js';
 import { MemoryPresenceStore, RedisPresenceStore, type PresenceStore } from '../modules/presence/presence.store.js';
@@ -19,6 +20,7 @@ export interface Services {
   sessions: SessionService;
   users: UserService;
   conversations: ConversationService;
+  groups: GroupService;
   messages: MessageService;
   presence: PresenceService;
   bus: EventBus;
@@ -37,14 +39,19 @@ export function createServices(config: Config, prisma: Prisma, pubSub: PubSub, r
   const users = new UserService(prisma);
   const bus = new EventBus(pubSub, membershipsIn(prisma));
   const conversations = new ConversationService(prisma, bus, users);
+  const groups = new GroupService(prisma, bus, users, conversations);
   const store: PresenceStore = redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore();
   const presence = new PresenceService(prisma, store, bus);
-  const messages = new MessageService(prisma, bus, conversations, users);
+  const messages = new MessageService(prisma, bus, conversations, users, {
+    sendPerAccount: createLimiter('send-account', config.rateLimits.sendPerAccount, redis),
+    sendPerIp: createLimiter('send-ip', config.rateLimits.sendPerIp, redis),
+  });
   return {
     accounts,
     sessions,
     users,
     conversations,
+    groups,
     messages,
     presence,
     bus,

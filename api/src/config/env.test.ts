@@ -38,6 +38,8 @@ describe('loadConfig', () => {
       RATE_LIMIT_LOGIN_PER_ACCOUNT: '5/1m',
       RATE_LIMIT_LOGIN_PER_IP: '50/10m',
       RATE_LIMIT_REGISTER_PER_IP: '3/1d',
+      RATE_LIMIT_SEND_PER_ACCOUNT: '5/1s',
+      RATE_LIMIT_SEND_PER_IP: '50/1s',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -57,6 +59,8 @@ describe('loadConfig', () => {
         loginPerAccount: { points: 5, durationSeconds: 60 },
         loginPerIp: { points: 50, durationSeconds: 600 },
         registerPerIp: { points: 3, durationSeconds: 86400 },
+        sendPerAccount: { points: 5, durationSeconds: 1 },
+        sendPerIp: { points: 50, durationSeconds: 1 },
       },
     });
   });

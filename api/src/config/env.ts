@@ -43,6 +43,8 @@ export interface Config {
     loginPerAccount: RateLimit;
     loginPerIp: RateLimit;
     registerPerIp: RateLimit;
+    sendPerAccount: RateLimit;
+    sendPerIp: RateLimit;
   };
 }
 
@@ -148,6 +150,8 @@ export function loadConfig(env: Env = process.env): Config {
       loginPerAccount: rateLimit('RATE_LIMIT_LOGIN_PER_ACCOUNT', '10/15m'),
       loginPerIp: rateLimit('RATE_LIMIT_LOGIN_PER_IP', '100/15m'),
       registerPerIp: rateLimit('RATE_LIMIT_REGISTER_PER_IP', '20/1h'),
+      sendPerAccount: rateLimit('RATE_LIMIT_SEND_PER_ACCOUNT', '30/10s'),
+      sendPerIp: rateLimit('RATE_LIMIT_SEND_PER_IP', '300/10s'),
     },
   };
 

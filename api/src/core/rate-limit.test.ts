@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/server.js';
 import { login, registerUser, uniqueName, PASSWORD } from '../../test/factories.js';
+import { createGroup, send, SEND } from '../../test/messenger.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -62,6 +63,23 @@ describe('login rate limit per account', () => {
       await login(b!, user.username, 'wrong password');
       expect((await login(a!, user.username, user.password)).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
       expect((await login(b!, user.username, user.password)).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+    });
+  });
+});
+
+describe('send rate limit', () => {
+  it('answers RATE_LIMITED past the limit, writing nothing, while retries of sent messages still answer', async () => {
+    await withServers(1, { RATE_LIMIT_SEND_PER_ACCOUNT: '3/10s' }, false, async ([server]) => {
+      const [alice, bob] = await Promise.all([registerUser(server!), registerUser(server!)]);
+      const group = await createGroup(server!, alice, [bob]);
+      const sent = [];
+      for (let i = 0; i < 3; i++) sent.push(await send(server!, alice, group, `m${i}`, { clientMsgId: `k${i}` }));
+      const limited = await server!.gql(SEND, { input: { conversationId: group, body: 'one too many', clientMsgId: 'k3' } }, alice.token);
+      expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+      expect(await server!.db.prisma.message.count({ where: { conversationId: group, kind: 'TEXT' } })).toBe(3);
+      // A retry of a message already sent is answered with it, limit or not; other people are not limited.
+      expect((await send(server!, alice, group, 'm0', { clientMsgId: 'k0' })).id).toBe(sent[0]!.id);
+      await send(server!, bob, group, 'bob is fine');
     });
   });
 });

@@ -39,32 +39,32 @@ export class ConversationResolver {
 
   @Mutation(() => Conversation, { description: 'Creates a group; the viewer becomes its owner.' })
   createGroup(@Arg('input', () => CreateGroupInput) input: CreateGroupInput, @Ctx() ctx: Context): Promise<ConversationRow> {
-    return ctx.services.conversations.createGroup(requireViewer(ctx), input.title, input.memberIds);
+    return ctx.services.groups.createGroup(requireViewer(ctx), input.title, input.memberIds);
   }
 
   @Mutation(() => Conversation, { description: 'Renames a group (admins and the owner).' })
   renameGroup(@Args(() => RenameGroupArgs) { conversationId, title }: RenameGroupArgs, @Ctx() ctx: Context): Promise<ConversationRow> {
-    return ctx.services.conversations.rename(requireViewer(ctx), conversationId, title);
+    return ctx.services.groups.rename(requireViewer(ctx), conversationId, title);
   }
 
   @Mutation(() => Conversation, { description: 'Adds members to a group (admins and the owner). They see history from their arrival on.' })
   addMembers(@Args(() => MembersArgs) { conversationId, userIds }: MembersArgs, @Ctx() ctx: Context): Promise<ConversationRow> {
-    return ctx.services.conversations.addMembers(requireViewer(ctx), conversationId, userIds);
+    return ctx.services.groups.addMembers(requireViewer(ctx), conversationId, userIds);
   }
 
   @Mutation(() => Conversation, { description: 'Removes a member: the owner removes anyone, an admin plain members. The removed member receives nothing further.' })
   removeMember(@Args(() => MemberArgs) { conversationId, userId }: MemberArgs, @Ctx() ctx: Context): Promise<ConversationRow> {
-    return ctx.services.conversations.removeMember(requireViewer(ctx), conversationId, userId);
+    return ctx.services.groups.removeMember(requireViewer(ctx), conversationId, userId);
   }
 
   @Mutation(() => Conversation, { description: "Sets a member's role (the owner only); OWNER hands the group over." })
   setMemberRole(@Args(() => SetRoleArgs) { conversationId, userId, role }: SetRoleArgs, @Ctx() ctx: Context): Promise<ConversationRow> {
-    return ctx.services.conversations.setRole(requireViewer(ctx), conversationId, userId, role);
+    return ctx.services.groups.setRole(requireViewer(ctx), conversationId, userId, role);
   }
 
   @Mutation(() => Boolean, { description: 'Leaves a group; an owner hands over to the oldest admin, else the oldest member.' })
   async leaveConversation(@Arg('conversationId', () => ID) conversationId: string, @Ctx() ctx: Context): Promise<boolean> {
-    await ctx.services.conversations.leave(requireViewer(ctx), conversationId);
+    await ctx.services.groups.leave(requireViewer(ctx), conversationId);
     return true;
   }
 

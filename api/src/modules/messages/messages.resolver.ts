@@ -41,7 +41,7 @@ export class MessageResolver {
     description: 'Sends a message; answered after it is stored. A retry with the same clientMsgId returns the first result.',
   })
   sendMessage(@Arg('input', () => SendMessageInput) input: SendMessageInput, @Ctx() ctx: Context): Promise<MessageRow> {
-    return ctx.services.messages.send(requireViewer(ctx), input);
+    return ctx.services.messages.send(requireViewer(ctx), input, ctx.ip);
   }
 
   @Mutation(() => Message, { description: 'Edits one of the viewer\'s text messages; it is marked edited.' })

@@ -8,6 +8,7 @@ import { badInput, forbidden, notFound, uniqueViolationField } from '../../core/
 import type { EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../core/context.js';
+import type { Limiter } from '../../core/rate-limit.js';
 import type { Conversation, Membership, Message } from '../../generated/prisma/client.js';
 import { memberIds, membersSeeing, nextSeq } from '../conversations/conversations.changes.js';
 import { CANNOT_MESSAGE, visibleFrom, type ConversationService } from '../conversations/conversations.service.js';
@@ -51,23 +52,31 @@ export const MAX_PAGE = 100;
 /** How many messages one `sync` returns at most, over all conversations. */
 export const SYNC_BUDGET = 500;
 
+export interface SendLimiters {
+  sendPerAccount: Limiter;
+  sendPerIp: Limiter;
+}
+
 export class MessageService {
   constructor(
     private readonly prisma: Prisma,
     private readonly bus: EventBus,
     private readonly conversations: ConversationService,
     private readonly users: UserService,
+    private readonly limiters: SendLimiters,
   ) {}
 
   /**
    * Sends a message. A retry with the same clientMsgId returns the first result, also
    * when the retries race; the loser's transaction rolls back and gives its seq back.
    */
-  async send(viewer: Viewer, input: SendInput): Promise<Message> {
+  async send(viewer: Viewer, input: SendInput, ip: string | null = null): Promise<Message> {
     const body = normalizeBody(input.body, 'body');
     const mine = await this.conversations.membership(viewer, input.conversationId);
     const earlier = await this.bySenderKey(viewer, input);
-    if (earlier) return earlier;
+    if (earlier) return earlier; // a retry is not a new send: it costs nothing against the limits
+    await this.limiters.sendPerAccount.consume(viewer.userId);
+    await this.limiters.sendPerIp.consume(ip ?? 'unknown');
     await this.requireMayWrite(viewer, mine);
     const replyToId = input.replyToId ? (await this.replyTarget(mine, input.replyToId)).id : null;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { registerUser, type TestUser } from '../../../test/factories.js';
-import { connect, createDirect, createGroup, MESSAGE_FIELDS, ok, send, type TestMessage } from '../../../test/messenger.js';
+import { connect, createDirect, MESSAGE_FIELDS, ok, send, type TestMessage } from '../../../test/messenger.js';
 
 let server: TestServer;
 let alice: TestUser;

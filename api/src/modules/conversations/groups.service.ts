@@ -1,0 +1,201 @@
+/**
+ * Groups: creation, title, members and roles, leaving. Admins and the owner manage
+ * members; only the owner changes roles or hands the group over. Each change is a
+ * SYSTEM message at the conversation's next seq, published after it commits.
+ */
+import type { Prisma } from '../../core/db/database.js';
+import { badInput, forbidden, notFound } from '../../core/errors.js';
+import type { EventBus } from '../../core/events.js';
+import { isUuid } from '../../core/ids.js';
+import type { Viewer } from '../../core/context.js';
+import type { Conversation, MemberRole } from '../../generated/prisma/client.js';
+import type { UserService } from '../users/users.service.js';
+import { memberIds, systemMessage, type Tx } from './conversations.changes.js';
+import type { ConversationService, MembershipWithConversation } from './conversations.service.js';
+
+const MAX_GROUP_MEMBERS = 1000;
+
+/** A group title, trimmed; BAD_USER_INPUT when nothing is left. */
+function normalizeTitle(title: string): string {
+  const trimmed = title.trim();
+  if (!trimmed) throw badInput([{ field: 'title', constraint: 'isLength', message: 'A title is 1–128 characters long.' }]);
+  return trimmed;
+}
+
+export class GroupService {
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly bus: EventBus,
+    private readonly users: UserService,
+    private readonly conversations: ConversationService,
+  ) {}
+
+  async createGroup(viewer: Viewer, rawTitle: string, userIds: string[]): Promise<Conversation> {
+    const title = normalizeTitle(rawTitle);
+    const members = await this.visibleUsers(viewer, userIds, 'memberIds');
+    if (members.length + 1 > MAX_GROUP_MEMBERS) {
+      throw badInput([{ field: 'memberIds', constraint: 'maxSize', message: `A group has at most ${MAX_GROUP_MEMBERS} members.` }]);
+    }
+    const { conversation, message, recipients } = await this.prisma.$transaction(async (tx) => {
+      const conversation = await tx.conversation.create({
+        data: {
+          kind: 'GROUP',
+          title,
+          createdById: viewer.userId,
+          members: { create: [{ userId: viewer.userId, role: 'OWNER' }, ...members.map((userId) => ({ userId }))] },
+        },
+      });
+      const message = await systemMessage(tx, conversation.id, { type: 'GROUP_CREATED', actorId: viewer.userId, title: conversation.title! });
+      await tx.membership.update({
+        where: { conversationId_userId: { conversationId: conversation.id, userId: viewer.userId } },
+        data: { lastReadSeq: message.seq },
+      });
+      return { conversation, message, recipients: [viewer.userId, ...members] };
+    });
+    this.bus.publish(recipients, { type: 'MEMBER_JOINED', conversationId: conversation.id, seq: message.seq, userIds: recipients, message });
+    return this.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+  }
+
+  async rename(viewer: Viewer, conversationId: string, title: string): Promise<Conversation> {
+    const newTitle = normalizeTitle(title);
+    const { conversation } = await this.requireGroupRole(viewer, conversationId, ['OWNER', 'ADMIN']);
+    if (newTitle === conversation.title) return conversation;
+    const { message, recipients } = await this.prisma.$transaction(async (tx) => {
+      await tx.conversation.update({ where: { id: conversationId }, data: { title: newTitle } });
+      const message = await systemMessage(tx, conversationId, { type: 'TITLE_CHANGED', actorId: viewer.userId, title: newTitle });
+      return { message, recipients: await memberIds(tx, conversationId) };
+    });
+    this.bus.publish(recipients, { type: 'CONVERSATION_UPDATED', conversationId, seq: message.seq, message });
+    return this.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+  }
+
+  /** Adds people to a group (admins and the owner); those already in it are left as they are. */
+  async addMembers(viewer: Viewer, conversationId: string, userIds: string[]): Promise<Conversation> {
+    const { conversation } = await this.requireGroupRole(viewer, conversationId, ['OWNER', 'ADMIN']);
+    const wanted = await this.visibleUsers(viewer, userIds, 'userIds');
+    const result = await this.prisma.$transaction(async (tx) => {
+      const present = new Set(await memberIds(tx, conversationId));
+      const added = wanted.filter((id) => !present.has(id));
+      if (added.length === 0) return null;
+      if (present.size + added.length > MAX_GROUP_MEMBERS) {
+        throw badInput([{ field: 'userIds', constraint: 'maxSize', message: `A group has at most ${MAX_GROUP_MEMBERS} members.` }]);
+      }
+      const message = await systemMessage(tx, conversationId, { type: 'MEMBERS_ADDED', actorId: viewer.userId, userIds: added });
+      // New members see history from their arrival on: the MEMBERS_ADDED message is their first.
+      await tx.membership.createMany({
+        data: added.map((userId) => ({ conversationId, userId, joinedSeq: message.seq - 1, lastReadSeq: message.seq - 1 })),
+      });
+      return { added, message, recipients: [...present, ...added] };
+    });
+    if (result) {
+      const { added, message, recipients } = result;
+      this.bus.publish(recipients, { type: 'MEMBER_JOINED', conversationId, seq: message.seq, userIds: added, message });
+    }
+    return result ? this.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } }) : conversation;
+  }
+
+  /** Removes a member: the owner may remove anyone, an admin only plain members. */
+  async removeMember(viewer: Viewer, conversationId: string, userId: string): Promise<Conversation> {
+    const mine = await this.requireGroupRole(viewer, conversationId, ['OWNER', 'ADMIN']);
+    if (userId === viewer.userId) {
+      throw badInput([{ field: 'userId', constraint: 'notSelf', message: 'To leave a group, use leaveConversation.' }]);
+    }
+    const target = isUuid(userId)
+      ? await this.prisma.membership.findUnique({ where: { conversationId_userId: { conversationId, userId } } })
+      : null;
+    if (!target) throw notFound('Member');
+    if (mine.role === 'ADMIN' && target.role !== 'MEMBER') throw forbidden('Only the owner can remove an admin.');
+
+    const { message, recipients } = await this.prisma.$transaction(async (tx) => {
+      const message = await systemMessage(tx, conversationId, { type: 'MEMBER_REMOVED', actorId: viewer.userId, userId });
+      await tx.membership.delete({ where: { conversationId_userId: { conversationId, userId } } });
+      return { message, recipients: await memberIds(tx, conversationId) };
+    });
+    this.bus.publish(recipients, { type: 'MEMBER_LEFT', conversationId, seq: message.seq, userId, message });
+    this.bus.publish([userId], { type: 'CONVERSATION_REMOVED', conversationId });
+    return this.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+  }
+
+  /**
+   * Sets a member's role (the owner only). Making someone OWNER hands the group over:
+   * the previous owner becomes an admin.
+   */
+  async setRole(viewer: Viewer, conversationId: string, userId: string, role: MemberRole): Promise<Conversation> {
+    await this.requireGroupRole(viewer, conversationId, ['OWNER']);
+    if (userId === viewer.userId) {
+      throw badInput([{ field: 'userId', constraint: 'notSelf', message: 'Make someone else the owner to change your own role.' }]);
+    }
+    const target = isUuid(userId)
+      ? await this.prisma.membership.findUnique({ where: { conversationId_userId: { conversationId, userId } } })
+      : null;
+    if (!target) throw notFound('Member');
+    if (target.role === role) return this.conversations.get(viewer, conversationId);
+
+    const changes = await this.prisma.$transaction(async (tx) => {
+      const done = [await this.changeRole(tx, viewer, conversationId, userId, role)];
+      if (role === 'OWNER') done.push(await this.changeRole(tx, viewer, conversationId, viewer.userId, 'ADMIN'));
+      return { done, recipients: await memberIds(tx, conversationId) };
+    });
+    for (const change of changes.done) this.bus.publish(changes.recipients, change);
+    return this.conversations.get(viewer, conversationId);
+  }
+
+  /** Leaves a group. An owner who leaves hands over to the oldest admin, else the oldest member. */
+  async leave(viewer: Viewer, conversationId: string): Promise<void> {
+    const mine = await this.conversations.membership(viewer, conversationId);
+    if (mine.conversation.kind !== 'GROUP') {
+      throw badInput([{ field: 'conversationId', constraint: 'isGroup', message: 'You can only leave a group; delete a direct conversation instead.' }]);
+    }
+    const outcome = await this.prisma.$transaction(async (tx) => {
+      const others = await tx.membership.findMany({
+        where: { conversationId, userId: { not: viewer.userId } },
+        orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
+      });
+      if (others.length === 0) {
+        await tx.conversation.delete({ where: { id: conversationId } });
+        return null;
+      }
+      const heir = mine.role === 'OWNER' ? (others.find((m) => m.role === 'ADMIN') ?? others[0]!) : null;
+      const message = await systemMessage(tx, conversationId, {
+        type: 'MEMBER_LEFT',
+        actorId: viewer.userId,
+        userId: viewer.userId,
+        ...(heir ? { newOwnerId: heir.userId } : {}),
+      });
+      await tx.membership.delete({ where: { conversationId_userId: { conversationId, userId: viewer.userId } } });
+      const handover = heir ? await this.changeRole(tx, viewer, conversationId, heir.userId, 'OWNER') : null;
+      return { message, handover, recipients: others.map((m) => m.userId) };
+    });
+    this.bus.publish([viewer.userId], { type: 'CONVERSATION_REMOVED', conversationId });
+    if (!outcome) return;
+    const { message, handover, recipients } = outcome;
+    this.bus.publish(recipients, { type: 'MEMBER_LEFT', conversationId, seq: message.seq, userId: viewer.userId, message });
+    if (handover) this.bus.publish(recipients, handover);
+  }
+
+  private async requireGroupRole(viewer: Viewer, conversationId: string, roles: MemberRole[]): Promise<MembershipWithConversation> {
+    const mine = await this.conversations.membership(viewer, conversationId);
+    if (mine.conversation.kind !== 'GROUP') {
+      throw badInput([{ field: 'conversationId', constraint: 'isGroup', message: 'Only a group has members to manage.' }]);
+    }
+    if (!roles.includes(mine.role)) throw forbidden(roles.length === 1 ? 'Only the owner can do that.' : 'Only admins can do that.');
+    return mine;
+  }
+
+  private async changeRole(tx: Tx, viewer: Viewer, conversationId: string, userId: string, role: MemberRole) {
+    await tx.membership.update({ where: { conversationId_userId: { conversationId, userId } }, data: { role } });
+    const message = await systemMessage(tx, conversationId, { type: 'ROLE_CHANGED', actorId: viewer.userId, userId, role });
+    return { type: 'MEMBER_ROLE_CHANGED' as const, conversationId, seq: message.seq, userId, role, message };
+  }
+
+  /** The given users, deduplicated, each one the viewer may see; NOT_FOUND names none of them. */
+  private async visibleUsers(viewer: Viewer, userIds: string[], field: string): Promise<string[]> {
+    const unique = [...new Set(userIds)].filter((id) => id !== viewer.userId);
+    for (const id of unique) {
+      if (!isUuid(id)) throw badInput([{ field, constraint: 'isUuid', message: `${field} must hold user ids.` }]);
+    }
+    const visible = await Promise.all(unique.map((id) => this.users.byId(viewer, id)));
+    if (visible.some((user) => !user)) throw notFound('User');
+    return unique;
+  }
+}
