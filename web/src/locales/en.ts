@@ -1,5 +1,12 @@
 /** English strings; the source of truth for the message keys (`ru.ts` must match its shape). */
+import list from './en/list';
+import conversation from './en/conversation';
+import account from './en/account';
+
 export default {
+  list,
+  conversation,
+  account,
   app: {
     name: 'Dash',
     darkTheme: 'Switch to dark theme',

@@ -1,7 +1,13 @@
 import type en from './en';
+import list from './ru/list';
+import conversation from './ru/conversation';
+import account from './ru/account';
 
 /** Russian strings; typed against `en.ts` so a missing key fails the type check. */
 const ru: typeof en = {
+  list,
+  conversation,
+  account,
   app: {
     name: 'Dash',
     darkTheme: 'Тёмная тема',

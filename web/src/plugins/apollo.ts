@@ -5,11 +5,17 @@ import {
   HttpLink,
   InMemoryCache,
   Observable,
+  split,
   type NormalizedCacheObject,
+  type Reference,
 } from '@apollo/client/core';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { getMainDefinition } from '@apollo/client/utilities';
 import { DefaultApolloClient } from '@vue/apollo-composable';
+import { createClient, type Client } from 'graphql-ws';
 import { graphQLErrorsOf, hasErrorCode } from '../graphql/errors';
 import { useSessionStore } from '../composables/useSession';
+import { retryDelay, setConnectionState } from '../composables/useConnection';
 
 /** Options of {@link createApolloClient}. */
 export interface ApolloOptions {
@@ -20,6 +26,9 @@ export interface ApolloOptions {
   /** @default '/graphql' (same origin; Vite's dev server proxies it) */
   uri?: string;
 }
+
+/** graphql-ws closes with this when the session is missing, expired or revoked. */
+const UNAUTHORIZED = 4401;
 
 /**
  * Sends `Authorization: Bearer <token>` and reports an `UNAUTHENTICATED` answer to a
@@ -50,27 +59,108 @@ function sessionLink({ getToken, onSessionRejected }: ApolloOptions): ApolloLink
   });
 }
 
-/** An Apollo Client for `/graphql` over HTTP that carries the session. */
-export function createApolloClient(options: ApolloOptions): ApolloClient<NormalizedCacheObject> {
-  return new ApolloClient({
-    link: ApolloLink.from([sessionLink(options), new HttpLink({ uri: options.uri ?? '/graphql' })]),
-    cache: new InMemoryCache(),
+/** The one graphql-ws connection: lazy, keep-alive pings, reconnects with backoff for ever. */
+export function createSocket(options: ApolloOptions, onReconnected: () => void): Client {
+  const url = new URL(options.uri ?? '/graphql', window.location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return createClient({
+    url: url.toString(),
+    lazy: true,
+    keepAlive: 10_000,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, retryDelay(attempt))),
+    shouldRetry: (event) => (event as CloseEvent | undefined)?.code !== UNAUTHORIZED,
+    connectionParams: () => ({ token: options.getToken() }),
+    on: {
+      connecting: () => setConnectionState('reconnecting'),
+      connected: (_socket, _payload, wasRetry) => {
+        setConnectionState('connected');
+        if (wasRetry) onReconnected();
+      },
+      closed: (event) => {
+        setConnectionState('reconnecting');
+        if ((event as CloseEvent | undefined)?.code === UNAUTHORIZED && options.getToken()) options.onSessionRejected();
+      },
+    },
   });
+}
+
+/** Merges pages of a conversation's history by seq, whatever order they arrive in. */
+function mergeHistory(
+  existing: { messages: Reference[]; hasMore: boolean } | undefined,
+  incoming: { messages: Reference[]; hasMore: boolean },
+  readSeq: (ref: Reference) => number,
+): { messages: Reference[]; hasMore: boolean } {
+  if (!existing) return incoming;
+  const bySeq = new Map<number, Reference>();
+  for (const ref of [...existing.messages, ...incoming.messages]) bySeq.set(readSeq(ref), ref);
+  const oldestExisting = existing.messages.length ? Math.min(...existing.messages.map(readSeq)) : Infinity;
+  const reachesOlder = incoming.messages.some((ref) => readSeq(ref) < oldestExisting);
+  return {
+    messages: [...bySeq.entries()].sort(([a], [b]) => a - b).map(([, ref]) => ref),
+    // `hasMore` speaks of older history: an older page brings the new answer.
+    hasMore: reachesOlder ? incoming.hasMore : existing.hasMore,
+  };
+}
+
+export function createCache(): InMemoryCache {
+  return new InMemoryCache({
+    typePolicies: {
+      Query: {
+        fields: {
+          messages: {
+            keyArgs: ['conversationId'],
+            merge: (existing, incoming, { readField }) => mergeHistory(existing, incoming, (ref) => readField<number>('seq', ref) ?? 0),
+          },
+          conversations: { keyArgs: false },
+          conversation: { read: (_, { args, toReference }) => toReference({ __typename: 'Conversation', id: args?.id as string }) },
+        },
+      },
+      Conversation: { fields: { members: { merge: false } } },
+      Member: { keyFields: false },
+      SystemEvent: { keyFields: false },
+    },
+  });
+}
+
+/** An Apollo Client: queries and mutations over HTTP, subscriptions over the one socket. */
+export function createApolloClient(options: ApolloOptions, socket: Client): ApolloClient<NormalizedCacheObject> {
+  const http = ApolloLink.from([sessionLink(options), new HttpLink({ uri: options.uri ?? '/graphql' })]);
+  const ws = new GraphQLWsLink(socket);
+  const link = split(({ query }) => {
+    const definition = getMainDefinition(query);
+    return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
+  }, ws, http);
+  return new ApolloClient({ link, cache: createCache() });
+}
+
+/** Listeners for "the socket came back after a drop" (the sync engine catches up then). */
+const reconnectListeners = new Set<() => void>();
+export function onReconnected(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return () => reconnectListeners.delete(listener);
+}
+
+let socket: Client | null = null;
+/** The app's socket (for tests and the realtime composable). */
+export function appSocket(): Client | null {
+  return socket;
 }
 
 /** Provides the client to `useQuery`/`useMutation`; needs Pinia installed first. */
 export function install(app: App): void {
   const session = useSessionStore();
-  const client = createApolloClient({
-    getToken: () => session.token,
-    onSessionRejected: () => session.end(),
-  });
-  // Nothing of one user's data may outlive their session. `clearStore` does not refetch,
-  // so the page still on screen does not ask again with no token.
+  const options: ApolloOptions = { getToken: () => session.token, onSessionRejected: () => session.end() };
+  socket = createSocket(options, () => reconnectListeners.forEach((listener) => listener()));
+  const client = createApolloClient(options, socket);
+  window.addEventListener('offline', () => setConnectionState('offline'));
+  window.addEventListener('online', () => setConnectionState('reconnecting'));
+  // Nothing of one user's data may outlive their session, nor their socket.
   watch(
-    () => session.isSignedIn,
-    (signedIn) => {
-      if (!signedIn) void client.clearStore();
+    () => session.token,
+    (token, previous) => {
+      if (token !== previous) socket?.terminate();
+      if (!token) void client.clearStore();
     },
   );
   app.provide(DefaultApolloClient, client);

@@ -15,8 +15,12 @@ declare module 'vue-router' {
 const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { requiresSession: true } },
+    { path: '/', redirect: '/chats' },
+    { path: '/chats/:id?', name: 'chats', component: () => import('../pages/ChatsPage.vue'), meta: { requiresSession: true } },
+    { path: '/settings', name: 'settings', component: () => import('../pages/SettingsPage.vue'), meta: { requiresSession: true } },
+    { path: '/help', name: 'help', component: () => import('../pages/HelpPage.vue') },
     { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue'), meta: { guestOnly: true } },
+    { path: '/register', name: 'register', component: () => import('../pages/RegisterPage.vue'), meta: { guestOnly: true } },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
   ],
 });

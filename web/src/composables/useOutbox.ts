@@ -1,0 +1,83 @@
+/**
+ * Optimistic sending. A message shows at once as pending, keyed by its clientMsgId; it
+ * becomes the stored message when the server acknowledges it (after commit), or failed
+ * with a retry. A retry reuses the clientMsgId, so the server never stores it twice.
+ * Failed messages are retried by themselves when the connection comes back.
+ */
+import { computed, reactive } from 'vue';
+import { useApolloClient } from '@vue/apollo-composable';
+import { MessagesQuery, SendMessageMutation, type MessageData } from '../graphql/messenger';
+import { onReconnected } from '../plugins/apollo';
+
+export interface OutgoingMessage {
+  clientMsgId: string;
+  conversationId: string;
+  body: string;
+  replyToId: string | null;
+  status: 'pending' | 'failed';
+  createdAt: string;
+}
+
+const outbox = reactive(new Map<string, OutgoingMessage>());
+
+export function newClientMsgId(): string {
+  return crypto.randomUUID();
+}
+
+export function useOutbox(conversationId: () => string | null) {
+  const { client } = useApolloClient();
+
+  async function deliver(item: OutgoingMessage): Promise<MessageData | null> {
+    item.status = 'pending';
+    try {
+      const { data } = await client.mutate({
+        mutation: SendMessageMutation,
+        variables: { input: { conversationId: item.conversationId, clientMsgId: item.clientMsgId, body: item.body, replyToId: item.replyToId } },
+      });
+      const sent = data?.sendMessage ?? null;
+      if (sent) {
+        client.cache.updateQuery({ query: MessagesQuery, variables: { conversationId: item.conversationId } }, (page) =>
+          page ? { messages: { ...page.messages, messages: [...page.messages.messages, sent] } } : null,
+        );
+      }
+      outbox.delete(item.clientMsgId);
+      return sent;
+    } catch (error) {
+      item.status = 'failed';
+      throw error;
+    }
+  }
+
+  return {
+    /** The pending and failed messages of this conversation, oldest first. */
+    outgoing: computed(() => [...outbox.values()].filter((m) => m.conversationId === conversationId())),
+    async send(body: string, replyToId: string | null = null): Promise<MessageData | null> {
+      const id = conversationId();
+      if (!id) return null;
+      const item: OutgoingMessage = { clientMsgId: newClientMsgId(), conversationId: id, body, replyToId, status: 'pending', createdAt: new Date().toISOString() };
+      outbox.set(item.clientMsgId, item);
+      return deliver(outbox.get(item.clientMsgId)!).catch(() => null);
+    },
+    retry(clientMsgId: string): Promise<MessageData | null> {
+      const item = outbox.get(clientMsgId);
+      return item ? deliver(item).catch(() => null) : Promise.resolve(null);
+    },
+    discard(clientMsgId: string): void {
+      outbox.delete(clientMsgId);
+    },
+    /** Sends again every failed message (after a reconnect). */
+    retryAll(): void {
+      for (const item of outbox.values()) if (item.status === 'failed') void deliver(item).catch(() => {});
+    },
+  };
+}
+
+/** Retries failed sends when the socket is back (installed once by the realtime session). */
+export function retryOutboxOnReconnect(retryAll: () => void): () => void {
+  const stop = onReconnected(retryAll);
+  window.addEventListener('online', retryAll);
+  return () => {
+    stop();
+    window.removeEventListener('online', retryAll);
+  };
+}

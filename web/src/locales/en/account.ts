@@ -1,0 +1,2 @@
+/** Strings of the account screens (en). */
+export default {};

@@ -1,0 +1,2 @@
+/** Strings of the conversation screens (en). */
+export default {};

@@ -1,0 +1,2 @@
+/** Strings of the list screens (en). */
+export default {};

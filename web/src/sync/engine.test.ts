@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangesData, ConversationData, EventData, MessageData } from '../graphql/messenger';
+import { SyncEngine, type SyncStore, type SyncTransport } from './engine';
+
+const message = (conversationId: string, seq: number, sender = 'them'): MessageData => ({
+  id: `${conversationId}-${seq}`,
+  conversationId,
+  seq,
+  updatedSeq: seq,
+  kind: 'TEXT',
+  body: `m${seq}`,
+  edited: false,
+  deleted: false,
+  clientMsgId: null,
+  createdAt: new Date(0).toISOString(),
+  sender: { id: sender, displayName: sender, username: sender },
+  replyTo: null,
+  event: null,
+});
+const conversation = (id: string, seq: number) => ({ id, seq }) as ConversationData;
+const added = (conversationId: string, seq: number): EventData => ({ __typename: 'MessageAddedEvent', conversationId, seq, message: message(conversationId, seq) });
+
+/** A server holding each conversation's messages; answers `changes` and `sync` as the API does. */
+function fakeServer(history: Record<string, number>) {
+  const calls: string[] = [];
+  const changes = (id: string, after: number): ChangesData => {
+    const top = history[id] ?? 0;
+    const messages = [];
+    for (let seq = after + 1; seq <= top; seq++) messages.push(message(id, seq));
+    return { conversation: conversation(id, top), messages, toSeq: Math.max(after, top), hasMore: false };
+  };
+  const transport: SyncTransport = {
+    async changes(id, after) {
+      calls.push(`changes ${id} ${after}`);
+      return changes(id, after);
+    },
+    async sync(cursors) {
+      calls.push(`sync ${cursors.map((c) => `${c.conversationId}:${c.seq}`).join(',')}`);
+      const known = new Map(cursors.map((c) => [c.conversationId, c.seq]));
+      const result = Object.keys(history).filter((id) => (known.get(id) ?? -1) < history[id]!).map((id) => changes(id, known.get(id) ?? 0));
+      return { changes: result, removedConversationIds: [...known.keys()].filter((id) => !(id in history)), hasMore: false };
+    },
+    async conversation(id) {
+      return conversation(id, history[id] ?? 0);
+    },
+  };
+  return { transport, calls };
+}
+
+function recordingStore() {
+  const view = new Map<string, Map<string, MessageData>>();
+  const removed: string[] = [];
+  const store: SyncStore = {
+    putConversation: () => {},
+    putMessages(id, messages) {
+      if (!view.has(id)) view.set(id, new Map());
+      for (const m of messages) view.get(id)!.set(m.id, m);
+    },
+    messageAdded: () => {},
+    removeConversation: (id) => void removed.push(id),
+    readReceipt: () => {},
+    presence: () => {},
+    typing: () => {},
+  };
+  return { store, view, removed, seqs: (id: string) => [...(view.get(id)?.values() ?? [])].map((m) => m.seq).sort((a, b) => a - b) };
+}
+
+describe('SyncEngine', () => {
+  it('applies the next event, ignores what it has, and fills a gap with changes', async () => {
+    const server = fakeServer({ c: 5 });
+    const store = recordingStore();
+    const engine = new SyncEngine(server.transport, store.store, 'me');
+    engine.seed([conversation('c', 1)]);
+    await engine.handle(added('c', 2));
+    await engine.handle(added('c', 2));
+    await engine.handle(added('c', 1));
+    expect(server.calls).toEqual([]);
+    await engine.handle(added('c', 5));
+    expect(server.calls).toEqual(['changes c 2']);
+    expect(store.seqs('c')).toEqual([2, 3, 4, 5]);
+    expect(engine.cursors.get('c')).toBe(5);
+    // A late event from inside the filled gap changes nothing.
+    await engine.handle(added('c', 4));
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('takes a conversation it has never seen from just before the event', async () => {
+    const server = fakeServer({ fresh: 3 });
+    const store = recordingStore();
+    const engine = new SyncEngine(server.transport, store.store, 'me');
+    await engine.handle(added('fresh', 3));
+    expect(server.calls).toEqual(['changes fresh 2']);
+    expect(engine.cursors.get('fresh')).toBe(3);
+  });
+
+  it('after a reconnect, syncs from the cursors, learns new conversations and forgets removed ones', async () => {
+    const server = fakeServer({ a: 4, b: 2 });
+    const store = recordingStore();
+    const engine = new SyncEngine(server.transport, store.store, 'me');
+    engine.seed([conversation('a', 1), conversation('gone', 7)]);
+    await engine.resync();
+    expect(server.calls).toEqual(['sync a:1,gone:7']);
+    expect(store.seqs('a')).toEqual([2, 3, 4]);
+    expect(store.seqs('b')).toEqual([1, 2]);
+    expect(store.removed).toEqual(['gone']);
+    expect([...engine.cursors]).toEqual([['a', 4], ['b', 2]]);
+  });
+
+  it('never moves a cursor back when a stale list is seeded', async () => {
+    const engine = new SyncEngine(fakeServer({}).transport, recordingStore().store, 'me');
+    engine.seed([conversation('c', 9)]);
+    engine.seed([conversation('c', 3)]);
+    expect(engine.cursors.get('c')).toBe(9);
+  });
+});

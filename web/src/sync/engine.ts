@@ -1,0 +1,138 @@
+/**
+ * The client side of "nothing lost, nothing twice" (DESIGN.md). A cursor per
+ * conversation: the last seq applied. An event at cursor + 1 is applied; at or below,
+ * it was covered already; above, there is a gap, filled with `changes`. After a
+ * reconnect, `resync` asks once for everything after the cursors. Events are handled
+ * one at a time, in arrival order. Pure: the transport and the store are passed in.
+ */
+import type { ChangesData, ConversationData, EventData, MessageData } from '../graphql/messenger';
+
+export interface SyncTransport {
+  changes(conversationId: string, afterSeq: number): Promise<ChangesData>;
+  sync(cursors: { conversationId: string; seq: number }[]): Promise<{ changes: ChangesData[]; removedConversationIds: string[]; hasMore: boolean }>;
+  conversation(conversationId: string): Promise<ConversationData | null>;
+}
+
+export interface SyncStore {
+  putConversation(conversation: ConversationData): void;
+  putMessages(conversationId: string, messages: MessageData[]): void;
+  /** A new message moved the conversation: preview, activity, unread count. */
+  messageAdded(conversationId: string, message: MessageData, seq: number): void;
+  removeConversation(conversationId: string): void;
+  readReceipt(conversationId: string, userId: string, lastReadSeq: number): void;
+  presence(userId: string, online: boolean, lastSeenAt: string | null): void;
+  typing(conversationId: string, user: { id: string; displayName: string }): void;
+}
+
+export class SyncEngine {
+  readonly cursors = new Map<string, number>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly transport: SyncTransport,
+    private readonly store: SyncStore,
+    private readonly viewerId: string,
+  ) {}
+
+  /** Takes cursors from a freshly loaded conversation list (never moving one back). */
+  seed(conversations: readonly Pick<ConversationData, 'id' | 'seq'>[]): void {
+    for (const { id, seq } of conversations) {
+      if ((this.cursors.get(id) ?? -1) < seq) this.cursors.set(id, seq);
+    }
+  }
+
+  /** Queues an event from the subscription. */
+  handle(event: EventData): Promise<void> {
+    return this.enqueue(() => this.apply(event));
+  }
+
+  /** After a reconnect: everything after the cursors, in as many rounds as it takes. */
+  resync(): Promise<void> {
+    return this.enqueue(async () => {
+      for (;;) {
+        const cursors = [...this.cursors].map(([conversationId, seq]) => ({ conversationId, seq }));
+        const result = await this.transport.sync(cursors);
+        for (const change of result.changes) this.applyChanges(change);
+        for (const id of result.removedConversationIds) this.forget(id);
+        if (!result.hasMore) return;
+      }
+    });
+  }
+
+  /** Resolves once everything queued so far is applied. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(task).catch((error: unknown) => {
+      console.error('sync: a step failed; the next reconnect or gap fill will catch up', error);
+    });
+    return this.queue;
+  }
+
+  private async apply(event: EventData): Promise<void> {
+    switch (event.__typename) {
+      case 'ReadReceiptEvent':
+        this.store.readReceipt(event.conversationId, event.userId, event.lastReadSeq);
+        if (event.userId === this.viewerId) await this.refresh(event.conversationId);
+        return;
+      case 'TypingEvent':
+        this.store.typing(event.conversationId, event.user);
+        return;
+      case 'PresenceEvent':
+        this.store.presence(event.userId, event.online, event.lastSeenAt);
+        return;
+      case 'ConversationRemovedEvent':
+        this.forget(event.conversationId);
+        return;
+    }
+    const cursor = this.cursors.get(event.conversationId);
+    if (cursor === undefined) {
+      // A conversation this client has not seen: take it from just before this change.
+      await this.fill(event.conversationId, event.seq - 1);
+      return;
+    }
+    if (event.seq <= cursor) return;
+    if (event.seq > cursor + 1) {
+      await this.fill(event.conversationId, cursor);
+      return;
+    }
+    this.cursors.set(event.conversationId, event.seq);
+    this.store.putMessages(event.conversationId, [event.message]);
+    if (event.__typename === 'MessageAddedEvent') {
+      this.store.messageAdded(event.conversationId, event.message, event.seq);
+    } else if (event.__typename !== 'MessageEditedEvent' && event.__typename !== 'MessageDeletedEvent') {
+      // Title, members or roles changed (a SYSTEM message): take the conversation as it is now.
+      this.store.messageAdded(event.conversationId, event.message, event.seq);
+      await this.refresh(event.conversationId);
+    }
+  }
+
+  private async fill(conversationId: string, afterSeq: number): Promise<void> {
+    let after = afterSeq;
+    for (;;) {
+      const changes = await this.transport.changes(conversationId, after);
+      this.applyChanges(changes);
+      after = changes.toSeq;
+      if (!changes.hasMore) return;
+    }
+  }
+
+  private applyChanges(changes: ChangesData): void {
+    const id = changes.conversation.id;
+    this.store.putConversation(changes.conversation);
+    this.store.putMessages(id, changes.messages);
+    this.cursors.set(id, Math.max(this.cursors.get(id) ?? 0, changes.toSeq));
+  }
+
+  private async refresh(conversationId: string): Promise<void> {
+    const conversation = await this.transport.conversation(conversationId);
+    if (conversation) this.store.putConversation(conversation);
+  }
+
+  private forget(conversationId: string): void {
+    this.cursors.delete(conversationId);
+    this.store.removeConversation(conversationId);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Starts the realtime side for a signed-in user: one `events` subscription feeding the
+ * sync engine, which writes into the Apollo cache; after a reconnect, one `sync`.
+ */
+import type { ApolloClient, NormalizedCacheObject } from '@apollo/client/core';
+import {
+  ChangesQuery,
+  ConversationQuery,
+  ConversationsQuery,
+  EventsSubscription,
+  SyncQuery,
+  type MessageData,
+} from '../graphql/messenger';
+import { onReconnected } from '../plugins/apollo';
+import { apolloStore } from './apolloStore';
+import { SyncEngine, type SyncTransport } from './engine';
+import { typingStopped } from './typing';
+
+export interface Realtime {
+  engine: SyncEngine;
+  stop(): void;
+}
+
+export function startRealtime(
+  client: ApolloClient<NormalizedCacheObject>,
+  viewerId: string,
+  onIncoming: (conversationId: string, message: MessageData) => void,
+): Realtime {
+  const transport: SyncTransport = {
+    async changes(conversationId, afterSeq) {
+      const { data } = await client.query({ query: ChangesQuery, variables: { conversationId, afterSeq }, fetchPolicy: 'network-only' });
+      return data.changes;
+    },
+    async sync(cursors) {
+      const { data } = await client.query({ query: SyncQuery, variables: { cursors }, fetchPolicy: 'network-only' });
+      return data.sync;
+    },
+    async conversation(conversationId) {
+      const result = await client.query({ query: ConversationQuery, variables: { id: conversationId }, fetchPolicy: 'network-only', errorPolicy: 'all' });
+      return result.data?.conversation ?? null;
+    },
+  };
+  const engine = new SyncEngine(transport, apolloStore(client, () => viewerId, onIncoming), viewerId);
+
+  // Cursors start from the conversation list as loaded (and as reloaded after a catch-up).
+  const list = client.watchQuery({ query: ConversationsQuery, fetchPolicy: 'cache-and-network' }).subscribe({
+    next: ({ data }) => data && engine.seed(data.conversations.nodes),
+  });
+  const events = client.subscribe({ query: EventsSubscription }).subscribe({
+    next: ({ data }) => {
+      if (!data) return;
+      const event = data.events;
+      if (event.__typename === 'MessageAddedEvent' && event.message.sender) typingStopped(event.conversationId, event.message.sender.id);
+      void engine.handle(event);
+    },
+  });
+  const stopReconnect = onReconnected(() => {
+    void engine.resync().then(() => client.refetchQueries({ include: [ConversationsQuery] }));
+  });
+  return {
+    engine,
+    stop() {
+      events.unsubscribe();
+      list.unsubscribe();
+      stopReconnect();
+    },
+  };
+}
