@@ -6,10 +6,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import WebSocket from 'ws';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { repoRoot } from '../src/config/env.js';
-import type { GraphQLResponse, TestServer, TestSocket } from './server.js';
+import { openSocket, type GraphQLResponse, type TestServer, type TestSocket } from './server.js';
 
 export interface ApiProcessOptions {
   /** The process's environment, on top of PATH and HOME (nothing else is inherited). */
@@ -111,27 +110,9 @@ export function remoteApi(url: string, crashed: Promise<never> = new Promise(() 
       return (await response.json()) as GraphQLResponse<never>;
     },
     socket(connectionParams): TestSocket {
-      let onConnected!: () => void;
-      let onClosed!: (close: { code: number; reason: string }) => void;
-      const connected = new Promise<void>((resolve) => (onConnected = resolve));
-      const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
-      const client = createClient({
-        url: wsUrl,
-        webSocketImpl: WebSocket,
-        connectionParams,
-        lazy: false,
-        retryAttempts: 0,
-        onNonLazyError: () => {},
-        on: {
-          connected: () => onConnected(),
-          closed: (event) => {
-            const { code, reason } = event as { code: number; reason: string };
-            onClosed({ code, reason: String(reason) });
-          },
-        },
-      });
-      clients.push(client);
-      return { client, connected: Promise.race([connected, crashed]), closed };
+      const socket = openSocket(wsUrl, connectionParams);
+      clients.push(socket.client);
+      return { ...socket, connected: Promise.race([socket.connected, crashed]) };
     },
     async close() {
       await Promise.all(clients.splice(0).map((client) => client.dispose()));

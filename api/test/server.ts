@@ -88,27 +88,9 @@ export async function startTestServer(overrides: Partial<Config> = {}, env: Reco
       return { result, queries: queries - before };
     },
     socket(connectionParams) {
-      let onConnected!: () => void;
-      let onClosed!: (close: { code: number; reason: string }) => void;
-      const connected = new Promise<void>((resolve) => (onConnected = resolve));
-      const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
-      const client = createClient({
-        url: wsUrl,
-        webSocketImpl: WebSocket,
-        connectionParams,
-        lazy: false,
-        retryAttempts: 0,
-        onNonLazyError: () => {},
-        on: {
-          connected: () => onConnected(),
-          closed: (event) => {
-            const { code, reason } = event as { code: number; reason: string };
-            onClosed({ code, reason: String(reason) });
-          },
-        },
-      });
-      clients.push(client);
-      return { client, connected, closed };
+      const socket = openSocket(wsUrl, connectionParams);
+      clients.push(socket.client);
+      return socket;
     },
     async close() {
       await Promise.all(clients.map((c) => c.dispose()));
@@ -116,6 +98,30 @@ export async function startTestServer(overrides: Partial<Config> = {}, env: Reco
       await db.close();
     },
   };
+}
+
+/** Opens a graphql-ws client to `wsUrl` that reports how its socket closed; it never retries. */
+export function openSocket(wsUrl: string, connectionParams: Record<string, unknown>): TestSocket {
+  let onConnected!: () => void;
+  let onClosed!: (close: { code: number; reason: string }) => void;
+  const connected = new Promise<void>((resolve) => (onConnected = resolve));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
+  const client = createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    lazy: false,
+    retryAttempts: 0,
+    onNonLazyError: () => {},
+    on: {
+      connected: () => onConnected(),
+      closed: (event) => {
+        const { code, reason } = event as { code: number; reason: string };
+        onClosed({ code, reason: String(reason) });
+      },
+    },
+  });
+  return { client, connected, closed };
 }
 
 /** Runs one query over a graphql-ws client. */
