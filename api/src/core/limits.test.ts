@@ -50,3 +50,18 @@ describe('operation limits', () => {
     expect(result.errors).toBeUndefined();
   });
 });
+
+describe('the web client', () => {
+  it('stays within the limits with its richest query, the conversation list', async () => {
+    const { print } = await import('graphql');
+    const { ConversationsQuery } = await import('../../../web/src/graphql/messenger.js');
+    const server = await startTestServer();
+    try {
+      const user = await registerUser(server);
+      const result = await server.gql(print(ConversationsQuery), {}, user.token);
+      expect(result.errors).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -23,10 +23,11 @@ export const OPERATION_LIMITS = {
   aliases: 15,
   directives: 20,
   /**
-   * graphql-armor's static cost (objects 2, scalars 1, × 1.5 per level of depth): the web
-   * client's richest query, the conversation list with members and previews, costs ~9,000.
+   * graphql-armor's static cost (objects 2, scalars 1, × 1.5 per level of depth). The web
+   * client's richest query — the conversation list with members, previews and their
+   * replies — costs ~175,000; this leaves it room and still refuses wide, deep queries.
    */
-  cost: 50_000,
+  cost: 1_000_000,
 } as const;
 
 /** Report a breach as an ordinary validation error (graphql-armor would throw it, which reads as a crash). */
