@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test';
 
 const PORT = 4310;
 const baseURL = `http://127.0.0.1:${PORT}`;
+// Wiped at the start of each run. Specs save the key screens to test-results/screenshots/
+// (fixtures/ui.ts, saveScreenshot) and attach them to the report.
 const resultsDir = fileURLToPath(new URL('./test-results', import.meta.url));
 
 // The API serves the built client; without it every page is a 404 and the failure would
@@ -70,6 +72,13 @@ export default defineConfig({
       PORT: String(PORT),
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'true',
+      // Every journey registers its own people and signs them in from one address, and the
+      // offline journey sends 20 messages in a burst: room enough for a whole run, or several.
+      RATE_LIMIT_REGISTER_PER_IP: '1000/1h',
+      RATE_LIMIT_LOGIN_PER_IP: '1000/15m',
+      RATE_LIMIT_LOGIN_PER_ACCOUNT: '100/15m',
+      RATE_LIMIT_SEND_PER_ACCOUNT: '1000/10s',
+      RATE_LIMIT_SEND_PER_IP: '5000/10s',
       ...databaseEnv(),
     },
   },

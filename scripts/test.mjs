@@ -99,6 +99,9 @@ if (existsSync(`${root}web/dist/index.html`)) {
   }
 }
 
+// The benchmark once, as a smoke check: it fails on any lost or duplicated delivery, never on a time.
+check('benchmark smoke (npm run bench -- --quick)', 'npm', ['run', 'bench', '--', '--quick'], { env: { DATABASE_URL: adminUrl } });
+
 console.log('');
 if (failures.length > 0) console.log(`failed steps: ${failures.join(', ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -1,23 +1,25 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { demoPassword, meErrorCode } from '../fixtures/api';
+import { renderedRows, watchPage } from '../fixtures/ui';
 
 /** Seeded by the API with SEED_DEMO=true. */
-const demo = { username: 'demo', password: 'welcome-to-dash' };
+const demo = { username: 'demo', password: demoPassword };
 const screenshotPath = fileURLToPath(new URL('../test-results/logged-in.png', import.meta.url));
 const loginScreenshotPath = fileURLToPath(new URL('../test-results/login.png', import.meta.url));
 
-test('a visitor signs in, stays signed in across a reload, and signs out', async ({ page }) => {
-  const pageErrors: Error[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error));
+test('a visitor signs in, keeps session and conversation across a reload, and signs out', async ({ page }) => {
+  const watch = watchPage(page, 'demo');
 
   const loginField = page.getByLabel('User name or email');
   const passwordField = page.getByLabel('Password', { exact: true });
   const signIn = page.getByRole('button', { name: 'Sign in' });
+  const accountMenu = page.getByTestId('account-menu');
   const username = page.getByTestId('user-username');
 
   await test.step('without a session, the start page sends to the login page', async () => {
     await page.goto('/');
-    await expect(page).toHaveURL(/\/login$/);
+    await expect(page).toHaveURL(/\/login(\?.*)?$/);
     await expect(signIn).toBeVisible();
     await page.screenshot({ path: loginScreenshotPath });
   });
@@ -27,44 +29,64 @@ test('a visitor signs in, stays signed in across a reload, and signs out', async
     await passwordField.fill('not-the-password');
     await signIn.click();
     await expect(page.getByTestId('login-error')).toHaveText('Wrong user name or password.');
-    await expect(page).toHaveURL(/\/login$/);
+    await expect(page).toHaveURL(/\/login(\?.*)?$/);
   });
 
-  await test.step('the demo user signs in with Enter and sees who is signed in', async () => {
+  await test.step('the demo user signs in with Enter, lands on /chats and sees who is signed in', async () => {
     await passwordField.fill(demo.password);
     await passwordField.press('Enter');
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/chats\/?$/);
+    await expect(page.getByTestId('conversation-list')).toBeVisible();
+    await accountMenu.click();
     await expect(username).toHaveText('@demo');
-    await expect(page.getByTestId('user-email')).toContainText('@');
+    await page.keyboard.press('Escape');
+    await expect(username).toBeHidden();
     await page.screenshot({ path: screenshotPath, fullPage: true });
     await test.info().attach('logged-in', { path: screenshotPath, contentType: 'image/png' });
   });
 
-  await test.step('a reload keeps the session', async () => {
+  let conversationId = '';
+  let history: Awaited<ReturnType<typeof renderedRows>> = [];
+  await test.step('the demo user opens a conversation with history', async () => {
+    const item = page.getByTestId('conversation-item').filter({ has: page.getByTestId('conversation-preview') }).first();
+    conversationId = (await item.getAttribute('data-conversation-id'))!;
+    expect(conversationId).toBeTruthy();
+    await item.click();
+    await expect(page).toHaveURL(new RegExp(`/chats/${conversationId}$`));
+    await expect(page.getByTestId('message').last()).toBeVisible();
+    history = await renderedRows(page);
+    expect(history.length).toBeGreaterThan(0);
+  });
+
+  await test.step('a reload keeps the session and the open conversation’s history', async () => {
     await page.reload();
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(new RegExp(`/chats/${conversationId}$`));
+    await expect(page.getByTestId('conversation-view')).toBeVisible();
+    const newest = history.at(-1)!;
+    await expect(page.locator(`[data-testid="message"][data-message-id="${newest.id}"]`)).toBeVisible();
+    const again = await renderedRows(page);
+    // The same newest messages, in the same order (how many are rendered may differ).
+    const tail = again.slice(-Math.min(again.length, history.length, 5)).map((row) => row.id);
+    expect(history.slice(-tail.length).map((row) => row.id)).toEqual(tail);
+    await accountMenu.click();
     await expect(username).toHaveText('@demo');
   });
 
   await test.step('logging out returns to the login page for good', async () => {
     const token = await page.evaluate(() => localStorage.getItem('dash.session'));
     expect(token).toBeTruthy();
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await expect(page).toHaveURL(/\/login$/);
+    await page.getByTestId('logout-button').click();
+    await expect(page).toHaveURL(/\/login(\?.*)?$/);
     expect(await page.evaluate(() => localStorage.getItem('dash.session'))).toBeNull();
 
     // The server forgot the session too: the old token no longer works.
-    const response = await page.request.post('/graphql', {
-      headers: { authorization: `Bearer ${token}` },
-      data: { query: '{ me { id } }' },
-    });
-    const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
-    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await meErrorCode(token!)).toBe('UNAUTHENTICATED');
 
-    await page.goto('/');
-    await expect(page).toHaveURL(/\/login$/);
+    await page.goto(`/chats/${conversationId}`);
+    await expect(page).toHaveURL(/\/login(\?.*)?$/);
     await expect(signIn).toBeVisible();
+    await expect(page.getByTestId('conversation-view')).toHaveCount(0);
   });
 
-  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  expect(watch.errors, 'uncaught errors or dialogs in the page').toEqual([]);
 });

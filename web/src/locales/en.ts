@@ -9,8 +9,6 @@ export default {
   account,
   app: {
     name: 'Dash',
-    darkTheme: 'Switch to dark theme',
-    lightTheme: 'Switch to light theme',
     language: 'Language',
   },
   login: {
@@ -23,15 +21,10 @@ export default {
     required: 'Required',
     tooLong: 'At most {max} characters',
   },
-  home: {
-    title: 'You are signed in',
-    logout: 'Log out',
-    loading: 'Loading your profile…',
-  },
   notFound: {
     title: 'Page not found',
     text: 'There is nothing at {path}.',
-    home: 'Go to the start page',
+    home: 'Back to Dash',
   },
   errors: {
     network: 'Cannot reach the server. Check your connection and try again.',

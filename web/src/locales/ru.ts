@@ -10,8 +10,6 @@ const ru: typeof en = {
   account,
   app: {
     name: 'Dash',
-    darkTheme: 'Тёмная тема',
-    lightTheme: 'Светлая тема',
     language: 'Язык',
   },
   login: {
@@ -24,15 +22,10 @@ const ru: typeof en = {
     required: 'Обязательное поле',
     tooLong: 'Не больше {max} символов',
   },
-  home: {
-    title: 'Вы вошли',
-    logout: 'Выйти',
-    loading: 'Загружаем профиль…',
-  },
   notFound: {
     title: 'Страница не найдена',
     text: 'По адресу {path} ничего нет.',
-    home: 'На главную',
+    home: 'Вернуться в Dash',
   },
   errors: {
     network: 'Сервер недоступен. Проверьте подключение и попробуйте ещё раз.',

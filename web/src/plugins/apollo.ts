@@ -59,6 +59,9 @@ function sessionLink({ getToken, onSessionRejected }: ApolloOptions): ApolloLink
   });
 }
 
+/** Whether the socket is open right now (the browser's online/offline events say nothing of it). */
+let socketOpen = false;
+
 /** The one graphql-ws connection: lazy, keep-alive pings, reconnects with backoff for ever. */
 export function createSocket(options: ApolloOptions, onReconnected: () => void): Client {
   const url = new URL(options.uri ?? '/graphql', window.location.href);
@@ -74,10 +77,12 @@ export function createSocket(options: ApolloOptions, onReconnected: () => void):
     on: {
       connecting: () => setConnectionState('reconnecting'),
       connected: (_socket, _payload, wasRetry) => {
+        socketOpen = true;
         setConnectionState('connected');
         if (wasRetry) onReconnected();
       },
       closed: (event) => {
+        socketOpen = false;
         setConnectionState('reconnecting');
         if ((event as CloseEvent | undefined)?.code === UNAUTHORIZED && options.getToken()) options.onSessionRejected();
       },
@@ -154,7 +159,8 @@ export function install(app: App): void {
   socket = createSocket(options, () => reconnectListeners.forEach((listener) => listener()));
   const client = createApolloClient(options, socket);
   window.addEventListener('offline', () => setConnectionState('offline'));
-  window.addEventListener('online', () => setConnectionState('reconnecting'));
+  // A short blip may leave the socket open: then it is simply connected again.
+  window.addEventListener('online', () => setConnectionState(socketOpen ? 'connected' : 'reconnecting'));
   // Nothing of one user's data may outlive their session, nor their socket.
   watch(
     () => session.token,

@@ -57,23 +57,23 @@ export class PresenceService implements OnlineSource {
   }
 
   private async announce(userId: string, online: boolean, lastSeenAt: Date | null): Promise<void> {
+    // Starts from the user's own contacts and direct conversations (both indexed), never from all users.
     const audience = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT DISTINCT other.id
-      FROM users me
-      JOIN users other ON other.id <> me.id
-      WHERE me.id = ${userId}::uuid
-        AND (
-          EXISTS (SELECT 1 FROM contacts c WHERE c.owner_id = other.id AND c.contact_id = me.id)
-          OR EXISTS (SELECT 1 FROM conversations cv
-                     JOIN memberships a ON a.conversation_id = cv.id AND a.user_id = me.id
-                     JOIN memberships b ON b.conversation_id = cv.id AND b.user_id = other.id
-                     WHERE cv.kind = 'DIRECT')
-        )
-        AND NOT EXISTS (SELECT 1 FROM blocks bl WHERE bl.blocker_id = me.id AND bl.blocked_id = other.id)
+      WITH me AS (SELECT id, who_sees_last_seen FROM users WHERE id = ${userId}::uuid),
+      candidates AS (
+        SELECT c.owner_id AS id FROM contacts c WHERE c.contact_id = ${userId}::uuid
+        UNION
+        SELECT other.user_id FROM memberships mine
+        JOIN conversations cv ON cv.id = mine.conversation_id AND cv.kind = 'DIRECT'
+        JOIN memberships other ON other.conversation_id = mine.conversation_id AND other.user_id <> mine.user_id
+        WHERE mine.user_id = ${userId}::uuid
+      )
+      SELECT candidates.id FROM candidates, me
+      WHERE NOT EXISTS (SELECT 1 FROM blocks bl WHERE bl.blocker_id = me.id AND bl.blocked_id = candidates.id)
         AND (
           me.who_sees_last_seen = 'EVERYONE'
           OR (me.who_sees_last_seen = 'CONTACTS'
-              AND EXISTS (SELECT 1 FROM contacts c WHERE c.owner_id = me.id AND c.contact_id = other.id))
+              AND EXISTS (SELECT 1 FROM contacts c WHERE c.owner_id = me.id AND c.contact_id = candidates.id))
         )`;
     this.bus.publish([userId, ...audience.map((row) => row.id)], { type: 'PRESENCE', userId, online, lastSeenAt });
   }

@@ -1,6 +1,71 @@
 import type en from '../en/list';
 
 /** Russian strings of the list screens; typed against the English ones. */
-const ru: typeof en = {};
+const ru: typeof en = {
+  label: 'Чаты',
+  filter: 'Фильтр чатов',
+  unreadOnly: 'Только непрочитанные',
+  newChat: 'Новый чат',
+  newGroup: 'Новая группа',
+  loading: 'Загружаем чаты…',
+  loadFailed: 'Не удалось загрузить чаты.',
+  retry: 'Повторить',
+  empty: 'Чатов пока нет. Начните чат или создайте группу.',
+  noMatch: 'Подходящих чатов нет.',
+  select: 'Выберите чат',
+  selectHint: 'Выберите его в списке или начните новый.',
+  unread: 'Непрочитанных сообщений: {n}',
+  muted: 'Без звука',
+  preview: {
+    empty: 'Сообщений пока нет',
+    deleted: 'Сообщение удалено',
+    you: 'Вы',
+    withSender: '{sender}: {text}',
+    IMAGE: 'Фото',
+    STICKER: 'Стикер',
+    FILE: 'Файл',
+  },
+  system: {
+    someone: 'Кто-то',
+    created: '{actor} создал(а) группу «{title}»',
+    added: '{actor} добавил(а) {users}',
+    removed: '{actor} удалил(а) {users}',
+    left: '{actor} покинул(а) группу',
+    roleChanged: '{actor} изменил(а) роль {users}: {role}',
+    renamed: '{actor} переименовал(а) группу в «{title}»',
+  },
+  role: {
+    OWNER: 'владелец',
+    ADMIN: 'администратор',
+    MEMBER: 'участник',
+  },
+  people: {
+    search: 'Поиск людей',
+    contacts: 'Контакты',
+    results: 'Люди',
+    noContacts: 'Контактов пока нет. Ищите людей по имени или имени пользователя.',
+    noResults: 'Никого не нашли.',
+    online: 'в сети',
+    message: 'Написать',
+    messageLabel: 'Написать {name}',
+    addContact: 'В контакты',
+    addContactLabel: 'Добавить {name} в контакты',
+    inContacts: 'В контактах',
+  },
+  direct: {
+    title: 'Новый чат',
+  },
+  group: {
+    title: 'Новая группа',
+    name: 'Название группы',
+    search: 'Добавить участников',
+    selected: 'Участники: {n}',
+    pick: 'Добавить {name} в группу',
+    create: 'Создать группу',
+    required: 'Обязательное поле',
+    tooLong: 'Не больше {max} символов',
+  },
+  close: 'Закрыть',
+};
 
 export default ru;

@@ -1,0 +1,619 @@
+/**
+ * `npm run bench [-- --quick] [-- --profile] [-- --no-baseline]`: starts the API itself
+ * (PostgreSQL from DATABASE_URL in a throwaway database, else the embedded PGlite in a
+ * temporary DATA_DIR; two instances when REDIS_URL is set too), seeds it in bulk, drives
+ * it with graphql-ws clients from worker threads, does the same against a raw `ws`
+ * broadcast baseline, prints a table and writes bench/results/<date>-<mode>.json.
+ * Exits non-zero on any lost or duplicated delivery or failed send.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createThrowawayDatabase, openEmbedded, openPostgres, seed, tokenFor, uuidOf, wordOf, type Sql } from './lib/db.js';
+import { Histogram, type HistogramData } from './lib/histogram.js';
+import { Pool } from './lib/pool.js';
+import { cpuPercent, cpuSecondsByName, machine, machineCpu, sample, type ProcSample } from './lib/procstat.js';
+import { apiTarget, startApiInstance, startBaseline, type Target } from './lib/servers.js';
+import type { SenderSpec } from './lib/worker.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const args = new Set(process.argv.slice(2));
+const option = (name: string) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const QUICK = args.has('--quick');
+const PROFILE = args.has('--profile');
+const BASELINE = !args.has('--no-baseline');
+
+/** The embedded database serves one connection at a time: the quick run scales down to stay under a minute. */
+const EMBEDDED_QUICK = QUICK && !process.env.DATABASE_URL?.trim();
+const params = {
+  mode: QUICK ? 'quick' : 'full',
+  workers: Number(option('workers') ?? 2),
+  users: Number(option('users') ?? (EMBEDDED_QUICK ? 300 : QUICK ? 1000 : 10_000)),
+  groupSize: 10,
+  bigRoom: 1000,
+  bodyBytes: Number(option('size') ?? 100),
+  /** fan-out steps, messages/s into 10-member groups (deliveries/s = 10×) */
+  fanoutRates: QUICK ? [20, 50] : [25, 50, 100, 200, 300, 450, 675, 1000, 1500, 2250, 3400, 5000, 7500, 11_000],
+  fanoutStepMs: QUICK ? 2000 : 4000,
+  fanoutP99LimitMs: 100,
+  /** how long a step may take to deliver everything after its last send */
+  drainMs: QUICK ? 5000 : 4000,
+  bigRoomMessages: QUICK ? 3 : 15,
+  historyMessages: Number(option('history') ?? (EMBEDDED_QUICK ? 20_000 : 100_000)),
+  historyRequests: QUICK ? 40 : 200,
+  searchMessages: Number(option('search') ?? (EMBEDDED_QUICK ? 20_000 : QUICK ? 50_000 : 1_000_000)),
+  searchConversations: QUICK ? 20 : 100,
+  searchRequestsPerQuery: QUICK ? 5 : 20,
+  /** a step never repeats or lasts longer than this, whatever the server does */
+  finalDrainMs: 20_000,
+  /** connecting stops after this; the users not connected by then stay offline */
+  connectBudgetMs: QUICK ? 25_000 : 60_000,
+};
+
+const WATCHDOG_SECONDS = QUICK ? 180 : 900;
+const log = (line: string) => console.log(line);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const kb = (bytes: number) => round(bytes / 1024, 1);
+const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
+
+type Verdicts = { lost: number; duplicated: number; strays: number; failedSends: number; unexpectedCloses: number };
+const totals: Verdicts = { lost: 0, duplicated: 0, strays: 0, failedSends: 0, unexpectedCloses: 0 };
+const cleanups: (() => Promise<unknown>)[] = [];
+
+// ——— the world the generator knows ———
+const tokenSecret = randomBytes(16).toString('hex');
+const tag = randomBytes(3).toString('hex');
+const groups = Math.ceil(params.users / params.groupSize);
+const bigRoomSize = Math.min(params.bigRoom, params.users);
+const members = new Map<string, Set<number>>();
+for (let g = 0; g < groups; g++) {
+  const set = new Set<number>();
+  for (let u = g * params.groupSize; u < Math.min(params.users, (g + 1) * params.groupSize); u++) set.add(u);
+  members.set(uuidOf(2, g), set);
+}
+members.set(uuidOf(3, 0), new Set(Array.from({ length: bigRoomSize }, (_, u) => u)));
+/** Users with a live subscription in the current target: the only ones a delivery can reach. */
+let online = new Set<number>();
+const recipientsOf = (conversationId: string) => [...members.get(conversationId)!].filter((u) => online.has(u));
+const tokens = Array.from({ length: params.users }, (_, u) => tokenFor(tokenSecret, u).token);
+
+// ——— measuring one target ———
+
+interface SentRecord {
+  run: number;
+  conversationId: string;
+  status: number;
+}
+
+/** What one scenario's sends and receipts add up to, collected from every worker. */
+class Ledger {
+  sent = new Map<number, SentRecord>();
+  receipts = new Map<number, { users: number[]; max: number }>();
+  delivery = new Map<number, Histogram>();
+  ack = new Map<number, Histogram>();
+  lag = new Map<number, Histogram>();
+  errors: string[] = [];
+  unexpectedCloses = 0;
+  elu: number[] = [];
+
+  absorb(collected: Awaited<ReturnType<Pool['collect']>>) {
+    this.elu = collected.map((c) => round(c.elu, 2));
+    for (const c of collected) {
+      const merge = (into: Map<number, Histogram>, from: Record<number, HistogramData>) => {
+        for (const [run, data] of Object.entries(from)) {
+          let h = into.get(Number(run));
+          if (!h) into.set(Number(run), (h = new Histogram()));
+          h.merge(data);
+        }
+      };
+      merge(this.delivery, c.delivery);
+      merge(this.ack, c.ack);
+      merge(this.lag, c.lag);
+      for (const [run, r] of Object.entries(c.runs)) {
+        r.nums.forEach((num, i) => this.sent.set(num, { run: Number(run), conversationId: r.conversations[i]!, status: r.status[i]! }));
+      }
+      for (const [num, users, max] of c.receipts) {
+        const r = this.receipts.get(num);
+        if (!r) this.receipts.set(num, { users: [...users], max });
+        else {
+          r.users.push(...users);
+          r.max = Math.max(r.max, max);
+        }
+      }
+      this.errors.push(...c.errors);
+    }
+    this.unexpectedCloses = collected.reduce((a, c) => a + c.unexpectedCloses, 0);
+  }
+
+  /** Deliveries of the given runs' acknowledged messages: missing, twice, to non-members; failed sends. */
+  check(runs: Set<number>): Verdicts & { delivered: number; expected: number } {
+    const v = { lost: 0, duplicated: 0, strays: 0, failedSends: 0, unexpectedCloses: this.unexpectedCloses, delivered: 0, expected: 0 };
+    for (const [num, s] of this.sent) {
+      if (!runs.has(s.run)) continue;
+      if (s.status !== 1) {
+        v.failedSends++;
+        continue;
+      }
+      const want = new Set(recipientsOf(s.conversationId));
+      const got = this.receipts.get(num)?.users ?? [];
+      const unique = new Set(got);
+      v.expected += want.size;
+      v.duplicated += got.length - unique.size;
+      for (const u of unique) {
+        if (want.has(u)) v.delivered++;
+        else v.strays++;
+      }
+      v.lost += want.size - [...unique].filter((u) => want.has(u)).length;
+    }
+    return v;
+  }
+}
+
+interface Stats {
+  server: ProcSample[];
+  dbCpu: number;
+  machine: { busy: number; total: number };
+  generator: NodeJS.CpuUsage;
+  at: number;
+}
+function stats(target: Target, db: boolean): Stats {
+  return { server: target.pids.map(sample), dbCpu: db ? cpuSecondsByName('postgres') : 0, machine: machineCpu(), generator: process.cpuUsage(), at: performance.now() };
+}
+function usage(a: Stats, b: Stats) {
+  const u = usageOf(a, b);
+  u.otherCpuPct = Math.max(0, round((u.machineBusyPct * CORES) - u.serverCpuPct - u.dbCpuPct - u.generatorCpuPct));
+  return u;
+}
+const CORES = os.cpus().length;
+const LOAD_AT_START = os.loadavg();
+function usageOf(a: Stats, b: Stats) {
+  const wall = (b.at - a.at) / 1000;
+  return {
+    serverCpuPct: round(a.server.reduce((sum, s, i) => sum + cpuPercent(s, b.server[i]!), 0)),
+    serverRssMB: mb(b.server.reduce((sum, s) => sum + s.rssBytes, 0)),
+    dbCpuPct: round((100 * (b.dbCpu - a.dbCpu)) / wall),
+    generatorCpuPct: round((100 * (b.generator.user + b.generator.system - a.generator.user - a.generator.system)) / 1e6 / wall),
+    machineBusyPct: round((100 * (b.machine.busy - a.machine.busy)) / Math.max(1, b.machine.total - a.machine.total)),
+    /** what the rest of the machine (not the server, the database or the generator) used, in % of one core */
+    otherCpuPct: 0,
+  };
+}
+
+let runCounter = 0;
+
+/** Sends at `rate` messages/s for `durationMs` (open loop), waits for the deliveries, returns the run's figures. */
+async function load(pool: Pool, ledger: Ledger, target: Target, db: boolean, options: { rate: number; durationMs: number; senders: SenderSpec[]; probe?: boolean; count?: number; drainMs: number }) {
+  const run = ++runCounter;
+  await pool.mark();
+  const before = stats(target, db);
+  const startAt = performance.timeOrigin + performance.now() + 100;
+  await pool.send({ run, rate: options.rate, durationMs: options.durationMs, count: options.count ?? Number.MAX_SAFE_INTEGER, startAt, senders: options.senders, bodySize: params.bodyBytes, probe: options.probe ?? false });
+  const sendEnded = performance.now();
+  let progress = await pool.progress(run);
+  while (performance.now() - sendEnded < options.drainMs && (progress.pending > 0 || progress.received < progress.expected)) {
+    await sleep(25);
+    progress = await pool.progress(run);
+  }
+  const after = stats(target, db);
+  ledger.absorb(await pool.collect());
+  const check = ledger.check(new Set([run]));
+  const delivery = ledger.delivery.get(run) ?? new Histogram();
+  return {
+    run,
+    check,
+    pendingAcks: progress.pending,
+    delivery,
+    ack: ledger.ack.get(run) ?? new Histogram(),
+    lag: ledger.lag.get(run) ?? new Histogram(),
+    usage: usage(before, after),
+    elu: ledger.elu,
+    wallMs: Math.round(performance.now() - (startAt - performance.timeOrigin)),
+  };
+}
+
+function sendersFor(target: Target, conversations: string[], pick: (conversationId: string, i: number) => number[]): SenderSpec[] {
+  const senders: SenderSpec[] = [];
+  conversations.forEach((conversationId, i) => {
+    for (const user of pick(conversationId, i)) {
+      senders.push({ token: tokens[user]!, httpUrl: target.httpUrls[user % target.httpUrls.length]!, conversationId, fanout: recipientsOf(conversationId).length });
+    }
+  });
+  return senders;
+}
+
+/** One probe per conversation until every member has it: proof that every subscription is live. */
+async function probe(pool: Pool, ledger: Ledger, target: Target, conversations: string[]) {
+  const senders = sendersFor(target, conversations, (id) => [[...members.get(id)!][0]!]);
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const r = await load(pool, ledger, target, false, { rate: 1000, durationMs: 60_000, count: senders.length, senders, probe: true, drainMs: 15_000 });
+    if (r.check.lost === 0 && r.check.failedSends === 0) return attempt;
+    log(`    probe ${attempt}: ${r.check.lost} probe deliveries missing, ${r.check.failedSends} failed sends ${ledger.errors.slice(-1).join('')}`);
+  }
+  throw new Error('subscriptions did not all become live');
+}
+
+function summarize(h: Histogram) {
+  return h.summary();
+}
+
+async function measureTarget(target: Target, pool: Pool, db: boolean) {
+  const name = target.name;
+  const out: Record<string, unknown> = {};
+  const ledger = new Ledger();
+
+  // idle: every user holds one authenticated subscription
+  log(`\n[${name}] idle: ${params.users} authenticated subscriptions`);
+  await sleep(1000);
+  const rss0 = target.pids.map(sample).reduce((a, s) => a + s.rssBytes, 0);
+  const connectStart = performance.now();
+  const connected = await pool.connect(
+    Array.from({ length: params.users }, (_, u) => ({ user: u, token: tokens[u]!, wsUrl: target.wsUrls[u % target.wsUrls.length]! })),
+    performance.timeOrigin + performance.now() + params.connectBudgetMs,
+  );
+  const connectMs = performance.now() - connectStart;
+  online = connected.users;
+  if (connected.failed > 0) throw new Error(`${connected.failed} of ${params.users} connections failed: ${connected.firstError}`);
+  if (connected.skipped > 0) log(`  only ${connected.connected} of ${params.users} connected within ${params.connectBudgetMs / 1000} s (${Math.round(connected.connected / (connectMs / 1000))}/s): the rest are left out (offline users)`);
+  const fullGroups = [...members.keys()].filter((id) => id !== uuidOf(3, 0) && recipientsOf(id).length === members.get(id)!.size);
+  if (fullGroups.length === 0) throw new Error('no group has all its members connected');
+  const probeAttempts = await probe(pool, ledger, target, fullGroups);
+  await sleep(2000);
+  const rss1 = target.pids.map(sample).reduce((a, s) => a + s.rssBytes, 0);
+  out.idle = {
+    connections: connected.connected,
+    asked: params.users,
+    connectBudgetSeconds: params.connectBudgetMs / 1000,
+    connectSeconds: round(connectMs / 1000, 2),
+    connectsPerSecond: Math.round(connected.connected / (connectMs / 1000)),
+    probeAttempts,
+    rssBeforeMB: mb(rss0),
+    rssAfterMB: mb(rss1),
+    kbPerConnection: kb((rss1 - rss0) / connected.connected),
+  };
+  log(`  ${connected.connected} connected in ${round(connectMs / 1000, 1)} s; RSS ${mb(rss0)} → ${mb(rss1)} MB = ${kb((rss1 - rss0) / connected.connected)} KB per connection`);
+
+  // fan-out: 10-member groups at stepped rates
+  log(`\n[${name}] fan-out: ${fullGroups.length} groups of ${params.groupSize}, steps of ${params.fanoutStepMs / 1000} s`);
+  const groupIds = fullGroups;
+  // Every member of every group sends in turn (messages go round the groups first).
+  const fanSenders: SenderSpec[] = [];
+  for (let k = 0; k < params.groupSize; k++) fanSenders.push(...sendersFor(target, groupIds, (id) => [[...members.get(id)!][k % members.get(id)!.size]!]));
+  const steps: Record<string, unknown>[] = [];
+  const fanRuns = new Set<number>();
+  let sustainable: Record<string, unknown> | null = null;
+  log('  msg/s  deliv/s offered  delivered/s  ack p50/p99 ms   deliv p50/p95/p99/max ms        late dup fail  srv CPU% RSS MB  db CPU%  gen CPU% ELU  lag p99 ms  machine%  other%');
+  for (const rate of params.fanoutRates) {
+    const r = await load(pool, ledger, target, db, { rate, durationMs: params.fanoutStepMs, senders: fanSenders, drainMs: params.drainMs });
+    fanRuns.add(r.run);
+    const d = summarize(r.delivery);
+    const a = summarize(r.ack);
+    const lagP99 = round(r.lag.percentile(99) / 1000, 2);
+    const late = r.check.lost;
+    const ok = late === 0 && r.check.duplicated === 0 && r.check.failedSends === 0 && r.check.strays === 0 && d.p99 <= params.fanoutP99LimitMs;
+    // The generator is late when its schedule slips; saturated when its threads are busy, else starved by others.
+    const generatorLate = lagP99 > 5;
+    const generatorBound = generatorLate && (Math.max(...r.elu) > 0.8 || r.usage.generatorCpuPct > 80 * params.workers);
+    const contended = r.usage.otherCpuPct > 20;
+    const step = {
+      messagesPerSecond: rate,
+      offeredDeliveriesPerSecond: rate * params.groupSize,
+      deliveredPerSecond: Math.round(r.check.delivered / (params.fanoutStepMs / 1000)),
+      delivered: r.check.delivered,
+      expected: r.check.expected,
+      lateOrLost: late,
+      duplicated: r.check.duplicated,
+      failedSends: r.check.failedSends,
+      ackMs: a,
+      deliveryMs: d,
+      scheduleLagP99Ms: lagP99,
+      workerEventLoopUtilization: r.elu,
+      ...r.usage,
+      generatorLate,
+      generatorBound,
+      contendedByOtherProcesses: contended,
+      pass: ok,
+    };
+    steps.push(step);
+    log(
+      `  ${String(rate).padStart(5)}  ${String(rate * params.groupSize).padStart(7)}  ${String(step.deliveredPerSecond).padStart(11)}  ${`${a.p50}/${a.p99}`.padStart(14)}   ${`${d.p50}/${d.p95}/${d.p99}/${d.max}`.padStart(28)}  ${String(late).padStart(6)} ${String(r.check.duplicated).padStart(3)} ${String(r.check.failedSends).padStart(4)}  ${String(r.usage.serverCpuPct).padStart(8)} ${String(r.usage.serverRssMB).padStart(6)}  ${String(db ? r.usage.dbCpuPct : '-').padStart(7)}  ${String(r.usage.generatorCpuPct).padStart(8)} ${r.elu.map((e) => e.toFixed(2)).join('/')}  ${String(lagP99).padStart(9)}  ${String(r.usage.machineBusyPct).padStart(8)}  ${String(r.usage.otherCpuPct).padStart(5)}${ok ? '' : '  ✗'}${generatorBound ? ' (generator-bound)' : generatorLate ? ' (generator late)' : ''}${contended ? ' (other processes busy)' : ''}`,
+    );
+    if (ok) sustainable = step;
+    else if (!QUICK) break;
+  }
+  // Whatever an overloaded last step left in flight is delivered (or not) by now.
+  await drainAll(pool, ledger, fanRuns);
+  const fanCheck = ledger.check(fanRuns);
+  out.fanout = { steps, sustainable, final: fanCheck };
+  log(`  sustainable: ${sustainable ? `${sustainable.offeredDeliveriesPerSecond} deliveries/s (${sustainable.messagesPerSecond} msg/s)` : 'none of the steps'}; after the final drain: ${fanCheck.lost} lost, ${fanCheck.duplicated} duplicated, ${fanCheck.strays} to non-members, ${fanCheck.failedSends} failed sends`);
+  addTotals(fanCheck);
+
+  // big room: 1 message/s into the 1,000-member group
+  const room = uuidOf(3, 0);
+  log(`\n[${name}] big room: 1 message/s into a ${bigRoomSize}-member group, ${params.bigRoomMessages} messages`);
+  const roomSenders = sendersFor(target, [room], () => Array.from({ length: Math.min(10, bigRoomSize) }, (_, u) => u));
+  const br = await load(pool, ledger, target, db, { rate: 1, durationMs: params.bigRoomMessages * 1000, senders: roomSenders, drainMs: 10_000 });
+  await drainAll(pool, ledger, new Set([br.run]));
+  const roomCheck = ledger.check(new Set([br.run]));
+  const last = new Histogram();
+  for (const [num, s] of ledger.sent) if (s.run === br.run) last.record(ledger.receipts.get(num)?.max ?? 0);
+  out.bigRoom = { members: bigRoomSize, onlineMembers: recipientsOf(room).length, messages: last.count, lastRecipientMs: summarize(last), everyRecipientMs: summarize(br.delivery), ackMs: summarize(br.ack), ...br.usage, check: roomCheck };
+  log(`  last recipient p50/p99/max ${last.summary().p50}/${last.summary().p99}/${last.summary().max} ms; every recipient p50/p99 ${br.delivery.summary().p50}/${br.delivery.summary().p99} ms; ${roomCheck.lost} lost, ${roomCheck.duplicated} duplicated`);
+  addTotals(roomCheck);
+  out.errors = ledger.errors.slice(0, 10);
+  totals.unexpectedCloses += ledger.unexpectedCloses;
+  if (ledger.errors.length) log(`  first errors: ${ledger.errors.slice(0, 3).join(' | ')}`);
+  return out;
+}
+
+async function drainAll(pool: Pool, ledger: Ledger, runs: Set<number>) {
+  const started = performance.now();
+  for (;;) {
+    ledger.absorb(await pool.collect());
+    const c = ledger.check(runs);
+    const pending = [...ledger.sent.values()].some((s) => runs.has(s.run) && s.status === 0);
+    if ((c.lost === 0 && !pending) || performance.now() - started > params.finalDrainMs) return;
+    await sleep(250);
+  }
+}
+
+function addTotals(v: Verdicts) {
+  totals.lost += v.lost;
+  totals.duplicated += v.duplicated;
+  totals.strays += v.strays;
+  totals.failedSends += v.failedSends;
+}
+
+// ——— history and search, from the main thread, one request at a time ———
+
+async function timedQueries(url: string, token: string, requests: { query: string; variables: Record<string, unknown> }[], check: (data: unknown) => number) {
+  const h = new Histogram();
+  let results = 0;
+  for (const [i, request] of requests.entries()) {
+    const started = performance.now();
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(request) });
+    const body = (await response.json()) as { data?: unknown; errors?: unknown };
+    const elapsed = performance.now() - started;
+    if (body.errors || !body.data) throw new Error(`query failed: ${JSON.stringify(body.errors)}`);
+    results += check(body.data);
+    if (i >= 3) h.record(elapsed * 1000); // the first few warm up
+  }
+  return { latencyMs: h.summary(), meanResults: round(results / requests.length, 1) };
+}
+
+async function historyAndSearch(target: Target) {
+  const url = target.httpUrls[0]!;
+  const HISTORY = 'query History($c: ID!, $b: Int) { messages(conversationId: $c, before: $b, limit: 50) { hasMore messages { id seq body createdAt sender { id } } } }';
+  const conv = uuidOf(4, 0);
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  log(`\n[api] history: pages of 50 in a conversation of ${params.historyMessages} messages, ${params.historyRequests} requests one at a time`);
+  const history = await timedQueries(
+    url,
+    tokens[0]!,
+    Array.from({ length: params.historyRequests }, (_, i) => ({ query: HISTORY, variables: { c: conv, b: i % 10 === 0 ? null : 51 + Math.floor(random() * (params.historyMessages - 50)) } })),
+    (data) => (data as { messages: { messages: unknown[] } }).messages.messages.length,
+  );
+  log(`  page p50/p95/p99/max ${history.latencyMs.p50}/${history.latencyMs.p95}/${history.latencyMs.p99}/${history.latencyMs.max} ms (${history.meanResults} messages a page)`);
+
+  const SEARCH = 'query Search($q: String!) { searchMessages(query: $q, first: 20) { nodes { id body createdAt } pageInfo { hasNextPage endCursor } } }';
+  const classes: Record<string, string> = {
+    'common word (in ~38% of messages)': wordOf(0),
+    'mid-frequency word (~1%)': wordOf(50),
+    'rare word (~0.1%)': wordOf(3000),
+    'two words': `${wordOf(20)} ${wordOf(200)}`,
+    'absent word': 'qqqzzzx',
+  };
+  log(`\n[api] search: ${params.searchMessages} messages, ${params.searchRequestsPerQuery} requests per query, the searcher in half of the ${params.searchConversations} conversations`);
+  const all = new Histogram();
+  const byClass: Record<string, unknown> = {};
+  for (const [label, q] of Object.entries(classes)) {
+    const r = await timedQueries(url, tokens[0]!, Array.from({ length: params.searchRequestsPerQuery + 3 }, () => ({ query: SEARCH, variables: { q } })), (data) => (data as { searchMessages: { nodes: unknown[] } }).searchMessages.nodes.length);
+    byClass[label] = { query: q, ...r };
+    log(`  ${label.padEnd(36)} p50/p95/max ${r.latencyMs.p50}/${r.latencyMs.p95}/${r.latencyMs.max} ms, ${r.meanResults} hits a page`);
+  }
+  // p95 over every search: recompute from the per-class runs
+  void all;
+  return { history, search: byClass };
+}
+
+// ——— main ———
+
+async function main() {
+  const started = performance.now();
+  const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+  const redisUrl = process.env.REDIS_URL?.trim() || undefined;
+  const instances = databaseUrl && redisUrl ? 2 : 1;
+  const load1 = os.loadavg()[0]!;
+  if (load1 > 0.5 * CORES) log(`warning: load average ${load1.toFixed(2)} on ${CORES} cores before starting: other processes compete for the CPU and the figures will show it (see "other%")`);
+  log(`Dash Messenger benchmark (${params.mode}): ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${instances} API instance(s)${redisUrl && !databaseUrl ? ' (REDIS_URL ignored: the embedded database serves one process)' : ''}, ${params.workers} generator threads, ${params.users} users`);
+
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info', // the start-up line ("is listening on", at info) gives the port
+    SEED_DEMO: 'false',
+    RATE_LIMIT_SEND_PER_ACCOUNT: '1000000/1s',
+    RATE_LIMIT_SEND_PER_IP: '1000000/1s',
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000000/1s',
+    RATE_LIMIT_LOGIN_PER_IP: '1000000/1s',
+    RATE_LIMIT_REGISTER_PER_IP: '1000000/1s',
+  };
+  if (PROFILE) {
+    const dir = path.join(HERE, 'results', 'profiles');
+    mkdirSync(dir, { recursive: true });
+    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${dir}`;
+  }
+  let dataDir: string | undefined;
+  if (databaseUrl) {
+    const db = await createThrowawayDatabase(databaseUrl);
+    cleanups.push(() => db.drop());
+    env.DATABASE_URL = db.url;
+    log(`database ${db.name}`);
+  } else {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'dash-bench-'));
+    cleanups.push(async () => rmSync(dataDir!, { recursive: true, force: true }));
+    env.DATA_DIR = dataDir;
+  }
+  if (instances === 2) env.REDIS_URL = redisUrl!;
+
+  // The first start migrates; one real registration gives a password hash for every seeded user.
+  let first = await startApiInstance(env);
+  const registered = (await first.gql('mutation { register(input: { username: "benchseed", email: "seed@bench.invalid", password: "bench-password-42" }) { token } }')) as { data?: unknown; errors?: unknown };
+  if (!registered.data) throw new Error(`register failed: ${JSON.stringify(registered.errors)}`);
+  let sql: Sql;
+  if (databaseUrl) {
+    sql = await openPostgres(env.DATABASE_URL!);
+  } else {
+    await first.stop(); // PGlite has one owner at a time
+    sql = await openEmbedded(dataDir!);
+  }
+  cleanups.push(() => sql.close());
+  const [{ password_hash: passwordHash }] = await sql.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE username = 'benchseed'`) as [{ password_hash: string }];
+  log('seeding');
+  const seeded = await seed(sql, { ...params, bigRoom: bigRoomSize, passwordHash, tokenSecret }, log);
+  await sql.close();
+  if (!databaseUrl) first = await startApiInstance(env);
+  const apiInstances = [first];
+  if (instances === 2) apiInstances.push(await startApiInstance(env));
+  const api = apiTarget(apiInstances);
+  cleanups.push(() => api.stop());
+
+  const pool = new Pool(params.workers, tag);
+  cleanups.push(() => pool.close());
+  const results: Record<string, unknown> = {};
+  const apiFigures = await measureTarget(api, pool, Boolean(databaseUrl));
+  const hs = await historyAndSearch(api);
+  await pool.disconnect();
+  await api.stop();
+
+  let baselineFigures: Record<string, unknown> | undefined;
+  if (BASELINE) {
+    const mapFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'dash-bench-map-')), 'map.json');
+    writeFileSync(mapFile, JSON.stringify({ tokens: Object.fromEntries(tokens.map((t, u) => [t, u])), conversations: Object.fromEntries([...members].map(([id, set]) => [id, [...set]])) }));
+    cleanups.push(async () => rmSync(path.dirname(mapFile), { recursive: true, force: true }));
+    const baseline = await startBaseline(mapFile);
+    cleanups.push(() => baseline.stop());
+    baselineFigures = await measureTarget(baseline, pool, false);
+    await pool.disconnect();
+    await baseline.stop();
+  }
+
+  results.api = { ...apiFigures, ...hs };
+  if (baselineFigures) results.baseline = baselineFigures;
+  const ratios = baselineFigures ? ratiosOf(apiFigures, baselineFigures) : undefined;
+  if (ratios) results.ratiosToBaseline = ratios;
+
+  const report = {
+    date: new Date().toISOString(),
+    machine: { ...machine(), loadAverageAtStart: LOAD_AT_START.map((l) => round(l, 2)) },
+    commit: commit(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    database: databaseUrl ? 'postgresql' : 'embedded (PGlite)',
+    apiInstances: instances,
+    parameters: { ...params, seedTimingsMs: seeded.timingsMs },
+    results,
+    targets: targetsOf(apiFigures, hs),
+    verdict: totals,
+    durationSeconds: round((performance.now() - started) / 1000),
+  };
+  printSummary(report);
+  const dir = path.join(HERE, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${report.date.replace(/[:.]/g, '-')}-${params.mode}.json`);
+  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  log(`\nwritten ${path.relative(ROOT, file)} in ${report.durationSeconds} s`);
+  return totals.lost + totals.duplicated + totals.strays + totals.failedSends + totals.unexpectedCloses === 0;
+}
+
+type Figures = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function ratiosOf(api: Figures, base: Figures) {
+  const atSameRate = (() => {
+    const a = api.fanout.sustainable;
+    if (!a) return undefined;
+    const b = (base.fanout.steps as Figures[]).find((s) => s.messagesPerSecond === a.messagesPerSecond);
+    return b ? { messagesPerSecond: a.messagesPerSecond, deliveryP99: round(a.deliveryMs.p99 / Math.max(0.01, b.deliveryMs.p99), 1), serverCpu: round(a.serverCpuPct / Math.max(0.1, b.serverCpuPct), 1) } : undefined;
+  })();
+  return {
+    kbPerIdleConnection: round(api.idle.kbPerConnection / Math.max(0.01, base.idle.kbPerConnection), 1),
+    sustainableDeliveriesPerSecond: base.fanout.sustainable && api.fanout.sustainable ? round(api.fanout.sustainable.offeredDeliveriesPerSecond / base.fanout.sustainable.offeredDeliveriesPerSecond, 3) : null,
+    atApisSustainableRate: atSameRate,
+    bigRoomLastRecipientP99: round(api.bigRoom.lastRecipientMs.p99 / Math.max(0.01, base.bigRoom.lastRecipientMs.p99), 1),
+  };
+}
+
+function targetsOf(api: Figures, hs: Figures) {
+  const searchP95 = Math.max(...Object.values(hs.search as Figures).map((c: Figures) => c.latencyMs.p95));
+  const t = (target: string, measured: unknown, met: boolean) => ({ target, measured, met });
+  return {
+    fanoutDeliveriesPerSecond: t('≥ 10,000 at p99 ≤ 100 ms', api.fanout.sustainable?.offeredDeliveriesPerSecond ?? 0, (api.fanout.sustainable?.offeredDeliveriesPerSecond ?? 0) >= 10_000),
+    kbPerIdleConnection: t(`≤ 40 KB at 10,000 (measured at ${api.idle.connections})`, api.idle.kbPerConnection, api.idle.kbPerConnection <= 40 && api.idle.connections >= 10_000),
+    bigRoomLastRecipientP99Ms: t('≤ 100 ms', api.bigRoom.lastRecipientMs.p99, api.bigRoom.lastRecipientMs.p99 <= 100),
+    historyPageP95Ms: t('≤ 10 ms', hs.history.latencyMs.p95, hs.history.latencyMs.p95 <= 10),
+    searchP95Ms: t(`≤ 100 ms at 1,000,000 (measured at ${params.searchMessages}, worst query class)`, searchP95, searchP95 <= 100 && params.searchMessages >= 1_000_000),
+    lostOrDuplicated: t('0', totals.lost + totals.duplicated, totals.lost + totals.duplicated === 0),
+  };
+}
+
+function printSummary(report: Figures) {
+  const r = report.results;
+  log('\n══ summary ══');
+  log(`machine: ${report.machine.cpus} × ${report.machine.model}, ${report.machine.memoryGiB} GiB; commit ${report.commit}; ${report.database}, ${report.apiInstances} API instance(s)`);
+  const row = (label: string, api: unknown, base: unknown, ratio: unknown) => log(`${label.padEnd(44)} ${String(api).padStart(16)} ${String(base ?? '-').padStart(16)} ${String(ratio ?? '-').padStart(8)}`);
+  row('', 'api', 'ws baseline', 'ratio');
+  const b = r.baseline;
+  row('idle: KB per connection', r.api.idle.kbPerConnection, b?.idle.kbPerConnection, r.ratiosToBaseline?.kbPerIdleConnection);
+  row('idle: connections held', r.api.idle.connections, b?.idle.connections, null);
+  const s = r.api.fanout.sustainable;
+  const bs = b?.fanout.sustainable;
+  row('fan-out: sustainable deliveries/s', s?.offeredDeliveriesPerSecond ?? 0, bs?.offeredDeliveriesPerSecond, r.ratiosToBaseline?.sustainableDeliveriesPerSecond);
+  row('  at it: delivery p50/p99 ms', s ? `${s.deliveryMs.p50}/${s.deliveryMs.p99}` : '-', bs ? `${bs.deliveryMs.p50}/${bs.deliveryMs.p99}` : '-', null);
+  row('  at it: ack p50/p99 ms', s ? `${s.ackMs.p50}/${s.ackMs.p99}` : '-', bs ? `${bs.ackMs.p50}/${bs.ackMs.p99}` : '-', null);
+  row('  at it: server CPU % / generator CPU %', s ? `${s.serverCpuPct}/${s.generatorCpuPct}` : '-', bs ? `${bs.serverCpuPct}/${bs.generatorCpuPct}` : '-', null);
+  if (r.ratiosToBaseline?.atApisSustainableRate) row(`  api ÷ baseline at ${r.ratiosToBaseline.atApisSustainableRate.messagesPerSecond} msg/s: p99, CPU`, '', '', `${r.ratiosToBaseline.atApisSustainableRate.deliveryP99}, ${r.ratiosToBaseline.atApisSustainableRate.serverCpu}`);
+  row('big room: last recipient p50/p99 ms', `${r.api.bigRoom.lastRecipientMs.p50}/${r.api.bigRoom.lastRecipientMs.p99}`, b ? `${b.bigRoom.lastRecipientMs.p50}/${b.bigRoom.lastRecipientMs.p99}` : '-', r.ratiosToBaseline?.bigRoomLastRecipientP99);
+  row('history: page p50/p95 ms', `${r.api.history.latencyMs.p50}/${r.api.history.latencyMs.p95}`, null, null);
+  for (const [label, c] of Object.entries(r.api.search as Figures)) row(`search: ${label} p50/p95 ms`.slice(0, 44), `${c.latencyMs.p50}/${c.latencyMs.p95}`, null, null);
+  log('\ntargets (issue #5):');
+  for (const [name, t] of Object.entries(report.targets as Figures)) log(`  ${t.met ? 'met   ' : 'MISSED'} ${name}: ${t.measured} (target ${t.target})`);
+  log(`\nlost ${totals.lost}, duplicated ${totals.duplicated}, to non-members ${totals.strays}, failed sends ${totals.failedSends}, unexpected socket closes ${totals.unexpectedCloses}`);
+}
+
+function commit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+let ok = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: cleaning up`);
+    void Promise.allSettled(cleanups.reverse().map((c) => c())).then(() => process.exit(130));
+  });
+}
+// Every loop is bounded; this bounds the whole run too, in case something hangs anyway.
+const watchdog = setTimeout(
+  () => {
+    console.error(`the benchmark did not finish in ${WATCHDOG_SECONDS} s: stopping`);
+    void Promise.allSettled(cleanups.reverse().map((c) => c())).then(() => process.exit(2));
+  },
+  WATCHDOG_SECONDS * 1000,
+);
+watchdog.unref();
+try {
+  ok = await main();
+} catch (error) {
+  console.error(error instanceof Error ? error.stack : error);
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error('cleanup:', error));
+}
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,69 @@
+import { computed, ref } from 'vue';
+import { useMutation, useQuery } from '@vue/apollo-composable';
+import { RevokeSessionMutation, SessionsQuery, type SessionData } from '../graphql/account';
+import { toClientError, type ClientError } from '../graphql/errors';
+import { useSessionStore } from './useSession';
+
+export interface Device {
+  browser: string | null;
+  system: string | null;
+}
+
+// First match wins: Edge and Opera also say "Chrome", Chrome also says "Safari".
+const BROWSERS: [RegExp, string][] = [
+  [/Edg(e|A|iOS)?\//, 'Edge'],
+  [/OPR\/|Opera/, 'Opera'],
+  [/Firefox\/|FxiOS\//, 'Firefox'],
+  [/YaBrowser\//, 'Yandex Browser'],
+  [/Chrom(e|ium)\/|CriOS\//, 'Chrome'],
+  [/Safari\//, 'Safari'],
+];
+const SYSTEMS: [RegExp, string][] = [
+  [/Windows/, 'Windows'],
+  [/iPhone|iPad|iPod/, 'iOS'],
+  [/Android/, 'Android'],
+  [/CrOS/, 'ChromeOS'],
+  [/Mac OS X|Macintosh/, 'macOS'],
+  [/Linux/, 'Linux'],
+];
+
+/** A user agent in words a person recognises: the browser and the operating system, when known. */
+export function describeUserAgent(userAgent: string | null): Device {
+  if (!userAgent) return { browser: null, system: null };
+  const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1] ?? null;
+  const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1] ?? null;
+  return { browser, system };
+}
+
+/** The current session first, then the others by most recent use. */
+export function sortSessions(sessions: readonly SessionData[]): SessionData[] {
+  return [...sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt));
+}
+
+/** The account's active sessions, and signing any of them out; signing out this one ends the session here. */
+export function useSettingsSessions() {
+  const session = useSessionStore();
+  const error = ref<ClientError | null>(null);
+  const { result, loading, error: loadError, refetch } = useQuery(SessionsQuery, {}, { fetchPolicy: 'cache-and-network' });
+  const { mutate, loading: revoking } = useMutation(RevokeSessionMutation, { throws: 'always' });
+
+  async function revoke(target: SessionData): Promise<void> {
+    error.value = null;
+    try {
+      await mutate({ id: target.id });
+      // The server has already forgotten this token: only this tab is left to tell.
+      if (target.current) session.end();
+      else await refetch();
+    } catch (thrown) {
+      error.value = toClientError(thrown);
+    }
+  }
+
+  return {
+    sessions: computed(() => sortSessions(result.value?.sessions ?? [])),
+    loading,
+    revoking,
+    error: computed(() => error.value ?? (loadError.value ? toClientError(loadError.value) : null)),
+    revoke,
+  };
+}
