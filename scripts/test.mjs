@@ -73,6 +73,8 @@ if (vitest) {
   totals.failed += vitest.numFailedTests;
   totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
   if (vitest.numFailedTests > 0 || !vitestOk) failures.push('vitest');
+  // A run that broke outside any test (a crashed worker, a failed setup) still counts as a failure.
+  if (!vitestOk && vitest.numFailedTests === 0) totals.failed += 1;
 } else {
   totals.failed += 1;
   failures.push('vitest (no report)');
@@ -93,6 +95,7 @@ if (existsSync(`${root}web/dist/index.html`)) {
     totals.failed += stats.unexpected;
     totals.skipped += stats.skipped;
     if (stats.unexpected > 0 || !e2eOk) failures.push('e2e');
+    if (!e2eOk && stats.unexpected === 0) totals.failed += 1;
   } else {
     totals.failed += 1;
     failures.push('e2e (no report)');

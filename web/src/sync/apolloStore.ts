@@ -34,6 +34,11 @@ export function apolloStore(client: ApolloClient<NormalizedCacheObject>, viewerI
     },
     putMessages(conversationId, messages) {
       if (messages.length === 0) return;
+      // Each message itself first: an edit or deletion shows wherever the message does, even
+      // when the history's query cannot be read back whole (updateQuery then writes nothing).
+      for (const message of messages) {
+        cache.writeFragment({ id: cache.identify({ __typename: 'Message', id: message.id }), fragment: MESSAGE_FIELDS, fragmentName: 'MessageFields', data: message });
+      }
       // Only a history already on screen (or loaded once) is extended; others load fresh when opened.
       cache.updateQuery({ query: MessagesQuery, variables: { conversationId } }, (data) =>
         data ? { messages: { ...data.messages, messages: [...data.messages.messages, ...messages] } } : null,

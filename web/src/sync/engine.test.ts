@@ -106,10 +106,17 @@ describe('SyncEngine', () => {
     expect([...engine.cursors]).toEqual([['a', 4], ['b', 2]]);
   });
 
-  it('never moves a cursor back when a stale list is seeded', async () => {
-    const engine = new SyncEngine(fakeServer({}).transport, recordingStore().store, 'me');
-    engine.seed([conversation('c', 9)]);
+  it('never moves a cursor it has when a list is seeded again, back or forward', async () => {
+    const server = fakeServer({ c: 5 });
+    const store = recordingStore();
+    const engine = new SyncEngine(server.transport, store.store, 'me');
     engine.seed([conversation('c', 3)]);
-    expect(engine.cursors.get('c')).toBe(9);
+    engine.seed([conversation('c', 1)]);
+    expect(engine.cursors.get('c')).toBe(3);
+    // A list fetched after an edit took seq 4 must not swallow the edit's event.
+    engine.seed([conversation('c', 4)]);
+    expect(engine.cursors.get('c')).toBe(3);
+    await engine.handle({ __typename: 'MessageEditedEvent', conversationId: 'c', seq: 4, message: { ...message('c', 2), updatedSeq: 4, body: 'edited' } });
+    expect(store.view.get('c')?.get('c-2')?.body).toBe('edited');
   });
 });

@@ -34,10 +34,14 @@ export class SyncEngine {
     private readonly viewerId: string,
   ) {}
 
-  /** Takes cursors from a freshly loaded conversation list (never moving one back). */
+  /**
+   * Takes cursors for conversations it has none for from a loaded conversation list. A
+   * cursor it has is never moved: a list fetched later reports a newer seq without the
+   * changes behind it, and taking it would skip their events.
+   */
   seed(conversations: readonly Pick<ConversationData, 'id' | 'seq'>[]): void {
     for (const { id, seq } of conversations) {
-      if ((this.cursors.get(id) ?? -1) < seq) this.cursors.set(id, seq);
+      if (!this.cursors.has(id)) this.cursors.set(id, seq);
     }
   }
 
