@@ -37,7 +37,7 @@ export function useOutbox(conversationId: () => string | null) {
       const sent = data?.sendMessage ?? null;
       if (sent) {
         client.cache.updateQuery({ query: MessagesQuery, variables: { conversationId: item.conversationId } }, (page) =>
-          page ? { messages: { ...page.messages, messages: [...page.messages.messages, sent] } } : null,
+          page ? { messages: { ...page.messages, messages: [...page.messages.messages.filter((m) => m.id !== sent.id), sent] } } : null,
         );
       }
       outbox.delete(item.clientMsgId);

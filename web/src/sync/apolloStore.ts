@@ -34,14 +34,16 @@ export function apolloStore(client: ApolloClient<NormalizedCacheObject>, viewerI
     },
     putMessages(conversationId, messages) {
       if (messages.length === 0) return;
-      // Each message itself first: an edit or deletion shows wherever the message does, even
-      // when the history's query cannot be read back whole (updateQuery then writes nothing).
+      // Each message itself first: an edit or deletion shows wherever the message does,
+      // also in a history that is not loaded.
       for (const message of messages) {
         cache.writeFragment({ id: cache.identify({ __typename: 'Message', id: message.id }), fragment: MESSAGE_FIELDS, fragmentName: 'MessageFields', data: message });
       }
-      // Only a history already on screen (or loaded once) is extended; others load fresh when opened.
+      // Then the history, if one is loaded: without the old copies of these messages, since a
+      // write holding two versions of one message keeps the first.
+      const incoming = new Set(messages.map((m) => m.id));
       cache.updateQuery({ query: MessagesQuery, variables: { conversationId } }, (data) =>
-        data ? { messages: { ...data.messages, messages: [...data.messages.messages, ...messages] } } : null,
+        data ? { messages: { ...data.messages, messages: [...data.messages.messages.filter((m) => !incoming.has(m.id)), ...messages] } } : null,
       );
     },
     messageAdded(conversationId, message, seq) {
