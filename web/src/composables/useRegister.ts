@@ -1,9 +1,7 @@
-import { ref } from 'vue';
 import { useMutation } from '@vue/apollo-composable';
 import { RegisterMutation, type RegisterInput } from '../graphql/account';
 import { MeQuery } from '../graphql/me';
-import { toClientError, type ClientError } from '../graphql/errors';
-import { useSessionStore } from './useSession';
+import { useSessionStart } from './useSessionStart';
 
 /** The API's rules for a new account (api/src/modules/accounts/accounts.inputs.ts), checked here first. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9_]{3,32}$/;
@@ -48,8 +46,7 @@ export function repeatProblem(password: string, repeat: string): RegisterProblem
 
 /** Creates the account and starts its session; the user it returns fills the `me` query's cache. */
 export function useRegister() {
-  const session = useSessionStore();
-  const error = ref<ClientError | null>(null);
+  const { error, startWith, clearError } = useSessionStart();
   const { mutate, loading } = useMutation(RegisterMutation, {
     throws: 'always',
     update(cache, { data }) {
@@ -58,23 +55,8 @@ export function useRegister() {
   });
 
   /** Resolves to whether the session started; otherwise `error` says why. */
-  async function register(input: RegisterInput): Promise<boolean> {
-    error.value = null;
-    try {
-      const token = (await mutate({ input }))?.data?.register.token;
-      if (token) {
-        session.start(token);
-        return true;
-      }
-      error.value = { code: 'INTERNAL_SERVER_ERROR', message: '', fields: [] };
-    } catch (thrown) {
-      error.value = toClientError(thrown);
-    }
-    return false;
-  }
-
-  function clearError(): void {
-    error.value = null;
+  function register(input: RegisterInput): Promise<boolean> {
+    return startWith(async () => (await mutate({ input }))?.data?.register.token);
   }
 
   return { register, loading, error, clearError };
