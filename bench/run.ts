@@ -26,6 +26,11 @@ const option = (name: string) => process.argv.slice(2).find((a) => a.startsWith(
 const QUICK = args.has('--quick');
 const PROFILE = args.has('--profile');
 const BASELINE = !args.has('--no-baseline');
+/** `--only=realtime` (idle, fan-out, big room) or `--only=queries` (history, search): one half of the run, for profiling. */
+const ONLY = option('only');
+const REALTIME = ONLY !== 'queries';
+const QUERIES = ONLY !== 'realtime';
+const RATES = option('rates')?.split(',').map(Number);
 
 /** The embedded database serves one connection at a time: the quick run scales down to stay under a minute. */
 const EMBEDDED_QUICK = QUICK && !process.env.DATABASE_URL?.trim();
@@ -37,15 +42,15 @@ const params = {
   bigRoom: 1000,
   bodyBytes: Number(option('size') ?? 100),
   /** fan-out steps, messages/s into 10-member groups (deliveries/s = 10×) */
-  fanoutRates: QUICK ? [20, 50] : [25, 50, 100, 200, 300, 450, 675, 1000, 1500, 2250, 3400, 5000, 7500, 11_000],
+  fanoutRates: RATES ?? (QUICK ? [20, 50] : [25, 50, 100, 200, 300, 450, 675, 1000, 1500, 2250, 3400, 5000, 7500, 11_000]),
   fanoutStepMs: QUICK ? 2000 : 4000,
   fanoutP99LimitMs: 100,
   /** how long a step may take to deliver everything after its last send */
   drainMs: QUICK ? 5000 : 4000,
   bigRoomMessages: QUICK ? 3 : 15,
-  historyMessages: Number(option('history') ?? (EMBEDDED_QUICK ? 20_000 : 100_000)),
+  historyMessages: QUERIES ? Number(option('history') ?? (EMBEDDED_QUICK ? 20_000 : 100_000)) : 0,
   historyRequests: QUICK ? 40 : 200,
-  searchMessages: Number(option('search') ?? (EMBEDDED_QUICK ? 20_000 : QUICK ? 50_000 : 1_000_000)),
+  searchMessages: QUERIES ? Number(option('search') ?? (EMBEDDED_QUICK ? 20_000 : QUICK ? 50_000 : 1_000_000)) : 0,
   searchConversations: QUICK ? 20 : 100,
   searchRequestsPerQuery: QUICK ? 5 : 20,
   /** a step never repeats or lasts longer than this, whatever the server does */
@@ -330,7 +335,10 @@ async function measureTarget(target: Target, pool: Pool, db: boolean) {
   const fanCheck = ledger.check(fanRuns);
   out.fanout = { steps, sustainable, final: fanCheck };
   log(`  sustainable: ${sustainable ? `${sustainable.offeredDeliveriesPerSecond} deliveries/s (${sustainable.messagesPerSecond} msg/s)` : 'none of the steps'}; after the final drain: ${fanCheck.lost} lost, ${fanCheck.duplicated} duplicated, ${fanCheck.strays} to non-members, ${fanCheck.failedSends} failed sends`);
-  addTotals(fanCheck);
+  // The verdict is the messenger's: the baseline's overloaded last step (its HTTP server drops
+  // requests past its limit) is recorded above but not counted against the run.
+  const passingRuns = new Set([...fanRuns].filter((_, i) => (steps[i] as { pass: boolean }).pass));
+  addTotals(target.name === 'api' ? fanCheck : ledger.check(passingRuns));
 
   // big room: 1 message/s into the 1,000-member group
   const room = uuidOf(3, 0);
@@ -442,10 +450,11 @@ async function main() {
     RATE_LIMIT_LOGIN_PER_IP: '1000000/1s',
     RATE_LIMIT_REGISTER_PER_IP: '1000000/1s',
   };
+  const nodeOptions: string[] = [];
   if (PROFILE) {
     const dir = path.join(HERE, 'results', 'profiles');
     mkdirSync(dir, { recursive: true });
-    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${dir}`;
+    nodeOptions.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
   let dataDir: string | undefined;
   if (databaseUrl) {
@@ -461,7 +470,7 @@ async function main() {
   if (instances === 2) env.REDIS_URL = redisUrl!;
 
   // The first start migrates; one real registration gives a password hash for every seeded user.
-  let first = await startApiInstance(env);
+  let first = await startApiInstance(env, nodeOptions);
   const registered = (await first.gql('mutation { register(input: { username: "benchseed", email: "seed@bench.invalid", password: "bench-password-42" }) { token } }')) as { data?: unknown; errors?: unknown };
   if (!registered.data) throw new Error(`register failed: ${JSON.stringify(registered.errors)}`);
   let sql: Sql;
@@ -476,22 +485,22 @@ async function main() {
   log('seeding');
   const seeded = await seed(sql, { ...params, bigRoom: bigRoomSize, passwordHash, tokenSecret }, log);
   await sql.close();
-  if (!databaseUrl) first = await startApiInstance(env);
+  if (!databaseUrl) first = await startApiInstance(env, nodeOptions);
   const apiInstances = [first];
-  if (instances === 2) apiInstances.push(await startApiInstance(env));
+  if (instances === 2) apiInstances.push(await startApiInstance(env, nodeOptions));
   const api = apiTarget(apiInstances);
   cleanups.push(() => api.stop());
 
   const pool = new Pool(params.workers, tag);
   cleanups.push(() => pool.close());
   const results: Record<string, unknown> = {};
-  const apiFigures = await measureTarget(api, pool, Boolean(databaseUrl));
-  const hs = await historyAndSearch(api);
+  const apiFigures = REALTIME ? await measureTarget(api, pool, Boolean(databaseUrl)) : undefined;
+  const hs = QUERIES ? await historyAndSearch(api) : undefined;
   await pool.disconnect();
   await api.stop();
 
   let baselineFigures: Record<string, unknown> | undefined;
-  if (BASELINE) {
+  if (BASELINE && REALTIME) {
     const mapFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'dash-bench-map-')), 'map.json');
     writeFileSync(mapFile, JSON.stringify({ tokens: Object.fromEntries(tokens.map((t, u) => [t, u])), conversations: Object.fromEntries([...members].map(([id, set]) => [id, [...set]])) }));
     cleanups.push(async () => rmSync(path.dirname(mapFile), { recursive: true, force: true }));
@@ -504,7 +513,7 @@ async function main() {
 
   results.api = { ...apiFigures, ...hs };
   if (baselineFigures) results.baseline = baselineFigures;
-  const ratios = baselineFigures ? ratiosOf(apiFigures, baselineFigures) : undefined;
+  const ratios = apiFigures && baselineFigures ? ratiosOf(apiFigures, baselineFigures) : undefined;
   if (ratios) results.ratiosToBaseline = ratios;
 
   const report = {
@@ -546,17 +555,22 @@ function ratiosOf(api: Figures, base: Figures) {
   };
 }
 
-function targetsOf(api: Figures, hs: Figures) {
-  const searchP95 = Math.max(...Object.values(hs.search as Figures).map((c: Figures) => c.latencyMs.p95));
+function targetsOf(api: Figures | undefined, hs: Figures | undefined) {
   const t = (target: string, measured: unknown, met: boolean) => ({ target, measured, met });
-  return {
-    fanoutDeliveriesPerSecond: t('≥ 10,000 at p99 ≤ 100 ms', api.fanout.sustainable?.offeredDeliveriesPerSecond ?? 0, (api.fanout.sustainable?.offeredDeliveriesPerSecond ?? 0) >= 10_000),
-    kbPerIdleConnection: t(`≤ 40 KB at 10,000 (measured at ${api.idle.connections})`, api.idle.kbPerConnection, api.idle.kbPerConnection <= 40 && api.idle.connections >= 10_000),
-    bigRoomLastRecipientP99Ms: t('≤ 100 ms', api.bigRoom.lastRecipientMs.p99, api.bigRoom.lastRecipientMs.p99 <= 100),
-    historyPageP95Ms: t('≤ 10 ms', hs.history.latencyMs.p95, hs.history.latencyMs.p95 <= 10),
-    searchP95Ms: t(`≤ 100 ms at 1,000,000 (measured at ${params.searchMessages}, worst query class)`, searchP95, searchP95 <= 100 && params.searchMessages >= 1_000_000),
-    lostOrDuplicated: t('0', totals.lost + totals.duplicated, totals.lost + totals.duplicated === 0),
-  };
+  const targets: Record<string, ReturnType<typeof t>> = {};
+  if (api) {
+    const sustained = api.fanout.sustainable?.offeredDeliveriesPerSecond ?? 0;
+    targets.fanoutDeliveriesPerSecond = t('≥ 10,000 at p99 ≤ 100 ms', sustained, sustained >= 10_000);
+    targets.kbPerIdleConnection = t(`≤ 40 KB at 10,000 (measured at ${api.idle.connections})`, api.idle.kbPerConnection, api.idle.kbPerConnection <= 40 && api.idle.connections >= 10_000);
+    targets.bigRoomLastRecipientP99Ms = t('≤ 100 ms', api.bigRoom.lastRecipientMs.p99, api.bigRoom.lastRecipientMs.p99 <= 100);
+  }
+  if (hs) {
+    const searchP95 = Math.max(...Object.values(hs.search as Figures).map((c: Figures) => c.latencyMs.p95));
+    targets.historyPageP95Ms = t('≤ 10 ms', hs.history.latencyMs.p95, hs.history.latencyMs.p95 <= 10);
+    targets.searchP95Ms = t(`≤ 100 ms at 1,000,000 (measured at ${params.searchMessages}, worst query class)`, searchP95, searchP95 <= 100 && params.searchMessages >= 1_000_000);
+  }
+  targets.lostOrDuplicated = t('0', totals.lost + totals.duplicated, totals.lost + totals.duplicated === 0);
+  return targets;
 }
 
 function printSummary(report: Figures) {
@@ -566,6 +580,17 @@ function printSummary(report: Figures) {
   const row = (label: string, api: unknown, base: unknown, ratio: unknown) => log(`${label.padEnd(44)} ${String(api).padStart(16)} ${String(base ?? '-').padStart(16)} ${String(ratio ?? '-').padStart(8)}`);
   row('', 'api', 'ws baseline', 'ratio');
   const b = r.baseline;
+  if (r.api.idle) printRealtime(r, b, row);
+  if (r.api.history) {
+    row('history: page p50/p95 ms', `${r.api.history.latencyMs.p50}/${r.api.history.latencyMs.p95}`, null, null);
+    for (const [label, c] of Object.entries(r.api.search as Figures)) row(`search: ${label} p50/p95 ms`.slice(0, 44), `${c.latencyMs.p50}/${c.latencyMs.p95}`, null, null);
+  }
+  log('\ntargets (issue #5):');
+  for (const [name, t] of Object.entries(report.targets as Figures)) log(`  ${t.met ? 'met   ' : 'MISSED'} ${name}: ${t.measured} (target ${t.target})`);
+  log(`\nlost ${totals.lost}, duplicated ${totals.duplicated}, to non-members ${totals.strays}, failed sends ${totals.failedSends}, unexpected socket closes ${totals.unexpectedCloses}`);
+}
+
+function printRealtime(r: Figures, b: Figures | undefined, row: (label: string, api: unknown, base: unknown, ratio: unknown) => void) {
   row('idle: KB per connection', r.api.idle.kbPerConnection, b?.idle.kbPerConnection, r.ratiosToBaseline?.kbPerIdleConnection);
   row('idle: connections held', r.api.idle.connections, b?.idle.connections, null);
   const s = r.api.fanout.sustainable;
@@ -576,11 +601,6 @@ function printSummary(report: Figures) {
   row('  at it: server CPU % / generator CPU %', s ? `${s.serverCpuPct}/${s.generatorCpuPct}` : '-', bs ? `${bs.serverCpuPct}/${bs.generatorCpuPct}` : '-', null);
   if (r.ratiosToBaseline?.atApisSustainableRate) row(`  api ÷ baseline at ${r.ratiosToBaseline.atApisSustainableRate.messagesPerSecond} msg/s: p99, CPU`, '', '', `${r.ratiosToBaseline.atApisSustainableRate.deliveryP99}, ${r.ratiosToBaseline.atApisSustainableRate.serverCpu}`);
   row('big room: last recipient p50/p99 ms', `${r.api.bigRoom.lastRecipientMs.p50}/${r.api.bigRoom.lastRecipientMs.p99}`, b ? `${b.bigRoom.lastRecipientMs.p50}/${b.bigRoom.lastRecipientMs.p99}` : '-', r.ratiosToBaseline?.bigRoomLastRecipientP99);
-  row('history: page p50/p95 ms', `${r.api.history.latencyMs.p50}/${r.api.history.latencyMs.p95}`, null, null);
-  for (const [label, c] of Object.entries(r.api.search as Figures)) row(`search: ${label} p50/p95 ms`.slice(0, 44), `${c.latencyMs.p50}/${c.latencyMs.p95}`, null, null);
-  log('\ntargets (issue #5):');
-  for (const [name, t] of Object.entries(report.targets as Figures)) log(`  ${t.met ? 'met   ' : 'MISSED'} ${name}: ${t.measured} (target ${t.target})`);
-  log(`\nlost ${totals.lost}, duplicated ${totals.duplicated}, to non-members ${totals.strays}, failed sends ${totals.failedSends}, unexpected socket closes ${totals.unexpectedCloses}`);
 }
 
 function commit(): string {

@@ -29,8 +29,9 @@ export interface ApiInstance {
   stop(): Promise<number | null>;
 }
 
-export async function startApiInstance(env: Record<string, string>): Promise<ApiInstance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+/** @param nodeOptions extra flags for node (`--cpu-prof` is refused in NODE_OPTIONS, so it goes here) */
+export async function startApiInstance(env: Record<string, string>, nodeOptions: string[] = []): Promise<ApiInstance> {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', MAIN], {
     cwd: path.join(REPO, 'api'),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -81,11 +81,13 @@ function validationProblems(errors: ValidationError[], prefix = ''): FieldProble
  * "users_username_key" → "username".
  */
 export function uniqueViolationField(error: unknown): string | null {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return null;
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
   const meta = error.meta as
-    | { target?: string[] | string; driverAdapterError?: { cause?: { table?: string; constraint?: { index?: string; fields?: string[] } } } }
+    | { target?: string[] | string; driverAdapterError?: { cause?: { kind?: string; table?: string; constraint?: { index?: string; fields?: string[] } } } }
     | undefined;
   const cause = meta?.driverAdapterError?.cause;
+  // A raw statement's violation comes as P2010 ("raw query failed") with the adapter's cause.
+  if (error.code !== 'P2002' && !(error.code === 'P2010' && cause?.kind === 'UniqueConstraintViolation')) return null;
   const column =
     cause?.constraint?.fields?.[0] ??
     (cause?.constraint?.index && cause.table

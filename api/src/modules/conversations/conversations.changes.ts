@@ -47,7 +47,7 @@ export async function memberIds(tx: Tx, conversationId: string): Promise<string[
  * news to those whose visible history starts after it (they joined later, or deleted
  * the conversation for themselves since).
  */
-export async function membersSeeing(tx: Tx, conversationId: string, seq: number): Promise<string[]> {
+export async function membersSeeing(tx: Tx | PrismaClient, conversationId: string, seq: number): Promise<string[]> {
   const rows = await tx.$queryRaw<{ user_id: string }[]>`
     SELECT user_id FROM memberships
     WHERE conversation_id = ${conversationId}::uuid AND GREATEST(hidden_up_to_seq, joined_seq) < ${seq}`;

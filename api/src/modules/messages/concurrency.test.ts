@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { registerUser } from '../../../test/factories.js';
-import { createGroup, ok, SEND, type TestMessage } from '../../../test/messenger.js';
+import { connect, createGroup, ok, send, SEND, type TestMessage } from '../../../test/messenger.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -26,6 +26,30 @@ describe('under concurrency', () => {
     expect(new Set(sent.map((m) => m.seq)).size).toBe(100);
     const conversation = await server.db.prisma.conversation.findUniqueOrThrow({ where: { id: group } });
     expect(conversation).toMatchObject({ seq: 101, lastMessageSeq: 101 });
+  });
+
+  it('a send that waited on a membership change reaches the member it added', async () => {
+    const [owner, member, newcomer] = await Promise.all([registerUser(server), registerUser(server), registerUser(server)]);
+    const group = await createGroup(server, owner!, [member!]);
+    const newcomerLive = await connect(server, newcomer!);
+    let sending: Promise<TestMessage> | undefined;
+    // A change that adds a member holds the conversation's row lock; the send queues behind it,
+    // and its statement's snapshot predates the new member.
+    await server.db.prisma.$transaction(async (tx) => {
+      const [{ seq }] = await tx.$queryRaw<[{ seq: number }]>`UPDATE conversations SET seq = seq + 1 WHERE id = ${group}::uuid RETURNING seq`;
+      await tx.$executeRaw`INSERT INTO memberships (conversation_id, user_id, joined_seq) VALUES (${group}::uuid, ${newcomer!.id}::uuid, ${seq})`;
+      sending = send(server, owner!, group, 'after you joined');
+      for (let waited = 0; ; waited += 10) {
+        const [{ waiting }] = await server.db.prisma.$queryRaw<[{ waiting: number }]>`
+          SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        if (waiting > 0) break;
+        if (waited > 3000) throw new Error('the send never waited for the lock');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    });
+    const message = await sending!;
+    const event = await newcomerLive.stream.next((e) => e.__typename === 'MessageAddedEvent' && e.message?.id === message.id);
+    expect(event.seq).toBe(message.seq);
   });
 
   it('concurrent retries of one send (same clientMsgId) store one message and answer it to all', async () => {

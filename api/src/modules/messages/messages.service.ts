@@ -10,7 +10,8 @@ import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../core/context.js';
 import type { Limiter } from '../../core/rate-limit.js';
 import type { Conversation, Membership, Message } from '../../generated/prisma/client.js';
-import { memberIds, membersSeeing, nextSeq } from '../conversations/conversations.changes.js';
+import { membersSeeing, nextSeq } from '../conversations/conversations.changes.js';
+import { insertTextMessage, sendContext, type StoredMessage } from './messages.sql.js';
 import { CANNOT_MESSAGE, visibleFrom, type ConversationService } from '../conversations/conversations.service.js';
 import { decodeCursor, encodeCursor, type Page } from '../conversations/conversations.cursor.js';
 import type { UserService } from '../users/users.service.js';
@@ -72,36 +73,30 @@ export class MessageService {
    */
   async send(viewer: Viewer, input: SendInput, ip: string | null = null): Promise<Message> {
     const body = normalizeBody(input.body, 'body');
-    const mine = await this.conversations.membership(viewer, input.conversationId);
-    const earlier = await this.bySenderKey(viewer, input);
-    if (earlier) return earlier; // a retry is not a new send: it costs nothing against the limits
+    const { membership: mine, earlier } = isUuid(input.conversationId)
+      ? await sendContext(this.prisma, viewer.userId, input.conversationId, input.clientMsgId)
+      : { membership: null, earlier: null };
+    if (!mine) throw notFound('Conversation');
+    if (earlier) return this.retried(earlier, input); // a retry is not a new send: it costs nothing against the limits
     await this.limiters.sendPerAccount.consume(viewer.userId);
     await this.limiters.sendPerIp.consume(ip ?? 'unknown');
     await this.requireMayWrite(viewer, mine);
     const replyToId = input.replyToId ? (await this.replyTarget(mine, input.replyToId)).id : null;
 
-    let sent: { message: Message; recipients: string[] };
+    let stored: StoredMessage | null;
     try {
-      sent = await this.prisma.$transaction(async (tx) => {
-        const seq = await nextSeq(tx, input.conversationId, true);
-        const message = await tx.message.create({
-          data: { conversationId: input.conversationId, seq, updatedSeq: seq, senderId: viewer.userId, body, replyToId, clientMsgId: input.clientMsgId },
-        });
-        // One's own message is read.
-        await tx.membership.update({
-          where: { conversationId_userId: { conversationId: input.conversationId, userId: viewer.userId } },
-          data: { lastReadSeq: seq },
-        });
-        return { message, recipients: await memberIds(tx, input.conversationId) };
-      });
+      stored = await insertTextMessage(this.prisma, { conversationId: input.conversationId, senderId: viewer.userId, body, replyToId, clientMsgId: input.clientMsgId });
     } catch (error) {
       if (uniqueViolationField(error) !== 'senderIdClientMsgId') throw error;
       const winner = await this.bySenderKey(viewer, input);
       if (!winner) throw error;
       return winner;
     }
-    this.bus.publish(sent.recipients, { type: 'MESSAGE_ADDED', conversationId: input.conversationId, seq: sent.message.seq, message: sent.message });
-    return sent.message;
+    if (!stored) throw notFound('Conversation'); // deleted for everyone a moment ago
+    const { message } = stored;
+    const recipients = stored.recipients ?? (await membersSeeing(this.prisma, input.conversationId, message.seq));
+    this.bus.publish(recipients, { type: 'MESSAGE_ADDED', conversationId: input.conversationId, seq: message.seq, message });
+    return message;
   }
 
   /** Edits one's own text message; it is marked edited and takes a new seq. */
@@ -241,7 +236,11 @@ export class MessageService {
     const earlier = await this.prisma.message.findUnique({
       where: { senderId_clientMsgId: { senderId: viewer.userId, clientMsgId: input.clientMsgId } },
     });
-    if (earlier && earlier.conversationId !== input.conversationId) {
+    return earlier && this.retried(earlier, input);
+  }
+
+  private retried(earlier: Message, input: SendInput): Message {
+    if (earlier.conversationId !== input.conversationId) {
       throw badInput([{ field: 'clientMsgId', constraint: 'unique', message: 'This clientMsgId was used for another conversation.' }]);
     }
     return earlier;

@@ -46,6 +46,32 @@ describe('editing and deleting', () => {
   });
 });
 
+describe('the send path', () => {
+  it('stores a message in one statement, in the same shape Prisma reads it back', async () => {
+    const [alice, bob] = await people(2);
+    const id = await createGroup(server, alice!, [bob!]);
+    const reply = await send(server, bob!, id, 'first');
+    const SEND = 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { id seq } }';
+    const input = { conversationId: id, clientMsgId: 'shape-1', body: '**second**', replyToId: reply.id };
+    const { queries } = await server.countQueries(() => server.gql(SEND, { input }, alice!.token));
+    // the session; membership, conversation and an earlier send by this key; the reply target; the insert with its recipients
+    expect(queries).toBe(4);
+
+    const stored = await server.db.prisma.message.findUniqueOrThrow({ where: { senderId_clientMsgId: { senderId: alice!.id, clientMsgId: 'shape-1' } } });
+    const viaService = await server.app.services.messages.send({ userId: alice!.id, sessionId: 'test' }, { conversationId: id, clientMsgId: 'shape-2', body: 'third' });
+    const readBack = await server.db.prisma.message.findUniqueOrThrow({ where: { id: viaService.id } });
+    expect(viaService).toEqual(readBack);
+    expect(stored).toMatchObject({ seq: reply.seq + 1, updatedSeq: reply.seq + 1, replyToId: reply.id, kind: 'TEXT', body: '**second**' });
+    const [conversation, membership] = await Promise.all([
+      server.db.prisma.conversation.findUniqueOrThrow({ where: { id } }),
+      server.db.prisma.membership.findUniqueOrThrow({ where: { conversationId_userId: { conversationId: id, userId: alice!.id } } }),
+    ]);
+    expect(conversation).toMatchObject({ seq: readBack.seq, lastMessageSeq: readBack.seq });
+    expect(conversation.lastMessageAt!.getTime()).toBeGreaterThanOrEqual(readBack.createdAt.getTime() - 1000);
+    expect(membership.lastReadSeq).toBe(readBack.seq);
+  });
+});
+
 describe('history and changes', () => {
   it('pages back by seq without limit and forward after a seq', async () => {
     const [alice, bob] = await people(2);
