@@ -97,8 +97,11 @@ export interface EventStream {
   stop(): void;
 }
 
-/** Subscribes to `events` on a connected client and collects what arrives (also handing each event to `onEvent`). */
-export function subscribeEvents(client: Client, onEvent?: (event: TestEvent) => void): EventStream {
+/**
+ * Subscribes to `events` on a connected client and collects what arrives (also handing each
+ * event to `onEvent`). @param selection what to select of each event @default EVENT_SELECTION
+ */
+export function subscribeEvents(client: Client, onEvent?: (event: TestEvent) => void, selection = EVENT_SELECTION): EventStream {
   const events: TestEvent[] = [];
   const waiters: { match: (e: TestEvent) => boolean; count: number; done: ReturnType<typeof deferred<TestEvent[]>> }[] = [];
   const check = () => {
@@ -111,7 +114,7 @@ export function subscribeEvents(client: Client, onEvent?: (event: TestEvent) => 
     }
   };
   const stop = client.subscribe<{ events: TestEvent }>(
-    { query: `subscription { events { ${EVENT_SELECTION} } }` },
+    { query: `subscription { events { ${selection} } }` },
     {
       next: (result) => {
         if (result.errors) throw new Error(JSON.stringify(result.errors));
@@ -142,10 +145,10 @@ export function subscribeEvents(client: Client, onEvent?: (event: TestEvent) => 
 }
 
 /** Opens a socket for `user` and subscribes to events; resolves once the subscription is live. */
-export async function connect(server: TestServer, user: TestUser): Promise<{ stream: EventStream; client: Client; closed: Promise<{ code: number; reason: string }> }> {
+export async function connect(server: TestServer, user: TestUser, selection = EVENT_SELECTION): Promise<{ stream: EventStream; client: Client; closed: Promise<{ code: number; reason: string }> }> {
   const socket = server.socket({ token: user.token });
   await socket.connected;
-  const stream = subscribeEvents(socket.client);
+  const stream = subscribeEvents(socket.client, undefined, selection);
   await waitUntilSubscribed(server, user, stream);
   return { stream, client: socket.client, closed: socket.closed };
 }

@@ -42,7 +42,12 @@ const server = http.createServer((req, res) => {
     }
     const seq = (seqOf.get(input.conversationId) ?? 0) + 1;
     seqOf.set(input.conversationId, seq);
-    const message = { id: randomUUID(), body: input.body, createdAt: new Date().toISOString() };
+    // The fields the web client's subscription selects, so the bytes per delivery match the API's.
+    const message = {
+      id: randomUUID(), conversationId: input.conversationId, seq, updatedSeq: seq, kind: 'TEXT', body: input.body, edited: false, deleted: false,
+      clientMsgId: null, createdAt: new Date().toISOString(), sender: { id: randomUUID(), displayName: `Bench ${user}`, username: `bench${user}` },
+      replyTo: null, event: null,
+    };
     const payload = JSON.stringify({ data: { events: { __typename: 'MessageAddedEvent', conversationId: input.conversationId, seq, message } } });
     for (const member of members) {
       const subs = subscribers.get(member);

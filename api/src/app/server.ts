@@ -11,25 +11,28 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
 import proxyAddr from 'proxy-addr';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config/env.js';
-import type { Context, Viewer } from '../core/context.js';
+import { withLazyLoaders, type Context, type Viewer } from '../core/context.js';
 import type { Database } from '../core/db/database.js';
+import { DocumentCache, isErrors } from '../core/documents.js';
 import { formatError } from '../core/errors.js';
-import { operationLimitRules, validateWithLimits } from '../core/limits.js';
+import { operationLimitRules } from '../core/limits.js';
 import type { Logger } from '../core/logger.js';
 import { createAppPubSub, Topic } from '../core/pubsub.js';
 import type { ClientInfo } from '../modules/accounts/sessions.service.js';
+import { createSharedSubscribe } from '../modules/events/events.sharing.js';
 import { buildAppSchema } from './schema.js';
 import { createServices, type Services } from './services.js';
 import { CloseCode, SocketRegistry } from './sockets.js';
 
 export interface AppServer {
   httpServer: http.Server;
+  schema: GraphQLSchema;
   services: Services;
   sockets: SocketRegistry;
   /** Starts listening; resolves with the bound port. */
@@ -69,16 +72,27 @@ export async function createServer(config: Config, db: Database, logger: Logger)
   });
 
   const httpServer = http.createServer(app);
+  // Idle keep-alive connections stay open longer than a proxy's or a client's pool keeps
+  // them (nginx and browsers reuse them for up to a minute): a server that closes first
+  // races the next request on that connection, which then fails with ECONNRESET.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const tokens = new WeakMap<WebSocket, string>();
 
   const logUnexpected = (cause: unknown) => logger.error({ err: cause }, 'unexpected error in a GraphQL operation');
   const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error, logUnexpected));
 
+  const documents = new DocumentCache(schema);
   const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
-      validate: validateWithLimits,
+      subscribe: createSharedSubscribe(schema),
+      onSubscribe(_ctx, _id, payload) {
+        const checked = documents.get(payload.query);
+        if (isErrors(checked)) return checked;
+        return { schema, document: checked, operationName: payload.operationName, variableValues: payload.variables };
+      },
       async onConnect(ctx) {
         const token = connectionToken(ctx.connectionParams);
         const viewer = token ? await services.sessions.authenticate(token, clientOf(ctx.extra.request)) : null;
@@ -100,7 +114,8 @@ export async function createServer(config: Config, db: Database, logger: Logger)
         const client = clientOf(ctx.extra.request);
         const viewer = token ? await services.sessions.authenticate(token, client) : null;
         if (!viewer) ctx.extra.socket.close(CloseCode.Unauthorized, 'Session ended');
-        return { viewer, ...client, services, loaders: services.createLoaders(viewer?.userId ?? null) };
+        // A subscription's loaders are made for each event; an idle socket holds none.
+        return withLazyLoaders({ viewer, ...client, services }, () => services.createLoaders(viewer?.userId ?? null));
       },
       // The same stable error codes as over HTTP.
       onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
@@ -179,6 +194,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
 
   return {
     httpServer,
+    schema,
     services,
     sockets,
     listen: () =>

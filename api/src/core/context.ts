@@ -22,3 +22,15 @@ export function requireViewer(ctx: Context): Viewer {
   if (!ctx.viewer) throw new Error('requireViewer called on an unauthenticated context');
   return ctx.viewer;
 }
+
+/** `base` with `loaders` made on first use (and replaceable, as a subscription does for each event). */
+export function withLazyLoaders(base: Omit<Context, 'loaders'>, create: () => Loaders): Context {
+  let loaders: Loaders | undefined;
+  return Object.defineProperty(base, 'loaders', {
+    get: () => (loaders ??= create()),
+    set: (next: Loaders) => {
+      loaders = next;
+    },
+    enumerable: true,
+  }) as Context;
+}

@@ -1,0 +1,40 @@
+/**
+ * Operations as the WebSocket path receives them: every client of one app subscribes
+ * with the same text, so each text is parsed and validated (with the limits) once and
+ * its document shared. graphql-ws would parse every subscription anew and keep its own
+ * copy for as long as the subscription lives: the largest part of an idle connection's memory.
+ */
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { validateWithLimits } from './limits.js';
+
+export type CheckedDocument = DocumentNode | readonly GraphQLError[];
+
+export class DocumentCache {
+  private readonly entries = new Map<string, CheckedDocument>();
+
+  /** @param capacity distinct operation texts kept; the oldest goes first @default 500 */
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly capacity = 500,
+  ) {}
+
+  /** The parsed, valid document for `query`, or the errors that make it unusable. */
+  get(query: string): CheckedDocument {
+    let checked = this.entries.get(query);
+    if (checked) return checked;
+    try {
+      const document = parse(query);
+      const errors = validateWithLimits(this.schema, document);
+      checked = errors.length > 0 ? errors : document;
+    } catch (error) {
+      checked = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+    }
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(query, checked);
+    return checked;
+  }
+}
+
+export function isErrors(checked: CheckedDocument): checked is readonly GraphQLError[] {
+  return Array.isArray(checked);
+}

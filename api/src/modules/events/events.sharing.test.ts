@@ -1,0 +1,95 @@
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser } from '../../../test/factories.js';
+import { connect, createGroup, ok, send, type TestEvent } from '../../../test/messenger.js';
+import { startTestServer, type TestServer } from '../../../test/server.js';
+import { isShareable } from './events.sharing.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+/** What the web client selects (web/src/graphql/messenger.ts). */
+const WEB_CLIENT = `
+  __typename
+  ... on ConversationChange { conversationId seq message { ...MessageFields } }
+  ... on MemberJoinedEvent { userIds }
+  ... on MemberLeftEvent { userId }
+  ... on MemberRoleChangedEvent { userId role }
+  ... on ReadReceiptEvent { conversationId userId lastReadSeq }
+  ... on TypingEvent { conversationId userId user { id displayName } }
+  ... on PresenceEvent { userId online lastSeenAt }
+  ... on ConversationRemovedEvent { conversationId }`;
+const MESSAGE_FRAGMENT = `
+  fragment MessageFields on Message {
+    id conversationId seq updatedSeq kind body edited deleted clientMsgId createdAt
+    sender { id displayName username }
+    replyTo { id seq body deleted sender { id displayName } }
+    event { type title role actor { id displayName } users { id displayName } }
+  }`;
+const subscription = (selection: string, fragments = '') => parse(`subscription { events { ${selection} } } ${fragments}`);
+
+describe('which subscriptions share one execution per event', () => {
+  it('the web client’s: every field it asks for is the same for every recipient (or a known variant)', () => {
+    expect(isShareable(server.app.schema, subscription(WEB_CLIENT, MESSAGE_FRAGMENT))).toBe(true);
+  });
+
+  it('not one that asks for something that depends on the recipient', () => {
+    const perRecipient = [
+      '... on MessageAddedEvent { message { sender { online } } }',
+      '... on MessageAddedEvent { message { sender { isContact } } }',
+      '... on TypingEvent { user { lastSeenAt } }',
+      '... on MemberJoinedEvent { conversation { id } }',
+      '... on ConversationUpdatedEvent { conversation { unreadCount } }',
+    ];
+    for (const selection of perRecipient) expect(isShareable(server.app.schema, subscription(selection)), selection).toBe(false);
+    expect(isShareable(server.app.schema, subscription('...Mine', 'fragment Mine on Event { ... on TypingEvent { user { isBlocked } } }'))).toBe(false);
+  });
+});
+
+describe('a shared execution', () => {
+  // (conversationId on both: connect() waits for a probe's MemberJoinedEvent and ConversationRemovedEvent)
+  const PROBE = '__typename ... on ConversationChange { conversationId } ... on ConversationRemovedEvent { conversationId }';
+  const SHARED = `${PROBE} ... on ConversationChange { seq message { id clientMsgId sender { id displayName } replyTo { id } } }`;
+  const people = (n: number) => Promise.all(Array.from({ length: n }, () => registerUser(server)));
+  const added = (id: string) => (e: TestEvent) => e.__typename === 'MessageAddedEvent' && e.message?.id === id;
+
+  it('runs once per event and variant, however many recipients, and shows clientMsgId to the sender only', async () => {
+    const [owner, ...members] = await people(8);
+    const group = await createGroup(server, owner!, members);
+    const live = await Promise.all([owner!, ...members].map((person) => connect(server, person, SHARED)));
+    const { result: events, queries } = await server.countQueries(async () => {
+      const message = await send(server, owner!, group, 'to eight', { clientMsgId: 'eight-1' });
+      return Promise.all(live.map(({ stream }) => stream.next(added(message.id))));
+    });
+    // The send's own 4 statements, then one sender lookup for the sender's result and one for everyone else's
+    // (executed per recipient, that would be one lookup for each of the 8).
+    expect(queries).toBe(6);
+    expect(events[0]!.message).toMatchObject({ clientMsgId: 'eight-1', sender: { id: owner!.id } });
+    for (const event of events.slice(1)) expect(event.message).toMatchObject({ clientMsgId: null, sender: { id: owner!.id } });
+  });
+
+  it('answers a reply per recipient: its target shows only to those whose history holds it', async () => {
+    const [owner, early, late] = await people(3);
+    const group = await createGroup(server, owner!, [early!]);
+    const target = await send(server, owner!, group, 'before you came');
+    ok(await server.gql('mutation($id: ID!, $u: [ID!]!) { addMembers(conversationId: $id, userIds: $u) { id } }', { id: group, u: [late!.id] }, owner!.token));
+    const [earlyLive, lateLive] = await Promise.all([connect(server, early!, SHARED), connect(server, late!, SHARED)]);
+    const reply = await send(server, owner!, group, 'about that', { replyToId: target.id });
+    expect((await earlyLive.stream.next(added(reply.id))).message).toMatchObject({ replyTo: { id: target.id } });
+    expect((await lateLive.stream.next(added(reply.id))).message).toMatchObject({ replyTo: null });
+  });
+
+  it('leaves a subscription that asks for per-recipient fields to its own execution', async () => {
+    const [owner, friend, stranger] = await people(3);
+    const group = await createGroup(server, owner!, [friend!, stranger!]);
+    ok(await server.gql('mutation($id: ID!) { addContact(input: { userId: $id }) { id } }', { id: owner!.id }, friend!.token));
+    const selection = `${PROBE} ... on MessageAddedEvent { message { id sender { id isContact } } }`;
+    const [friendLive, strangerLive] = await Promise.all([connect(server, friend!, selection), connect(server, stranger!, selection)]);
+    const message = await send(server, owner!, group, 'hello both');
+    expect((await friendLive.stream.next(added(message.id))).message).toMatchObject({ sender: { isContact: true } });
+    expect((await strangerLive.stream.next(added(message.id))).message).toMatchObject({ sender: { isContact: false } });
+  });
+});

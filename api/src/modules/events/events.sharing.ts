@@ -1,0 +1,140 @@
+/**
+ * One execution of an event for many subscribers. graphql-js runs a subscription's
+ * selection once per event per subscriber; an event for a 1,000-member room ran it
+ * 1,000 times (and each run its own DataLoader queries), though nearly every field is
+ * the same for every recipient. Here a subscription whose document selects only such
+ * fields shares one result per event among all subscribers with the same document and
+ * the same *variant*: what little does depend on the recipient (`clientMsgId`, shown to
+ * its sender only; `replyTo`, shown to those whose history holds the target). Any other
+ * document — one asking for `online`, `isContact`, a conversation's unread count — is
+ * executed per subscriber as before.
+ */
+import {
+  createSourceEventStream,
+  execute,
+  getNamedType,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
+import type { Context } from '../../core/context.js';
+import type { AppEvent } from '../../core/events.js';
+
+const CHANGE = ['conversationId', 'seq', 'message'];
+
+/** Fields whose value is the same for every recipient of an event (given the variant below). */
+export const SAME_FOR_EVERY_RECIPIENT: Readonly<Record<string, readonly string[]>> = {
+  Subscription: ['events'],
+  ConversationChange: CHANGE,
+  MessageAddedEvent: CHANGE,
+  MessageEditedEvent: CHANGE,
+  MessageDeletedEvent: CHANGE,
+  ConversationUpdatedEvent: CHANGE,
+  MemberJoinedEvent: [...CHANGE, 'userIds'],
+  MemberLeftEvent: [...CHANGE, 'userId', 'user'],
+  MemberRoleChangedEvent: [...CHANGE, 'userId', 'role', 'user'],
+  ReadReceiptEvent: ['conversationId', 'userId', 'lastReadSeq', 'user'],
+  TypingEvent: ['conversationId', 'userId', 'user'],
+  PresenceEvent: ['userId', 'online', 'lastSeenAt', 'user'],
+  ConversationRemovedEvent: ['conversationId'],
+  Message: ['id', 'conversationId', 'seq', 'updatedSeq', 'kind', 'body', 'edited', 'deleted', 'editedAt', 'deletedAt', 'createdAt', 'sender', 'event', 'clientMsgId', 'replyTo'],
+  SystemEvent: ['type', 'title', 'role', 'actor', 'users'],
+  User: ['id', 'username', 'displayName', 'bio', 'createdAt'],
+};
+
+/**
+ * Whether every field `document` selects is the same for every recipient (then its
+ * results can be shared), checked against the schema; fragments and abstract types included.
+ */
+export function isShareable(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let shareable = true;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        if (node.name.value === '__typename') return;
+        const parent = typeInfo.getParentType();
+        const named = parent && getNamedType(parent);
+        if (!named || !SAME_FOR_EVERY_RECIPIENT[named.name]?.includes(node.name.value)) shareable = false;
+      },
+    }),
+  );
+  return shareable;
+}
+
+/**
+ * The part of a recipient that its result depends on, for a shareable document: a reply's
+ * target shows only to members whose history holds it, so a reply is executed per
+ * recipient; otherwise there are two results, the sender's (with `clientMsgId`) and everyone else's.
+ */
+export function variantOf(event: AppEvent, viewerId: string): string {
+  if (!('message' in event)) return '';
+  const { senderId, replyToId } = event.message;
+  if (replyToId) return `viewer:${viewerId}`;
+  return senderId === viewerId ? 'sender' : 'others';
+}
+
+/** Events that are being executed: per event, one result per document and variant. */
+const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+
+/**
+ * graphql-ws's `subscribe`: the source stream as graphql-js makes it, each event
+ * executed once per document and variant when the document is shareable.
+ */
+export function createSharedSubscribe(schema: GraphQLSchema) {
+  // Documents come shared (see core/documents.ts): each is analysed once and numbered.
+  const documents = new WeakMap<DocumentNode, { id: number; shareable: boolean }>();
+  let documentCount = 0;
+  return async (args: ExecutionArgs) => {
+    const source = await createSourceEventStream(args);
+    if (!isAsyncIterator(source)) return source as ExecutionResult; // errors, answered as they are
+    let document = documents.get(args.document);
+    if (!document) documents.set(args.document, (document = { id: ++documentCount, shareable: isShareable(schema, args.document) }));
+    const run = (event: AppEvent) => execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult;
+    if (!document.shareable) return mapEvents(source, run);
+    const operation = `${document.id}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
+    const viewerId = (args.contextValue as Context).viewer?.userId ?? '';
+    return mapEvents(source, (event) => {
+      let byKey = results.get(event);
+      if (!byKey) results.set(event, (byKey = new Map()));
+      const key = `${variantOf(event, viewerId)}\n${operation}`;
+      let result = byKey.get(key);
+      if (!result) byKey.set(key, (result = Promise.resolve(run(event))));
+      return result;
+    });
+  };
+}
+
+function isAsyncIterator(value: unknown): value is AsyncIterator<AppEvent> {
+  return typeof (value as AsyncIterator<unknown> | null)?.next === 'function';
+}
+
+/**
+ * `source` with every event mapped; `return()` goes straight to the source, so a
+ * subscription that ends while waiting for its next event is released at once.
+ */
+function mapEvents(source: AsyncIterator<AppEvent>, map: (event: AppEvent) => Promise<ExecutionResult> | ExecutionResult): AsyncIterableIterator<ExecutionResult> {
+  const done = { value: undefined, done: true } as const;
+  return {
+    async next() {
+      const step = await source.next();
+      return step.done ? done : { value: await map(step.value), done: false };
+    },
+    async return() {
+      await source.return?.();
+      return done;
+    },
+    async throw(error: unknown) {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
