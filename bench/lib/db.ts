@@ -169,8 +169,8 @@ export async function seed(sql: Sql, plan: SeedPlan, log: (line: string) => void
   });
 
   // Bulk loads go faster without the full-text index, which is rebuilt once afterwards (same definition).
-  const [searchIndex] = await sql.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE indexname = 'messages_body_search_idx'`);
-  if (searchIndex) await sql.query(`DROP INDEX messages_body_search_idx`);
+  const [searchIndex] = await sql.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE indexname = 'messages_search_idx'`);
+  if (searchIndex) await sql.query(`DROP INDEX messages_search_idx`);
 
   await step(`history: ${plan.historyMessages} messages in one conversation`, async () => {
     const conv = uuidOf(4, 0);

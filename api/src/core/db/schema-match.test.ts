@@ -54,19 +54,20 @@ function parseSchema(text: string): { models: ModelSpec[]; enums: Set<string> } 
         if (block[1] === 'id') model.id = columns;
         continue;
       }
-      const field = /^(\w+)\s+(\w+)(\[\])?(\?)?\s*(.*)$/.exec(line);
+      // `name Type`, `name Type[]`, `name Type?`, or `name Unsupported("dbtype")?`
+      const field = /^(\w+)\s+(\w+)(?:\("([^"]+)"\))?(\[\])?(\?)?\s*(.*)$/.exec(line);
       if (!field) continue;
-      const attributes = field[5]!;
+      const attributes = field[6]!;
       fields.push({
         name: field[1]!,
         column: /@map\("([^"]+)"\)/.exec(attributes)?.[1] ?? field[1]!,
-        type: field[2]!,
-        list: Boolean(field[3]),
-        optional: Boolean(field[4]),
+        type: field[2] === 'Unsupported' ? `Unsupported:${field[3]}` : field[2]!,
+        list: Boolean(field[4]),
+        optional: Boolean(field[5]),
         nativeType: /@db\.(\w+(?:\(\d+\))?)/.exec(attributes)?.[1],
         unique: attributes.includes('@unique'),
         primary: /@id\b/.test(attributes),
-        relation: attributes.includes('@relation') || (!enums.has(field[2]!) && /^[A-Z]/.test(field[2]!) && !['String', 'Int', 'Boolean', 'DateTime', 'Json', 'BigInt', 'Float', 'Decimal', 'Bytes'].includes(field[2]!)),
+        relation: attributes.includes('@relation') || (!enums.has(field[2]!) && /^[A-Z]/.test(field[2]!) && !['String', 'Int', 'Boolean', 'DateTime', 'Json', 'BigInt', 'Float', 'Decimal', 'Bytes', 'Unsupported'].includes(field[2]!)),
       });
     }
     models.push(model);
@@ -80,6 +81,10 @@ function expectedColumn(field: FieldSpec, enums: Set<string>): { data_type: stri
   const length = native ? Number(/\((\d+)\)/.exec(native)?.[1] ?? NaN) : NaN;
   const nullable = field.optional || field.list;
   if (field.list) return { data_type: 'ARRAY', udt_name: '_text', length: null, nullable };
+  if (field.type.startsWith('Unsupported:')) {
+    const dbType = field.type.slice('Unsupported:'.length);
+    return { data_type: dbType, udt_name: dbType, length: null, nullable };
+  }
   if (enums.has(field.type)) return { data_type: 'USER-DEFINED', udt_name: field.type, length: null, nullable };
   if (native?.startsWith('Citext')) return { data_type: 'USER-DEFINED', udt_name: 'citext', length: null, nullable };
   if (native?.startsWith('Uuid')) return { data_type: 'uuid', udt_name: 'uuid', length: null, nullable };
