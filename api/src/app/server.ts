@@ -181,7 +181,10 @@ export async function createServer(config: Config, db: Database, logger: Logger)
   // Ended sessions, announced by any instance, close their sockets here.
   const endedSessions = pubSubHandle.pubSub.subscribe(Topic.SessionsEnded);
   const endedLoop = (async () => {
-    for await (const { sessionIds } of endedSessions) sockets.closeSessions(sessionIds);
+    for await (const { sessionIds } of endedSessions) {
+      services.sessions.forget(sessionIds);
+      sockets.closeSessions(sessionIds);
+    }
   })();
 
   const purgeTimer = setInterval(() => {

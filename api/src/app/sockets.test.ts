@@ -81,6 +81,8 @@ describe('two instances sharing Redis', () => {
       await socket.connected;
       await a.gql('mutation($id: ID!) { revokeSession(id: $id) }', { id: laptop.session.id }, user.token);
       expect((await socket.closed).code).toBe(4401);
+      // B had the session in memory (the socket authenticated with it): it forgot it with the announcement.
+      expect((await b.gql('{ me { id } }', {}, laptop.token)).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

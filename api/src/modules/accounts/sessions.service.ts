@@ -31,9 +31,29 @@ interface SessionRow {
   expiresAt: Date;
 }
 
+/** A session as authentication needs it. */
+interface SessionState {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  ip: string | null;
+}
+
+/**
+ * How long a session read from the database answers for its token without reading it
+ * again. Ending a session (logout, revocation, expiry) forgets it at once here and, through
+ * the pub/sub, on every instance; this bound only matters if that announcement is lost.
+ */
+const REMEMBER_MS = 10_000;
+/** Sessions remembered at most (the longest remembered go first). */
+const REMEMBERED_MAX = 20_000;
+
 export class SessionService {
   /** Extending the expiry is skipped when it would move by less than this, to spare a write per request. */
   private readonly slideStepMs: number;
+  /** Recently authenticated sessions by token hash: a busy client's requests skip the session query. */
+  private readonly remembered = new Map<string, { session: SessionState; readAt: number }>();
+  private readonly tokenHashOf = new Map<string, string>();
 
   constructor(
     private readonly prisma: Prisma,
@@ -61,24 +81,56 @@ export class SessionService {
   /** Resolves a token to its viewer and slides the expiry; null for an unknown or expired token. */
   async authenticate(token: string, client?: ClientInfo): Promise<Viewer | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
-    const session = await this.prisma.session.findUnique({
-      where: { tokenHash: hashToken(token) },
-      select: { id: true, userId: true, expiresAt: true, ip: true },
-    });
-    if (!session) return null;
+    const tokenHash = hashToken(token);
     const now = Date.now();
+    const session = await this.read(tokenHash, now);
+    if (!session) return null;
     if (session.expiresAt.getTime() <= now) {
       await this.end({ id: session.id });
       return null;
     }
     const expiresAt = now + this.ttlSeconds * 1000;
-    if (expiresAt - session.expiresAt.getTime() >= this.slideStepMs || (client?.ip && client.ip !== session.ip)) {
-      await this.prisma.session.updateMany({
+    const ip = client?.ip?.slice(0, 64);
+    if (expiresAt - session.expiresAt.getTime() >= this.slideStepMs || (ip && ip !== session.ip)) {
+      const updated = await this.prisma.session.updateMany({
         where: { id: session.id },
-        data: { lastUsedAt: new Date(now), expiresAt: new Date(expiresAt), ...(client?.ip ? { ip: client.ip.slice(0, 64) } : {}) },
+        data: { lastUsedAt: new Date(now), expiresAt: new Date(expiresAt), ...(ip ? { ip } : {}) },
       });
+      if (updated.count === 0) {
+        this.forget([session.id]);
+        return null;
+      }
+      session.expiresAt = new Date(expiresAt);
+      if (ip) session.ip = ip;
     }
     return { userId: session.userId, sessionId: session.id };
+  }
+
+  /** Sessions that ended elsewhere (another instance announced them): no longer remembered here. */
+  forget(sessionIds: Iterable<string>): void {
+    for (const id of sessionIds) {
+      const tokenHash = this.tokenHashOf.get(id);
+      if (tokenHash === undefined) continue;
+      this.tokenHashOf.delete(id);
+      this.remembered.delete(tokenHash);
+    }
+  }
+
+  private async read(tokenHash: string, now: number): Promise<SessionState | null> {
+    const hit = this.remembered.get(tokenHash);
+    // An expiry is never decided on a remembered copy: another instance may have extended it.
+    if (hit && now - hit.readAt < REMEMBER_MS && hit.session.expiresAt.getTime() > now) return hit.session;
+    const session = await this.prisma.session.findUnique({ where: { tokenHash }, select: { id: true, userId: true, expiresAt: true, ip: true } });
+    this.remembered.delete(tokenHash);
+    if (!session) return null;
+    if (this.remembered.size >= REMEMBERED_MAX) {
+      const [oldestHash, oldest] = this.remembered.entries().next().value!;
+      this.remembered.delete(oldestHash);
+      this.tokenHashOf.delete(oldest.session.id);
+    }
+    this.remembered.set(tokenHash, { session, readAt: now });
+    this.tokenHashOf.set(session.id, tokenHash);
+    return session;
   }
 
   async list(viewer: Viewer): Promise<SessionInfo[]> {
@@ -105,6 +157,7 @@ export class SessionService {
     if (ended.length === 0) return 0;
     const sessionIds = ended.map((s) => s.id);
     await this.prisma.session.deleteMany({ where: { id: { in: sessionIds } } });
+    this.forget(sessionIds);
     this.pubSub.publish(Topic.SessionsEnded, { sessionIds });
     return sessionIds.length;
   }
