@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.js';
 import type { Prisma } from '../core/db/database.js';
 import { EventBus, membershipsIn } from '../core/events.js';
-import { createLoaders, type Loaders } from '../core/loaders.js';
+import { createLoaders, createRowLoaders, type Loaders, type RowLoaders } from '../core/loaders.js';
 import type { PubSub } from '../core/pubsub.js';
 import { createLimiter } from '../core/rate-limit.js';
 import { AccountService } from '../modules/accounts/accounts.service.js';
@@ -24,8 +24,10 @@ export interface Services {
   messages: MessageService;
   presence: PresenceService;
   bus: EventBus;
-  /** Fresh per-request loaders for a viewer. */
-  createLoaders(viewerId: string | null): Loaders;
+  /** Fresh per-request loaders for a viewer (with `rows`, sharing those row loaders). */
+  createLoaders(viewerId: string | null, rows?: RowLoaders): Loaders;
+  /** Loaders of rows that read the same for every viewer. */
+  createRowLoaders(): RowLoaders;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,8 @@ export function createServices(config: Config, prisma: Prisma, pubSub: PubSub, r
     messages,
     presence,
     bus,
-    createLoaders: (viewerId) => createLoaders(prisma, presence, viewerId),
+    createLoaders: (viewerId, rows) => createLoaders(prisma, presence, viewerId, rows),
+    createRowLoaders: () => createRowLoaders(prisma),
     async close() {
       await presence.close();
       await bus.close();

@@ -47,8 +47,11 @@ function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | 
   return keys.map((key) => map.get(key) ?? null);
 }
 
-export function createLoaders(prisma: Prisma, presence: OnlineSource, viewerId: string | null) {
-  const viewer = viewerId ?? '00000000-0000-0000-0000-000000000000';
+/**
+ * Loaders of rows that read the same whoever asks. An event delivered to many
+ * subscribers shares one set, so its rows are read once however many recipients.
+ */
+export function createRowLoaders(prisma: Prisma) {
   return {
     user: new DataLoader<string, User | null>(async (ids) =>
       byKey(ids, await prisma.user.findMany({ where: { id: { in: [...ids] } } }), (u) => u.id),
@@ -67,6 +70,16 @@ export function createLoaders(prisma: Prisma, presence: OnlineSource, viewerId: 
       });
       return conversationIds.map((id) => rows.filter((row) => row.conversationId === id));
     }),
+  };
+}
+
+export type RowLoaders = ReturnType<typeof createRowLoaders>;
+
+/** @param rows loaders of viewer-independent rows to use (shared by an event's recipients) @default fresh ones */
+export function createLoaders(prisma: Prisma, presence: OnlineSource, viewerId: string | null, rows: RowLoaders = createRowLoaders(prisma)) {
+  const viewer = viewerId ?? '00000000-0000-0000-0000-000000000000';
+  return {
+    ...rows,
     /** The viewer's own membership of each conversation. */
     myMembership: new DataLoader<string, Membership | null>(async (conversationIds) =>
       byKey(
