@@ -5,7 +5,6 @@
  * subscription also checks, at delivery, that its user still belongs to the event's
  * conversation: a removed member receives nothing further.
  */
-import { createPubSub, filter, pipe } from '@graphql-yoga/subscription';
 import type { MemberRole } from '../generated/prisma/enums.js';
 import type { MessageRecord } from '../modules/messages/messages.records.js';
 import type { Prisma } from './db/database.js';
@@ -54,7 +53,8 @@ export function membershipsIn(prisma: Prisma): MembershipSource {
 }
 
 export class EventBus {
-  private readonly local = createPubSub<{ USER: [string, AppEvent] }>();
+  /** The live subscriptions on this instance, by user. */
+  private readonly subscribers = new Map<string, Set<EventQueue>>();
   private readonly envelopes: AsyncIterator<EnvelopePayload> & AsyncIterable<EnvelopePayload>;
   private readonly pump: Promise<void>;
 
@@ -66,7 +66,10 @@ export class EventBus {
     this.envelopes = envelopes;
     this.pump = (async () => {
       for await (const { recipients, event } of envelopes) {
-        for (const userId of recipients) this.local.publish('USER', userId, event);
+        for (const userId of recipients) {
+          const queues = this.subscribers.get(userId);
+          if (queues) for (const queue of queues) queue.push(event);
+        }
       }
     })();
   }
@@ -82,26 +85,104 @@ export class EventBus {
    * user's conversations is a cache: an event for one it does not know (a conversation
    * just started with them) is checked against the database once.
    */
-  subscribe(userId: string): AsyncIterable<AppEvent> {
-    const source = this.local.subscribe('USER', userId);
-    const loading = this.memberships.conversationsOf(userId).then((ids) => new Set(ids));
-    return pipe(
-      source,
-      filter(async (event: AppEvent) => {
-        const conversations = await loading;
-        const verdict = admit(userId, conversations, event);
-        if (verdict !== 'unknown') return verdict;
-        const conversationId = (event as { conversationId: string }).conversationId;
-        if (!(await this.memberships.isMember(userId, conversationId))) return false;
-        conversations.add(conversationId);
-        return true;
-      }),
-    );
+  subscribe(userId: string): AsyncIterableIterator<AppEvent> {
+    const queue = new EventQueue(() => {
+      const queues = this.subscribers.get(userId);
+      queues?.delete(queue);
+      if (queues?.size === 0) this.subscribers.delete(userId);
+    });
+    let queues = this.subscribers.get(userId);
+    if (!queues) this.subscribers.set(userId, (queues = new Set()));
+    queues.add(queue);
+    // Loaded now, not at the first event: a change made right after subscribing is judged by today's memberships.
+    const conversations = this.memberships.conversationsOf(userId).then((ids) => new Set(ids));
+    const admitted = async (event: AppEvent): Promise<boolean> => {
+      const known = await conversations;
+      const verdict = admit(userId, known, event);
+      if (verdict !== 'unknown') return verdict;
+      const conversationId = (event as { conversationId: string }).conversationId;
+      if (!(await this.memberships.isMember(userId, conversationId))) return false;
+      known.add(conversationId);
+      return true;
+    };
+    return {
+      async next() {
+        for (;;) {
+          const step = await queue.next();
+          if (step.done || (await admitted(step.value))) return step;
+        }
+      },
+      return: () => queue.return(),
+      throw: (error: unknown) => queue.throw(error),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   async close(): Promise<void> {
     await this.envelopes.return?.();
     await this.pump;
+  }
+}
+
+const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
+/**
+ * One subscription's pending events, in order. A subscriber this far behind (its socket
+ * not taking what it is sent) is ended with an error: its client reconnects and catches
+ * up by seq, instead of the server holding an ever longer queue for it.
+ */
+export const MAX_PENDING_EVENTS = 10_000;
+
+class EventQueue {
+  private readonly pending: AppEvent[] = [];
+  private waiting: ((step: IteratorResult<AppEvent, undefined>) => void) | undefined;
+  private ended = false;
+  private overflowed = false;
+
+  constructor(private readonly onEnd: () => void) {}
+
+  push(event: AppEvent): void {
+    if (this.ended) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: event, done: false });
+    } else if (this.pending.length < MAX_PENDING_EVENTS) {
+      this.pending.push(event);
+    } else {
+      this.overflowed = true;
+      this.end();
+    }
+  }
+
+  next(): Promise<IteratorResult<AppEvent, undefined>> {
+    if (this.overflowed) return Promise.reject(new Error('the subscriber fell too far behind'));
+    if (this.pending.length > 0) return Promise.resolve({ value: this.pending.shift()!, done: false });
+    if (this.ended) return Promise.resolve(DONE);
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  return(): Promise<IteratorReturnResult<undefined>> {
+    this.end();
+    return Promise.resolve(DONE);
+  }
+
+  throw(error: unknown): Promise<never> {
+    this.end();
+    return Promise.reject(error);
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.pending.length = 0;
+    this.waiting?.(DONE);
+    this.waiting = undefined;
+    this.onEnd();
   }
 }
 
