@@ -11,7 +11,7 @@ import type { Viewer } from '../../core/context.js';
 import type { Limiter } from '../../core/rate-limit.js';
 import type { Conversation, Membership, Message } from '../../generated/prisma/client.js';
 import { membersSeeing, nextSeq } from '../conversations/conversations.changes.js';
-import { insertTextMessage, sendContext, type StoredMessage } from './messages.sql.js';
+import { historyRows, insertTextMessage, sendContext, type StoredMessage } from './messages.sql.js';
 import { CANNOT_MESSAGE, visibleFrom, type ConversationService } from '../conversations/conversations.service.js';
 import { decodeCursor, encodeCursor, type Page } from '../conversations/conversations.cursor.js';
 import type { UserService } from '../users/users.service.js';
@@ -129,22 +129,12 @@ export class MessageService {
     if (before != null && after != null) {
       throw badInput([{ field: 'before', constraint: 'exclusive', message: 'Give before or after, not both.' }]);
     }
-    const mine = await this.conversations.membership(viewer, conversationId);
-    const from = visibleFrom(mine);
-    if (after != null) {
-      const rows = await this.prisma.message.findMany({
-        where: { conversationId, seq: { gt: Math.max(after, from) } },
-        orderBy: { seq: 'asc' },
-        take: limit + 1,
-      });
-      return { messages: rows.slice(0, limit), hasMore: rows.length > limit };
-    }
-    const rows = await this.prisma.message.findMany({
-      where: { conversationId, seq: { gt: from, ...(before != null ? { lt: before } : {}) } },
-      orderBy: { seq: 'desc' },
-      take: limit + 1,
-    });
-    return { messages: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
+    const { membership, messages } = isUuid(conversationId)
+      ? await historyRows(this.prisma, viewer.userId, conversationId, { before: before ?? null, after: after ?? null, take: limit + 1 })
+      : { membership: null, messages: [] };
+    if (!membership) throw notFound('Conversation');
+    const page = messages.slice(0, limit);
+    return { messages: after != null ? page : page.reverse(), hasMore: messages.length > limit };
   }
 
   /** What changed in one conversation after `afterSeq`, for filling a gap in the event stream. */

@@ -9,7 +9,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
 import { CONVERSATION_COLUMNS, MEMBERSHIP_COLUMNS, MESSAGE_COLUMNS, pickColumns, selectColumns } from '../../core/db/rows.js';
-import type { Message } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Membership, Message } from '../../generated/prisma/client.js';
 import type { MembershipWithConversation } from '../conversations/conversations.service.js';
 
 export interface SendContext {
@@ -89,4 +90,39 @@ export async function insertTextMessage(prisma: PrismaClient, message: NewTextMe
   if (!row) return null;
   const { recipients, ...stored } = row;
   return { message: stored, recipients };
+}
+
+export interface HistoryRows {
+  /** null when the viewer is not a member (or there is no such conversation). */
+  membership: Membership | null;
+  /** In the order asked: oldest first after a seq, newest first otherwise. */
+  messages: Message[];
+}
+
+/**
+ * A page of history with the membership that decides what of it the viewer may see,
+ * in one query: scrolling is the most frequent read there is.
+ */
+export async function historyRows(
+  prisma: PrismaClient,
+  viewerId: string,
+  conversationId: string,
+  page: { before: number | null; after: number | null; take: number },
+): Promise<HistoryRows> {
+  const visible = Prisma.sql`m.conversation_id = mb.conversation_id AND m.seq > GREATEST(mb.hidden_up_to_seq, mb.joined_seq)`;
+  // Two statements, not one with a computed ORDER BY: each direction must read the (conversation_id, seq) index in order.
+  const slice =
+    page.after !== null
+      ? Prisma.sql`SELECT * FROM messages m WHERE ${visible} AND m.seq > ${page.after} ORDER BY m.seq ASC LIMIT ${page.take}`
+      : Prisma.sql`SELECT * FROM messages m WHERE ${visible} AND m.seq < ${page.before ?? 2 ** 31 - 1} ORDER BY m.seq DESC LIMIT ${page.take}`;
+  const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
+    SELECT ${selectColumns('mb', MEMBERSHIP_COLUMNS, 'mb_')}, ${selectColumns('m', MESSAGE_COLUMNS)}
+    FROM memberships mb
+    LEFT JOIN LATERAL (${slice}) m ON true
+    WHERE mb.conversation_id = ${conversationId}::uuid AND mb.user_id = ${viewerId}::uuid`;
+  if (rows.length === 0) return { membership: null, messages: [] };
+  return {
+    membership: pickColumns(rows[0]!, MEMBERSHIP_COLUMNS, 'mb_'),
+    messages: rows.flatMap((row) => pickColumns(row, MESSAGE_COLUMNS) ?? []),
+  };
 }
