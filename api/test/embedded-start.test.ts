@@ -35,6 +35,7 @@ describe('embedded start (no DATABASE_URL)', () => {
       expect((await gql(first, LOGIN, { login: 'demo', password: DEMO_PASSWORD })).data?.login?.me.username).toBe('demo');
       const registered = await gql(first, 'mutation { register(input: { username: "kept_user", email: "kept@example.test", password: "a long kept password" }) { me { username } } }');
       expect(registered.errors).toBeUndefined();
+      await chatsOnTheEmbeddedDatabase(first);
     } finally {
       expect(await first.stop()).toBe(0);
     }
@@ -50,3 +51,22 @@ describe('embedded start (no DATABASE_URL)', () => {
     }
   });
 });
+
+/** The hot paths written in SQL (send, history with senders, search) on PGlite, as on PostgreSQL. */
+async function chatsOnTheEmbeddedDatabase(api: ApiProcess): Promise<void> {
+  const login = await api.gql<{ login: { token: string; me: { id: string } } }>(
+    'mutation($p: String!) { login(input: { login: "demo", password: $p }) { token me { id } } }', { p: DEMO_PASSWORD });
+  const { token, me } = login.data!.login;
+  const asDemo = <T>(query: string, variables: Record<string, unknown> = {}) => api.gql<T>(query, variables, token);
+  const list = await asDemo<{ conversations: { nodes: { id: string }[] } }>('{ conversations(first: 1) { nodes { id } } }');
+  const conversationId = list.data!.conversations.nodes[0]!.id;
+  const sent = await asDemo<{ sendMessage: { id: string; seq: number } }>(
+    'mutation($input: SendMessageInput!) { sendMessage(input: $input) { id seq } }',
+    { input: { conversationId, clientMsgId: 'embedded-1', body: 'embedded zanzibar' } });
+  expect(sent.errors).toBeUndefined();
+  const history = await asDemo<{ messages: { messages: { id: string; sender: { id: string } }[] } }>(
+    'query($c: ID!) { messages(conversationId: $c, limit: 5) { messages { id sender { id } } } }', { c: conversationId });
+  expect(history.data!.messages.messages.at(-1)).toEqual({ id: sent.data!.sendMessage.id, sender: { id: me.id } });
+  const found = await asDemo<{ searchMessages: { nodes: { id: string }[] } }>('{ searchMessages(query: "zanzibar") { nodes { id } } }');
+  expect(found.data!.searchMessages.nodes.map((n) => n.id)).toEqual([sent.data!.sendMessage.id]);
+}

@@ -4,7 +4,7 @@
  * and types. rows.test.ts holds each list to its model's scalar fields.
  */
 import { Prisma } from '../../generated/prisma/client.js';
-import type { Conversation, Membership, Message } from '../../generated/prisma/client.js';
+import type { Conversation, Membership, Message, User } from '../../generated/prisma/client.js';
 
 /** A model's fields and the SQL expression of each (its column, with a cast where Prisma's type needs one). */
 type Columns<T> = { [K in keyof T]-?: string };
@@ -51,6 +51,37 @@ export const MESSAGE_COLUMNS: Columns<Message> = {
   deletedAt: 'deleted_at',
   createdAt: 'created_at',
 };
+
+export const USER_COLUMNS: Columns<User> = {
+  id: 'id',
+  username: 'username::text',
+  email: 'email',
+  emailVerifiedAt: 'email_verified_at',
+  passwordHash: 'password_hash',
+  displayName: 'display_name',
+  bio: 'bio',
+  avatarId: 'avatar_id',
+  locale: 'locale',
+  whoCanMessage: 'who_can_message::text',
+  whoCanFind: 'who_can_find::text',
+  whoSeesLastSeen: 'who_sees_last_seen::text',
+  totpSecret: 'totp_secret',
+  totpEnabledAt: 'totp_enabled_at',
+  recoveryCodes: 'recovery_codes',
+  lastSeenAt: 'last_seen_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+const USER_TIMES = ['emailVerifiedAt', 'totpEnabledAt', 'lastSeenAt', 'createdAt', 'updatedAt'] as const;
+
+/** Users as one JSON array value (`json_agg` over `selectColumns('u', USER_COLUMNS)`), back in Prisma's shape. */
+export function usersFromJson(rows: Record<string, unknown>[] | null): User[] {
+  return (rows ?? []).map((row) => {
+    const user = { ...row } as Record<string, unknown>;
+    for (const field of USER_TIMES) user[field] = row[field] == null ? null : new Date(row[field] as string);
+    return user as unknown as User;
+  });
+}
 
 /** `alias.column AS "<prefix>field", …` for a SELECT list. */
 export function selectColumns<T>(alias: string, columns: Columns<T>, prefix = ''): Prisma.Sql {

@@ -15,8 +15,10 @@ export class MessageResolver {
   @Query(() => MessagePage, {
     description: 'History by seq, oldest first: the latest messages, or those before (scrolling back) or after a seq.',
   })
-  messages(@Args(() => HistoryArgs) args: HistoryArgs, @Ctx() ctx: Context): Promise<HistoryPage> {
-    return ctx.services.messages.history(requireViewer(ctx), args.conversationId, args);
+  async messages(@Args(() => HistoryArgs) args: HistoryArgs, @Ctx() ctx: Context): Promise<HistoryPage> {
+    const page = await ctx.services.messages.history(requireViewer(ctx), args.conversationId, args);
+    for (const sender of page.senders) ctx.loaders.user.prime(sender.id, sender);
+    return page;
   }
 
   @Query(() => ConversationChanges, { description: 'What changed in a conversation after a seq: fills a gap in the event stream.' })

@@ -9,7 +9,7 @@ import type { EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../core/context.js';
 import type { Limiter } from '../../core/rate-limit.js';
-import type { Conversation, Membership, Message } from '../../generated/prisma/client.js';
+import type { Conversation, Membership, Message, User } from '../../generated/prisma/client.js';
 import { membersSeeing, nextSeq } from '../conversations/conversations.changes.js';
 import { historyRows, insertTextMessage, sendContext, type StoredMessage } from './messages.sql.js';
 import { CANNOT_MESSAGE, visibleFrom, type ConversationService } from '../conversations/conversations.service.js';
@@ -28,6 +28,8 @@ export interface SendInput {
 export interface HistoryPage {
   messages: Message[];
   hasMore: boolean;
+  /** The senders of `messages`, read with them. */
+  senders: User[];
 }
 
 /** Everything in one conversation after a seq, as of `toSeq`. */
@@ -129,12 +131,12 @@ export class MessageService {
     if (before != null && after != null) {
       throw badInput([{ field: 'before', constraint: 'exclusive', message: 'Give before or after, not both.' }]);
     }
-    const { membership, messages } = isUuid(conversationId)
+    const { membership, messages, senders } = isUuid(conversationId)
       ? await historyRows(this.prisma, viewer.userId, conversationId, { before: before ?? null, after: after ?? null, take: limit + 1 })
-      : { membership: null, messages: [] };
+      : { membership: null, messages: [], senders: [] };
     if (!membership) throw notFound('Conversation');
     const page = messages.slice(0, limit);
-    return { messages: after != null ? page : page.reverse(), hasMore: messages.length > limit };
+    return { messages: after != null ? page : page.reverse(), hasMore: messages.length > limit, senders };
   }
 
   /** What changed in one conversation after `afterSeq`, for filling a gap in the event stream. */

@@ -8,9 +8,9 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
-import { CONVERSATION_COLUMNS, MEMBERSHIP_COLUMNS, MESSAGE_COLUMNS, pickColumns, selectColumns } from '../../core/db/rows.js';
+import { CONVERSATION_COLUMNS, MEMBERSHIP_COLUMNS, MESSAGE_COLUMNS, pickColumns, selectColumns, USER_COLUMNS, usersFromJson } from '../../core/db/rows.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import type { Membership, Message } from '../../generated/prisma/client.js';
+import type { Membership, Message, User } from '../../generated/prisma/client.js';
 import type { MembershipWithConversation } from '../conversations/conversations.service.js';
 
 export interface SendContext {
@@ -97,6 +97,8 @@ export interface HistoryRows {
   membership: Membership | null;
   /** In the order asked: oldest first after a seq, newest first otherwise. */
   messages: Message[];
+  /** Who sent them: nearly every history query shows the senders. */
+  senders: User[];
 }
 
 /**
@@ -116,13 +118,20 @@ export async function historyRows(
       ? Prisma.sql`SELECT * FROM messages m WHERE ${visible} AND m.seq > ${page.after} ORDER BY m.seq ASC LIMIT ${page.take}`
       : Prisma.sql`SELECT * FROM messages m WHERE ${visible} AND m.seq < ${page.before ?? 2 ** 31 - 1} ORDER BY m.seq DESC LIMIT ${page.take}`;
   const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
-    SELECT ${selectColumns('mb', MEMBERSHIP_COLUMNS, 'mb_')}, ${selectColumns('m', MESSAGE_COLUMNS)}
-    FROM memberships mb
-    LEFT JOIN LATERAL (${slice}) m ON true
-    WHERE mb.conversation_id = ${conversationId}::uuid AND mb.user_id = ${viewerId}::uuid`;
-  if (rows.length === 0) return { membership: null, messages: [] };
+    WITH page AS (
+      SELECT ${selectColumns('mb', MEMBERSHIP_COLUMNS, 'mb_')}, ${selectColumns('m', MESSAGE_COLUMNS)}
+      FROM memberships mb
+      LEFT JOIN LATERAL (${slice}) m ON true
+      WHERE mb.conversation_id = ${conversationId}::uuid AND mb.user_id = ${viewerId}::uuid
+    )
+    SELECT page.*, CASE WHEN row_number() OVER () = 1 THEN (
+      SELECT json_agg(u) FROM (SELECT ${selectColumns('u', USER_COLUMNS)} FROM users u WHERE u.id IN (SELECT "senderId" FROM page)) u
+    ) END AS senders
+    FROM page`;
+  if (rows.length === 0) return { membership: null, messages: [], senders: [] };
   return {
     membership: pickColumns(rows[0]!, MEMBERSHIP_COLUMNS, 'mb_'),
     messages: rows.flatMap((row) => pickColumns(row, MESSAGE_COLUMNS) ?? []),
+    senders: usersFromJson(rows[0]!.senders as Record<string, unknown>[] | null),
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { registerUser, type TestUser } from '../../../test/factories.js';
 import { connect, createDirect, createGroup, MESSAGE_FIELDS, ok, send, type TestMessage } from '../../../test/messenger.js';
+import { historyRows } from './messages.sql.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -80,15 +81,24 @@ describe('history and changes', () => {
     const sent: TestMessage[] = [];
     for (let i = 0; i < 25; i++) sent.push(await send(server, i % 2 ? bob! : alice!, id, `m${i}`));
     const page = async (args: string) =>
-      ok(await server.gql<{ messages: { messages: TestMessage[]; hasMore: boolean } }>(`query($id: ID!) { messages(conversationId: $id, ${args}) { messages { id seq } hasMore } }`, { id }, bob!.token)).messages;
+      ok(await server.gql<{ messages: { messages: (TestMessage & { sender: { displayName: string } })[]; hasMore: boolean } }>(
+        `query($id: ID!) { messages(conversationId: $id, ${args}) { messages { id seq sender { id displayName } } hasMore } }`, { id }, bob!.token)).messages;
     const { result: latest, queries } = await server.countQueries(() => page('limit: 10'));
     expect(latest.messages.map((m) => m.seq)).toEqual(sent.slice(15).map((m) => m.seq));
-    expect(queries).toBeLessThanOrEqual(2); // the page with the membership that bounds it (and the session, if read again)
+    // the page with the membership that bounds it and its senders (and the session, if read again)
+    expect(queries).toBeLessThanOrEqual(2);
+    expect(latest.messages.map((m) => m.sender.id)).toEqual(sent.slice(15).map((m) => m.sender!.id));
+    expect(latest.messages.every((m) => m.sender.displayName.length > 0)).toBe(true);
+    const { senders } = await historyRows(server.db.prisma, alice!.id, id, { before: null, after: null, take: 2 });
+    expect(senders.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      await server.db.prisma.user.findMany({ where: { id: { in: [alice!.id, bob!.id] } }, orderBy: { id: 'asc' } }),
+    );
     expect(latest.hasMore).toBe(true);
     const older = await page(`limit: 10, before: ${latest.messages[0]!.seq}`);
     expect(older.messages.map((m) => m.seq)).toEqual(sent.slice(5, 15).map((m) => m.seq));
     const oldest = await page(`limit: 10, before: ${older.messages[0]!.seq}`);
-    expect(oldest).toEqual({ messages: sent.slice(0, 5).map((m) => ({ id: m.id, seq: m.seq })), hasMore: false });
+    expect(oldest).toMatchObject({ messages: sent.slice(0, 5).map((m) => ({ id: m.id, seq: m.seq })), hasMore: false });
+    expect(oldest.messages).toHaveLength(5);
     const newer = await page(`limit: 3, after: ${sent[20]!.seq}`);
     expect(newer.messages.map((m) => m.id)).toEqual(sent.slice(21, 24).map((m) => m.id));
   });
