@@ -10,30 +10,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Histogram, type HistogramData } from './histogram.js';
+import { EVENTS_TEXT, MESSAGE_FIELDS_TEXT } from '../../web/src/graphql/events.documents.js';
 
 const { index: WORKER, workers: WORKERS, tag: TAG } = workerData as { index: number; workers: number; tag: string };
 const now = () => performance.timeOrigin + performance.now();
 
-/** The web client's own subscription (web/src/graphql/messenger.ts), so the figures are what its users get. */
-const EVENTS = `subscription Events {
-  events {
-    __typename
-    ... on ConversationChange { conversationId seq message { ...MessageFields } }
-    ... on MemberJoinedEvent { userIds }
-    ... on MemberLeftEvent { userId }
-    ... on MemberRoleChangedEvent { userId role }
-    ... on ReadReceiptEvent { conversationId userId lastReadSeq }
-    ... on TypingEvent { conversationId userId user { id displayName } }
-    ... on PresenceEvent { userId online lastSeenAt }
-    ... on ConversationRemovedEvent { conversationId }
-  }
-}
-fragment MessageFields on Message {
-  id conversationId seq updatedSeq kind body edited deleted clientMsgId createdAt
-  sender { id displayName username }
-  replyTo { id seq body deleted sender { id displayName } }
-  event { type title role actor { id displayName } users { id displayName } }
-}`;
+/** The web client's own subscription, so the figures are what its users get. */
+const EVENTS = EVENTS_TEXT + MESSAGE_FIELDS_TEXT;
 const SEND = 'mutation Send($input: SendMessageInput!) { sendMessage(input: $input) { id seq } }';
 
 export interface ClientSpec {

@@ -1,5 +1,6 @@
 /** The messenger's operations and the shapes they return (typed by hand, mirroring schema.graphql). */
 import { gql, type TypedDocumentNode } from '@apollo/client/core';
+import { EVENTS_TEXT, MESSAGE_FIELDS_TEXT } from './events.documents';
 
 export type ConversationKind = 'DIRECT' | 'GROUP';
 export type MemberRole = 'OWNER' | 'ADMIN' | 'MEMBER';
@@ -76,23 +77,7 @@ export const USER_FIELDS = gql`
   }
 `;
 
-export const MESSAGE_FIELDS = gql`
-  fragment MessageFields on Message {
-    id
-    conversationId
-    seq
-    updatedSeq
-    kind
-    body
-    edited
-    deleted
-    clientMsgId
-    createdAt
-    sender { id displayName username }
-    replyTo { id seq body deleted sender { id displayName } }
-    event { type title role actor { id displayName } users { id displayName } }
-  }
-`;
+export const MESSAGE_FIELDS = gql(MESSAGE_FIELDS_TEXT);
 
 export const CONVERSATION_FIELDS = gql`
   fragment ConversationFields on Conversation {
@@ -184,22 +169,7 @@ export type EventData =
   | { __typename: 'PresenceEvent'; userId: string; online: boolean; lastSeenAt: string | null }
   | { __typename: 'ConversationRemovedEvent'; conversationId: string };
 
-export const EventsSubscription: TypedDocumentNode<{ events: EventData }, Record<string, never>> = gql`
-  subscription Events {
-    events {
-      __typename
-      ... on ConversationChange { conversationId seq message { ...MessageFields } }
-      ... on MemberJoinedEvent { userIds }
-      ... on MemberLeftEvent { userId }
-      ... on MemberRoleChangedEvent { userId role }
-      ... on ReadReceiptEvent { conversationId userId lastReadSeq }
-      ... on TypingEvent { conversationId userId user { id displayName } }
-      ... on PresenceEvent { userId online lastSeenAt }
-      ... on ConversationRemovedEvent { conversationId }
-    }
-  }
-  ${MESSAGE_FIELDS}
-`;
+export const EventsSubscription: TypedDocumentNode<{ events: EventData }, Record<string, never>> = gql(EVENTS_TEXT + MESSAGE_FIELDS_TEXT);
 
 export const SendMessageMutation: TypedDocumentNode<{ sendMessage: MessageData }, { input: { conversationId: string; clientMsgId: string; body: string; replyToId?: string | null } }> = gql`
   mutation SendMessage($input: SendMessageInput!) { sendMessage(input: $input) { ...MessageFields } }
