@@ -90,7 +90,19 @@ export function selectColumns<T>(alias: string, columns: Columns<T>, prefix = ''
 
 /** The fields of one model out of a joined row; null when its first column is null (an unmatched LEFT JOIN). */
 export function pickColumns<T>(row: Record<string, unknown>, columns: Columns<T>, prefix = ''): T | null {
-  const fields = Object.keys(columns);
-  if (row[`${prefix}${fields[0]}`] == null) return null;
-  return Object.fromEntries(fields.map((field) => [field, row[`${prefix}${field}`]])) as T;
+  const names = namesOf(columns, prefix);
+  if (row[names[0]![1]] == null) return null;
+  const picked: Record<string, unknown> = {};
+  for (const [field, column] of names) picked[field] = row[column];
+  return picked as T;
+}
+
+/** [field, column in the row] pairs, worked out once per model and prefix (a page reads them for every row). */
+const names = new Map<object, Map<string, [string, string][]>>();
+function namesOf(columns: object, prefix: string): [string, string][] {
+  let byPrefix = names.get(columns);
+  if (!byPrefix) names.set(columns, (byPrefix = new Map()));
+  let pairs = byPrefix.get(prefix);
+  if (!pairs) byPrefix.set(prefix, (pairs = Object.keys(columns).map((field) => [field, `${prefix}${field}`])));
+  return pairs;
 }

@@ -9,9 +9,11 @@ import type { SystemEventRecord } from './messages.records.js';
 import type { ConversationChanges as Changes, HistoryPage, SyncResult as Sync } from './messages.service.js';
 import { ConversationChanges, Message, MessageConnection, MessagePage, SyncResult, SystemEvent } from './messages.types.js';
 
-@Authorized()
+// Every query and mutation requires a session; the fields of a Message are reached only through
+// them (or the authorized `events` subscription), so they are not checked again one by one.
 @Resolver(() => Message)
 export class MessageResolver {
+  @Authorized()
   @Query(() => MessagePage, {
     description: 'History by seq, oldest first: the latest messages, or those before (scrolling back) or after a seq.',
   })
@@ -21,11 +23,13 @@ export class MessageResolver {
     return page;
   }
 
+  @Authorized()
   @Query(() => ConversationChanges, { description: 'What changed in a conversation after a seq: fills a gap in the event stream.' })
   changes(@Args(() => ChangesArgs) args: ChangesArgs, @Ctx() ctx: Context): Promise<Changes> {
     return ctx.services.messages.changes(requireViewer(ctx), args.conversationId, args.afterSeq, args.limit);
   }
 
+  @Authorized()
   @Query(() => SyncResult, {
     description: "Everything after the client's cursors in all of the viewer's conversations, in one round trip (after a reconnect).",
   })
@@ -33,12 +37,14 @@ export class MessageResolver {
     return ctx.services.messages.sync(requireViewer(ctx), cursors);
   }
 
+  @Authorized()
   @Query(() => MessageConnection, { description: "Full-text search in the viewer's conversations (or one), newest first." })
   async searchMessages(@Args(() => SearchMessagesArgs) args: SearchMessagesArgs, @Ctx() ctx: Context) {
     const page = await ctx.services.messages.search(requireViewer(ctx), args.query, args.conversationId, args.first, args.after);
     return { nodes: page.nodes, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };
   }
 
+  @Authorized()
   @Mutation(() => Message, {
     description: 'Sends a message; answered after it is stored. A retry with the same clientMsgId returns the first result.',
   })
@@ -46,11 +52,13 @@ export class MessageResolver {
     return ctx.services.messages.send(requireViewer(ctx), input, ctx.ip);
   }
 
+  @Authorized()
   @Mutation(() => Message, { description: 'Edits one of the viewer\'s text messages; it is marked edited.' })
   editMessage(@Arg('messageId', () => ID) messageId: string, @Arg('body', () => String) body: string, @Ctx() ctx: Context): Promise<MessageRow> {
     return ctx.services.messages.edit(requireViewer(ctx), messageId, body);
   }
 
+  @Authorized()
   @Mutation(() => Message, { description: "Deletes a message (the viewer's own; any, for a group's admins and owner), leaving a tombstone." })
   deleteMessage(@Arg('messageId', () => ID) messageId: string, @Ctx() ctx: Context): Promise<MessageRow> {
     return ctx.services.messages.delete(requireViewer(ctx), messageId);
