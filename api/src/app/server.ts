@@ -173,7 +173,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
         const client = clientOf(req);
         const token = bearerToken(req.headers.authorization);
         const viewer = token ? await services.sessions.authenticate(token, client) : null;
-        return { viewer, ...client, services, loaders: services.createLoaders(viewer?.userId ?? null) };
+        return withLazyLoaders({ viewer, ...client, services }, () => services.createLoaders(viewer?.userId ?? null));
       },
     }),
   );

@@ -95,21 +95,23 @@ export class EventBus {
     if (!queues) this.subscribers.set(userId, (queues = new Set()));
     queues.add(queue);
     // Loaded now, not at the first event: a change made right after subscribing is judged by today's memberships.
-    const conversations = this.memberships.conversationsOf(userId).then((ids) => new Set(ids));
-    const admitted = async (event: AppEvent): Promise<boolean> => {
-      const known = await conversations;
-      const verdict = admit(userId, known, event);
-      if (verdict !== 'unknown') return verdict;
-      const conversationId = (event as { conversationId: string }).conversationId;
-      if (!(await this.memberships.isMember(userId, conversationId))) return false;
-      known.add(conversationId);
-      return true;
-    };
+    let known: Set<string> | undefined;
+    const loading = this.memberships.conversationsOf(userId).then((ids) => (known = new Set(ids)));
+    loading.catch(() => {}); // a failure surfaces at the first event, not as an unhandled rejection before it
+    const memberships = this.memberships;
     return {
       async next() {
         for (;;) {
           const step = await queue.next();
-          if (step.done || (await admitted(step.value))) return step;
+          if (step.done) return step;
+          const conversations = known ?? (await loading);
+          const verdict = admit(userId, conversations, step.value);
+          if (verdict === true) return step;
+          if (verdict === false) continue;
+          const { conversationId } = step.value as { conversationId: string };
+          if (!(await memberships.isMember(userId, conversationId))) continue;
+          conversations.add(conversationId);
+          return step;
         }
       },
       return: () => queue.return(),
