@@ -12,12 +12,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createThrowawayDatabase, openEmbedded, openPostgres, seed, tokenFor, uuidOf, wordOf, type Sql } from './lib/db.js';
+import { createThrowawayDatabase, openEmbedded, openPostgres, seed, tokenFor, uuidOf, type Sql } from './lib/db.js';
 import { Histogram, type HistogramData } from './lib/histogram.js';
 import { Pool } from './lib/pool.js';
 import { cpuPercent, cpuSecondsByName, machine, machineCpu, sample, type ProcSample } from './lib/procstat.js';
 import { apiTarget, startApiInstance, startBaseline, type Target } from './lib/servers.js';
 import type { SenderSpec } from './lib/worker.js';
+import { historyAndSearch } from './lib/queries.js';
+import { printSummary, ratiosOf, targetsOf, type Verdicts } from './lib/report.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -66,7 +68,6 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 const kb = (bytes: number) => round(bytes / 1024, 1);
 const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
 
-type Verdicts = { lost: number; duplicated: number; strays: number; failedSends: number; unexpectedCloses: number };
 const totals: Verdicts = { lost: 0, duplicated: 0, strays: 0, failedSends: 0, unexpectedCloses: 0 };
 const cleanups: (() => Promise<unknown>)[] = [];
 
@@ -376,59 +377,6 @@ function addTotals(v: Verdicts) {
   totals.failedSends += v.failedSends;
 }
 
-// ——— history and search, from the main thread, one request at a time ———
-
-async function timedQueries(url: string, token: string, requests: { query: string; variables: Record<string, unknown> }[], check: (data: unknown) => number) {
-  const h = new Histogram();
-  let results = 0;
-  for (const [i, request] of requests.entries()) {
-    const started = performance.now();
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(request) });
-    const body = (await response.json()) as { data?: unknown; errors?: unknown };
-    const elapsed = performance.now() - started;
-    if (body.errors || !body.data) throw new Error(`query failed: ${JSON.stringify(body.errors)}`);
-    results += check(body.data);
-    if (i >= 3) h.record(elapsed * 1000); // the first few warm up
-  }
-  return { latencyMs: h.summary(), meanResults: round(results / requests.length, 1) };
-}
-
-async function historyAndSearch(target: Target) {
-  const url = target.httpUrls[0]!;
-  const HISTORY = 'query History($c: ID!, $b: Int) { messages(conversationId: $c, before: $b, limit: 50) { hasMore messages { id seq body createdAt sender { id } } } }';
-  const conv = uuidOf(4, 0);
-  let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  log(`\n[api] history: pages of 50 in a conversation of ${params.historyMessages} messages, ${params.historyRequests} requests one at a time`);
-  const history = await timedQueries(
-    url,
-    tokens[0]!,
-    Array.from({ length: params.historyRequests }, (_, i) => ({ query: HISTORY, variables: { c: conv, b: i % 10 === 0 ? null : 51 + Math.floor(random() * (params.historyMessages - 50)) } })),
-    (data) => (data as { messages: { messages: unknown[] } }).messages.messages.length,
-  );
-  log(`  page p50/p95/p99/max ${history.latencyMs.p50}/${history.latencyMs.p95}/${history.latencyMs.p99}/${history.latencyMs.max} ms (${history.meanResults} messages a page)`);
-
-  const SEARCH = 'query Search($q: String!) { searchMessages(query: $q, first: 20) { nodes { id body createdAt } pageInfo { hasNextPage endCursor } } }';
-  const classes: Record<string, string> = {
-    'common word (in ~38% of messages)': wordOf(0),
-    'mid-frequency word (~1%)': wordOf(50),
-    'rare word (~0.1%)': wordOf(3000),
-    'two words': `${wordOf(20)} ${wordOf(200)}`,
-    'absent word': 'qqqzzzx',
-  };
-  log(`\n[api] search: ${params.searchMessages} messages, ${params.searchRequestsPerQuery} requests per query, the searcher in half of the ${params.searchConversations} conversations`);
-  const all = new Histogram();
-  const byClass: Record<string, unknown> = {};
-  for (const [label, q] of Object.entries(classes)) {
-    const r = await timedQueries(url, tokens[0]!, Array.from({ length: params.searchRequestsPerQuery + 3 }, () => ({ query: SEARCH, variables: { q } })), (data) => (data as { searchMessages: { nodes: unknown[] } }).searchMessages.nodes.length);
-    byClass[label] = { query: q, ...r };
-    log(`  ${label.padEnd(36)} p50/p95/max ${r.latencyMs.p50}/${r.latencyMs.p95}/${r.latencyMs.max} ms, ${r.meanResults} hits a page`);
-  }
-  // p95 over every search: recompute from the per-class runs
-  void all;
-  return { history, search: byClass };
-}
-
 // ——— main ———
 
 async function main() {
@@ -495,7 +443,7 @@ async function main() {
   cleanups.push(() => pool.close());
   const results: Record<string, unknown> = {};
   const apiFigures = REALTIME ? await measureTarget(api, pool, Boolean(databaseUrl)) : undefined;
-  const hs = QUERIES ? await historyAndSearch(api) : undefined;
+  const hs = QUERIES ? await historyAndSearch(api, params, tokens[0]!, log) : undefined;
   await pool.disconnect();
   await api.stop();
 
@@ -525,82 +473,17 @@ async function main() {
     apiInstances: instances,
     parameters: { ...params, seedTimingsMs: seeded.timingsMs },
     results,
-    targets: targetsOf(apiFigures, hs),
+    targets: targetsOf(apiFigures, hs, params.searchMessages, totals),
     verdict: totals,
     durationSeconds: round((performance.now() - started) / 1000),
   };
-  printSummary(report);
+  printSummary(report, totals, log);
   const dir = path.join(HERE, 'results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${report.date.replace(/[:.]/g, '-')}-${params.mode}.json`);
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   log(`\nwritten ${path.relative(ROOT, file)} in ${report.durationSeconds} s`);
   return totals.lost + totals.duplicated + totals.strays + totals.failedSends + totals.unexpectedCloses === 0;
-}
-
-type Figures = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function ratiosOf(api: Figures, base: Figures) {
-  const atSameRate = (() => {
-    const a = api.fanout.sustainable;
-    if (!a) return undefined;
-    const b = (base.fanout.steps as Figures[]).find((s) => s.messagesPerSecond === a.messagesPerSecond);
-    return b ? { messagesPerSecond: a.messagesPerSecond, deliveryP99: round(a.deliveryMs.p99 / Math.max(0.01, b.deliveryMs.p99), 1), serverCpu: round(a.serverCpuPct / Math.max(0.1, b.serverCpuPct), 1) } : undefined;
-  })();
-  return {
-    kbPerIdleConnection: round(api.idle.kbPerConnection / Math.max(0.01, base.idle.kbPerConnection), 1),
-    sustainableDeliveriesPerSecond: base.fanout.sustainable && api.fanout.sustainable ? round(api.fanout.sustainable.offeredDeliveriesPerSecond / base.fanout.sustainable.offeredDeliveriesPerSecond, 3) : null,
-    atApisSustainableRate: atSameRate,
-    bigRoomLastRecipientP99: round(api.bigRoom.lastRecipientMs.p99 / Math.max(0.01, base.bigRoom.lastRecipientMs.p99), 1),
-  };
-}
-
-function targetsOf(api: Figures | undefined, hs: Figures | undefined) {
-  const t = (target: string, measured: unknown, met: boolean) => ({ target, measured, met });
-  const targets: Record<string, ReturnType<typeof t>> = {};
-  if (api) {
-    const sustained = api.fanout.sustainable?.offeredDeliveriesPerSecond ?? 0;
-    targets.fanoutDeliveriesPerSecond = t('≥ 10,000 at p99 ≤ 100 ms', sustained, sustained >= 10_000);
-    targets.kbPerIdleConnection = t(`≤ 40 KB at 10,000 (measured at ${api.idle.connections})`, api.idle.kbPerConnection, api.idle.kbPerConnection <= 40 && api.idle.connections >= 10_000);
-    targets.bigRoomLastRecipientP99Ms = t('≤ 100 ms', api.bigRoom.lastRecipientMs.p99, api.bigRoom.lastRecipientMs.p99 <= 100);
-  }
-  if (hs) {
-    const searchP95 = Math.max(...Object.values(hs.search as Figures).map((c: Figures) => c.latencyMs.p95));
-    targets.historyPageP95Ms = t('≤ 10 ms', hs.history.latencyMs.p95, hs.history.latencyMs.p95 <= 10);
-    targets.searchP95Ms = t(`≤ 100 ms at 1,000,000 (measured at ${params.searchMessages}, worst query class)`, searchP95, searchP95 <= 100 && params.searchMessages >= 1_000_000);
-  }
-  targets.lostOrDuplicated = t('0', totals.lost + totals.duplicated, totals.lost + totals.duplicated === 0);
-  return targets;
-}
-
-function printSummary(report: Figures) {
-  const r = report.results;
-  log('\n══ summary ══');
-  log(`machine: ${report.machine.cpus} × ${report.machine.model}, ${report.machine.memoryGiB} GiB; commit ${report.commit}; ${report.database}, ${report.apiInstances} API instance(s)`);
-  const row = (label: string, api: unknown, base: unknown, ratio: unknown) => log(`${label.padEnd(44)} ${String(api).padStart(16)} ${String(base ?? '-').padStart(16)} ${String(ratio ?? '-').padStart(8)}`);
-  row('', 'api', 'ws baseline', 'ratio');
-  const b = r.baseline;
-  if (r.api.idle) printRealtime(r, b, row);
-  if (r.api.history) {
-    row('history: page p50/p95 ms', `${r.api.history.latencyMs.p50}/${r.api.history.latencyMs.p95}`, null, null);
-    for (const [label, c] of Object.entries(r.api.search as Figures)) row(`search: ${label} p50/p95 ms`.slice(0, 44), `${c.latencyMs.p50}/${c.latencyMs.p95}`, null, null);
-  }
-  log('\ntargets (issue #5):');
-  for (const [name, t] of Object.entries(report.targets as Figures)) log(`  ${t.met ? 'met   ' : 'MISSED'} ${name}: ${t.measured} (target ${t.target})`);
-  log(`\nlost ${totals.lost}, duplicated ${totals.duplicated}, to non-members ${totals.strays}, failed sends ${totals.failedSends}, unexpected socket closes ${totals.unexpectedCloses}`);
-}
-
-function printRealtime(r: Figures, b: Figures | undefined, row: (label: string, api: unknown, base: unknown, ratio: unknown) => void) {
-  row('idle: KB per connection', r.api.idle.kbPerConnection, b?.idle.kbPerConnection, r.ratiosToBaseline?.kbPerIdleConnection);
-  row('idle: connections held', r.api.idle.connections, b?.idle.connections, null);
-  const s = r.api.fanout.sustainable;
-  const bs = b?.fanout.sustainable;
-  row('fan-out: sustainable deliveries/s', s?.offeredDeliveriesPerSecond ?? 0, bs?.offeredDeliveriesPerSecond, r.ratiosToBaseline?.sustainableDeliveriesPerSecond);
-  row('  at it: delivery p50/p99 ms', s ? `${s.deliveryMs.p50}/${s.deliveryMs.p99}` : '-', bs ? `${bs.deliveryMs.p50}/${bs.deliveryMs.p99}` : '-', null);
-  row('  at it: ack p50/p99 ms', s ? `${s.ackMs.p50}/${s.ackMs.p99}` : '-', bs ? `${bs.ackMs.p50}/${bs.ackMs.p99}` : '-', null);
-  row('  at it: server CPU % / generator CPU %', s ? `${s.serverCpuPct}/${s.generatorCpuPct}` : '-', bs ? `${bs.serverCpuPct}/${bs.generatorCpuPct}` : '-', null);
-  if (r.ratiosToBaseline?.atApisSustainableRate) row(`  api ÷ baseline at ${r.ratiosToBaseline.atApisSustainableRate.messagesPerSecond} msg/s: p99, CPU`, '', '', `${r.ratiosToBaseline.atApisSustainableRate.deliveryP99}, ${r.ratiosToBaseline.atApisSustainableRate.serverCpu}`);
-  row('big room: last recipient p50/p99 ms', `${r.api.bigRoom.lastRecipientMs.p50}/${r.api.bigRoom.lastRecipientMs.p99}`, b ? `${b.bigRoom.lastRecipientMs.p50}/${b.bigRoom.lastRecipientMs.p99}` : '-', r.ratiosToBaseline?.bigRoomLastRecipientP99);
 }
 
 function commit(): string {
