@@ -113,10 +113,10 @@ export async function historyRows(
 ): Promise<HistoryRows> {
   const visible = Prisma.sql`m.conversation_id = mb.conversation_id AND m.seq > GREATEST(mb.hidden_up_to_seq, mb.joined_seq)`;
   // Two statements, not one with a computed ORDER BY: each direction must read the (conversation_id, seq) index in order.
-  const slice =
-    page.after !== null
-      ? Prisma.sql`SELECT * FROM messages m WHERE ${visible} AND m.seq > ${page.after} ORDER BY m.seq ASC LIMIT ${page.take}`
-      : Prisma.sql`SELECT * FROM messages m WHERE ${visible} AND m.seq < ${page.before ?? 2 ** 31 - 1} ORDER BY m.seq DESC LIMIT ${page.take}`;
+  const forward = page.after !== null;
+  const slice = forward
+    ? Prisma.sql`SELECT * FROM messages m WHERE ${visible} AND m.seq > ${page.after} ORDER BY m.seq ASC LIMIT ${page.take}`
+    : Prisma.sql`SELECT * FROM messages m WHERE ${visible} AND m.seq < ${page.before ?? 2 ** 31 - 1} ORDER BY m.seq DESC LIMIT ${page.take}`;
   const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
     WITH page AS (
       SELECT ${selectColumns('mb', MEMBERSHIP_COLUMNS, 'mb_')}, ${selectColumns('m', MESSAGE_COLUMNS)}
@@ -127,11 +127,13 @@ export async function historyRows(
     SELECT page.*, CASE WHEN row_number() OVER () = 1 THEN (
       SELECT json_agg(u) FROM (SELECT ${selectColumns('u', USER_COLUMNS)} FROM users u WHERE u.id IN (SELECT "senderId" FROM page)) u
     ) END AS senders
-    FROM page`;
+    FROM page
+    ORDER BY page.seq ${Prisma.raw(forward ? 'ASC' : 'DESC')}`;
   if (rows.length === 0) return { membership: null, messages: [], senders: [] };
   return {
     membership: pickColumns(rows[0]!, MEMBERSHIP_COLUMNS, 'mb_'),
     messages: rows.flatMap((row) => pickColumns(row, MESSAGE_COLUMNS) ?? []),
-    senders: usersFromJson(rows[0]!.senders as Record<string, unknown>[] | null),
+    // (on one row only, whichever the window numbered first)
+    senders: usersFromJson((rows.find((row) => row.senders != null)?.senders ?? null) as Record<string, unknown>[] | null),
   };
 }
