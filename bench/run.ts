@@ -19,7 +19,7 @@ import { cpuPercent, cpuSecondsByName, machine, machineCpu, sample, type ProcSam
 import { apiTarget, startApiInstance, startBaseline, type Target } from './lib/servers.js';
 import type { SenderSpec } from './lib/worker.js';
 import { historyAndSearch } from './lib/queries.js';
-import { printSummary, ratiosOf, targetsOf, type Verdicts } from './lib/report.js';
+import { printSummary, ratiosOf, round, targetsOf, type Verdicts } from './lib/report.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -64,7 +64,6 @@ const params = {
 const WATCHDOG_SECONDS = QUICK ? 180 : 900;
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const kb = (bytes: number) => round(bytes / 1024, 1);
 const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
 

@@ -1,6 +1,7 @@
 /** History and search, driven from the main thread one request at a time (latency, not throughput). */
 import { uuidOf, wordOf } from './db.js';
 import { Histogram } from './histogram.js';
+import { round } from './report.js';
 import type { Target } from './servers.js';
 
 export interface QueryPlan {
@@ -10,8 +11,6 @@ export interface QueryPlan {
   searchConversations: number;
   searchRequestsPerQuery: number;
 }
-
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function timedQueries(url: string, token: string, requests: { query: string; variables: Record<string, unknown> }[], check: (data: unknown) => number) {
   const h = new Histogram();

@@ -3,7 +3,8 @@
 /** Deliveries that went wrong, over the whole run. */
 export type Verdicts = { lost: number; duplicated: number; strays: number; failedSends: number; unexpectedCloses: number };
 
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+/** `n` to `digits` decimals, for the figures the run prints and writes. */
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export type Figures = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

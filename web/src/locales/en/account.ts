@@ -8,8 +8,6 @@ export default {
     password: 'Password',
     passwordHint: 'At least 8 characters',
     repeatPassword: 'Repeat password',
-    showPassword: 'Show password',
-    hidePassword: 'Hide password',
     submit: 'Create account',
     haveAccount: 'Already have an account?',
     signIn: 'Sign in',

@@ -10,8 +10,6 @@ const ru: typeof en = {
     password: 'Пароль',
     passwordHint: 'Не меньше 8 символов',
     repeatPassword: 'Повторите пароль',
-    showPassword: 'Показать пароль',
-    hidePassword: 'Скрыть пароль',
     submit: 'Создать аккаунт',
     haveAccount: 'Уже есть аккаунт?',
     signIn: 'Войти',
