@@ -9,7 +9,7 @@
  * Loaded on the first start of the embedded database (SEED_DEMO=auto), or by
  * `npm run db:seed`. It does nothing when the demo user already exists.
  */
-import type { PrismaClient } from '../api/src/generated/prisma/client.js';
+import type { Database } from '../api/src/core/db/database.js';
 import type { Viewer } from '../api/src/core/context.js';
 import { EventBus, membershipsIn } from '../api/src/core/events.js';
 import { createAppPubSub } from '../api/src/core/pubsub.js';
@@ -36,7 +36,7 @@ type Username = (typeof PEOPLE)[number]['username'];
 const MINUTE = 60_000;
 
 /** Seeds the demo data unless it is there already. @returns whether it seeded. */
-export async function seedDemoData(prisma: PrismaClient): Promise<boolean> {
+export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 'sql'>): Promise<boolean> {
   if (await prisma.user.findUnique({ where: { username: 'demo' } })) return false;
 
   const pubSub = createAppPubSub(undefined);
@@ -46,7 +46,7 @@ export async function seedDemoData(prisma: PrismaClient): Promise<boolean> {
   // The demo's history is written in one go: no rate limit applies to it.
   const unlimited = createLimiter('seed', { points: 1_000_000, durationSeconds: 1 }, undefined);
   const groups = new GroupService(prisma, bus, users, conversations);
-  const messages = new MessageService(prisma, bus, conversations, users, { sendPerAccount: unlimited, sendPerIp: unlimited });
+  const messages = new MessageService(prisma, sql, bus, conversations, users, { sendPerAccount: unlimited, sendPerIp: unlimited });
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const as = {} as Record<Username, Viewer>;

@@ -2,6 +2,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.js';
 import type { Prisma } from '../core/db/database.js';
+import type { Sql } from '../core/db/sql.js';
 import { EventBus, membershipsIn } from '../core/events.js';
 import { createLoaders, createRowLoaders, type Loaders, type RowLoaders } from '../core/loaders.js';
 import type { PubSub } from '../core/pubsub.js';
@@ -31,8 +32,9 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export function createServices(config: Config, prisma: Prisma, pubSub: PubSub, redis: Redis | undefined): Services {
-  const sessions = new SessionService(prisma, pubSub, config.sessionTtlSeconds);
+/** @param sql the hot statements' way to the same database (core/db/sql.ts) */
+export function createServices(config: Config, prisma: Prisma, sql: Sql, pubSub: PubSub, redis: Redis | undefined): Services {
+  const sessions = new SessionService(prisma, sql, pubSub, config.sessionTtlSeconds);
   const accounts = new AccountService(prisma, sessions, {
     loginPerAccount: createLimiter('login-account', config.rateLimits.loginPerAccount, redis),
     loginPerIp: createLimiter('login-ip', config.rateLimits.loginPerIp, redis),
@@ -44,7 +46,7 @@ export function createServices(config: Config, prisma: Prisma, pubSub: PubSub, r
   const groups = new GroupService(prisma, bus, users, conversations);
   const store: PresenceStore = redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore();
   const presence = new PresenceService(prisma, store, bus);
-  const messages = new MessageService(prisma, bus, conversations, users, {
+  const messages = new MessageService(prisma, sql, bus, conversations, users, {
     sendPerAccount: createLimiter('send-account', config.rateLimits.sendPerAccount, redis),
     sendPerIp: createLimiter('send-ip', config.rateLimits.sendPerIp, redis),
   });
@@ -57,8 +59,8 @@ export function createServices(config: Config, prisma: Prisma, pubSub: PubSub, r
     messages,
     presence,
     bus,
-    createLoaders: (viewerId, rows) => createLoaders(prisma, presence, viewerId, rows),
-    createRowLoaders: () => createRowLoaders(prisma),
+    createLoaders: (viewerId, rows) => createLoaders(prisma, sql, presence, viewerId, rows),
+    createRowLoaders: () => createRowLoaders(prisma, sql),
     async close() {
       await presence.close();
       await bus.close();

@@ -18,7 +18,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
     if (config.seedDemo === 'true' || (config.seedDemo === 'auto' && db.kind === 'embedded')) {
-      if (await seedDemoData(db.prisma)) logger.info('loaded the demo data (user "demo")');
+      if (await seedDemoData(db)) logger.info('loaded the demo data (user "demo")');
     }
     const server = await createServer(config, db, logger);
     const port = await server.listen();

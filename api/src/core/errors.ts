@@ -6,6 +6,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError, AuthenticationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
+import pg from 'pg';
 import { Prisma } from '../generated/prisma/client.js';
 
 export enum ErrorCode {
@@ -76,11 +77,16 @@ function validationProblems(errors: ValidationError[], prefix = ''): FieldProble
 }
 
 /**
- * The field behind a unique violation (P2002), in the API's camelCase, or null for
- * anything else. With driver adapters Prisma reports the index name, e.g.
+ * The field behind a unique violation, in the API's camelCase, or null for anything
+ * else: Prisma's P2002 (or P2010 from a raw statement), or PostgreSQL's 23505 from a
+ * statement sent to the pool directly (core/db/sql.ts). Both name the index, e.g.
  * "users_username_key" → "username".
  */
 export function uniqueViolationField(error: unknown): string | null {
+  if (error instanceof pg.DatabaseError) {
+    if (error.code !== '23505') return null;
+    return camelColumn(error.constraint && error.table ? indexColumn(error.constraint, error.table) : 'value');
+  }
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
   const meta = error.meta as
     | { target?: string[] | string; driverAdapterError?: { cause?: { kind?: string; table?: string; constraint?: { index?: string; fields?: string[] } } } }
@@ -90,26 +96,30 @@ export function uniqueViolationField(error: unknown): string | null {
   if (error.code !== 'P2002' && !(error.code === 'P2010' && cause?.kind === 'UniqueConstraintViolation')) return null;
   const column =
     cause?.constraint?.fields?.[0] ??
-    (cause?.constraint?.index && cause.table
-      ? cause.constraint.index.replace(`${cause.table}_`, '').replace(/_key$/, '')
-      : undefined) ??
+    (cause?.constraint?.index && cause.table ? indexColumn(cause.constraint.index, cause.table) : undefined) ??
     (Array.isArray(meta?.target) ? meta.target[0] : meta?.target) ??
     'value';
+  return camelColumn(column);
+}
+
+function indexColumn(index: string, table: string): string {
+  return index.replace(`${table}_`, '').replace(/_key$/, '');
+}
+
+function camelColumn(column: string): string {
   return column.replace(/"/g, '').replace(/_([a-z])/g, (_m, letter: string) => letter.toUpperCase());
 }
 
-/** Maps any thrown value to one of our codes. Prisma's P2002/P2025 are translated here and only here. */
+/** Maps any thrown value to one of our codes. Unique violations and Prisma's P2025 are translated here and only here. */
 export function toAppError(thrown: unknown): AppError | GraphQLError {
   if (thrown instanceof AppError) return thrown;
   if (thrown instanceof AuthenticationError) return unauthenticated();
   if (thrown instanceof ArgumentValidationError) {
     return badInput(validationProblems(thrown.extensions.validationErrors as ValidationError[]));
   }
-  if (thrown instanceof Prisma.PrismaClientKnownRequestError) {
-    const field = uniqueViolationField(thrown);
-    if (field) return conflict(field, `That ${field} is already taken.`);
-    if (thrown.code === 'P2025') return notFound();
-  }
+  const field = uniqueViolationField(thrown);
+  if (field) return conflict(field, `That ${field} is already taken.`);
+  if (thrown instanceof Prisma.PrismaClientKnownRequestError && thrown.code === 'P2025') return notFound();
   if (thrown instanceof GraphQLError) {
     const variable = variableProblem(thrown.message);
     if (variable) return new AppError(ErrorCode.BadUserInput, thrown.message, { fields: [variable] });

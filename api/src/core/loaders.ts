@@ -5,6 +5,8 @@
  */
 import DataLoader from 'dataloader';
 import type { Prisma } from './db/database.js';
+import { selectColumns, USER_COLUMNS } from './db/rows.js';
+import type { Sql } from './db/sql.js';
 import type { Conversation, Membership, Message, User } from '../generated/prisma/client.js';
 
 /** How the viewer and another user stand to each other; decides what the viewer may see of them. */
@@ -51,10 +53,11 @@ function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | 
  * Loaders of rows that read the same whoever asks. An event delivered to many
  * subscribers shares one set, so its rows are read once however many recipients.
  */
-export function createRowLoaders(prisma: Prisma) {
+export function createRowLoaders(prisma: Prisma, sql: Sql) {
   return {
+    // Every delivered message shows its sender: this read goes straight to the pool (see db/sql.ts).
     user: new DataLoader<string, User | null>(async (ids) =>
-      byKey(ids, await prisma.user.findMany({ where: { id: { in: [...ids] } } }), (u) => u.id),
+      byKey(ids, await sql.rows<User>`SELECT ${selectColumns('u', USER_COLUMNS)} FROM users u WHERE u.id = ANY(${[...ids]}::uuid[])`, (u) => u.id),
     ),
     conversation: new DataLoader<string, Conversation | null>(async (ids) =>
       byKey(ids, await prisma.conversation.findMany({ where: { id: { in: [...ids] } } }), (c) => c.id),
@@ -76,7 +79,7 @@ export function createRowLoaders(prisma: Prisma) {
 export type RowLoaders = ReturnType<typeof createRowLoaders>;
 
 /** @param rows loaders of viewer-independent rows to use (shared by an event's recipients) @default fresh ones */
-export function createLoaders(prisma: Prisma, presence: OnlineSource, viewerId: string | null, rows: RowLoaders = createRowLoaders(prisma)) {
+export function createLoaders(prisma: Prisma, sql: Sql, presence: OnlineSource, viewerId: string | null, rows: RowLoaders = createRowLoaders(prisma, sql)) {
   const viewer = viewerId ?? '00000000-0000-0000-0000-000000000000';
   return {
     ...rows,

@@ -44,7 +44,8 @@ export function createAppPubSub(redisUrl: string | undefined, onError: (error: E
   if (!redisUrl) {
     return { pubSub: createPubSub<Topics>(), close: async () => {} };
   }
-  const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // Events published in the same tick go out in one write.
+  const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining: true });
   // No ready check on the subscriber: it sends INFO after connecting, which Redis refuses once
   // the client is in subscriber mode, and the failed SUBSCRIBE then crashed the process
   // (redis/ioredis#2037: subscribing while the client still connects).

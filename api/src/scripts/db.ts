@@ -30,7 +30,7 @@ try {
   const applied = await db.migrate();
   console.log(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
   if (command !== 'migrate') {
-    console.log((await seedDemoData(db.prisma)) ? 'loaded the demo data' : 'demo data already present');
+    console.log((await seedDemoData(db)) ? 'loaded the demo data' : 'demo data already present');
   }
 } finally {
   await db.close();

@@ -12,12 +12,15 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import { migrate, type SqlRunner } from './migrate.js';
+import { poolSql, prismaSql, type Sql } from './sql.js';
 
 export type Prisma = PrismaClient;
 
 export interface Database {
   kind: 'postgres' | 'embedded';
   prisma: PrismaClient;
+  /** The hot statements' way in (see sql.ts). */
+  sql: Sql;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /** Throws when the database does not answer. */
@@ -55,6 +58,7 @@ function openPostgres(connectionString: string, max: number, onQuery?: (sql: str
   return {
     kind: 'postgres',
     prisma,
+    sql: poolSql(pool, onQuery),
     async migrate() {
       const client = await pool.connect();
       try {
@@ -121,6 +125,7 @@ async function openEmbedded(dir: string, onQuery?: (sql: string) => void): Promi
   return {
     kind: 'embedded',
     prisma,
+    sql: prismaSql(prisma),
     migrate: () => migrate(runner),
     async ping() {
       await db.query('SELECT 1');

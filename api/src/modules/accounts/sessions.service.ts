@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Prisma } from '../../core/db/database.js';
+import type { Sql } from '../../core/db/sql.js';
 import { notFound } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
 import { Topic, type PubSub } from '../../core/pubsub.js';
@@ -57,6 +58,7 @@ export class SessionService {
 
   constructor(
     private readonly prisma: Prisma,
+    private readonly sql: Sql,
     private readonly pubSub: PubSub,
     private readonly ttlSeconds: number,
   ) {
@@ -120,7 +122,9 @@ export class SessionService {
     const hit = this.remembered.get(tokenHash);
     // An expiry is never decided on a remembered copy: another instance may have extended it.
     if (hit && now - hit.readAt < REMEMBER_MS && hit.session.expiresAt.getTime() > now) return hit.session;
-    const session = await this.prisma.session.findUnique({ where: { tokenHash }, select: { id: true, userId: true, expiresAt: true, ip: true } });
+    // Read for nearly every request: straight to the pool (see core/db/sql.ts).
+    const [session = null] = await this.sql.rows<SessionState>`
+      SELECT id, user_id AS "userId", expires_at AS "expiresAt", ip FROM sessions WHERE token_hash = ${tokenHash}`;
     this.remembered.delete(tokenHash);
     if (!session) return null;
     if (this.remembered.size >= REMEMBERED_MAX) {

@@ -89,7 +89,7 @@ describe('history and changes', () => {
     expect(queries).toBeLessThanOrEqual(2);
     expect(latest.messages.map((m) => m.sender.id)).toEqual(sent.slice(15).map((m) => m.sender!.id));
     expect(latest.messages.every((m) => m.sender.displayName.length > 0)).toBe(true);
-    const { senders } = await historyRows(server.db.prisma, alice!.id, id, { before: null, after: null, take: 2 });
+    const { senders } = await historyRows(server.db.sql, alice!.id, id, { before: null, after: null, take: 2 });
     expect(senders.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
       await server.db.prisma.user.findMany({ where: { id: { in: [alice!.id, bob!.id] } }, orderBy: { id: 'asc' } }),
     );
