@@ -24,7 +24,7 @@ import { printSummary, ratiosOf, round, targetsOf, type Verdicts } from './lib/r
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const args = new Set(process.argv.slice(2));
-const option = (name: string) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const option = (name: string) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const QUICK = args.has('--quick');
 const PROFILE = args.has('--profile');
 /** `--perf`: the API writes /tmp/perf-<pid>.map, so `perf record` (on-CPU samples, kernel included) names its JS functions. */
@@ -428,6 +428,8 @@ async function main() {
     nodeOptions.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
   if (PERF) nodeOptions.push('--perf-basic-prof', '--interpreted-frames-native-stack');
+  // `--node-flags=--a,--b=1`: more flags for the API's node (to try a V8 or GC setting)
+  nodeOptions.push(...(option('node-flags')?.split(',').filter(Boolean) ?? []));
   let dataDir: string | undefined;
   if (databaseUrl) {
     const db = await createThrowawayDatabase(databaseUrl);
