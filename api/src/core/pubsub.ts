@@ -55,7 +55,7 @@ export function createAppPubSub(redisUrl: string | undefined, onError: (error: E
   const eventTarget = createRedisEventTarget({
     publishClient,
     subscribeClient,
-    serializer: { stringify: JSON.stringify, parse: (text) => JSON.parse(text, reviveDates) },
+    serializer: { stringify: JSON.stringify, parse: (text) => reviveDates(JSON.parse(text) as unknown) },
   });
   return {
     pubSub: createPubSub<Topics>({ eventTarget }),
@@ -66,7 +66,20 @@ export function createAppPubSub(redisUrl: string | undefined, onError: (error: E
   };
 }
 
-/** Dates travel through Redis as ISO strings; fields named `…At` come back as Dates. */
-function reviveDates(key: string, value: unknown): unknown {
-  return typeof value === 'string' && key.endsWith('At') && /^\d{4}-\d\d-\d\dT/.test(value) ? new Date(value) : value;
+const ISO_TIME = /^\d{4}-\d\d-\d\dT/;
+
+/**
+ * Dates travel through Redis as ISO strings; fields named `…At` come back as Dates. Only
+ * the envelope, its event and the event's message are looked at: a JSON.parse reviver
+ * would be called for every recipient id of a big room's event (and slows the parse).
+ */
+export function reviveDates<T>(value: T, depth = 0): T {
+  if (depth > 2 || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const field = record[key];
+    if (typeof field !== 'string') reviveDates(field, depth + 1);
+    else if (key.endsWith('At') && ISO_TIME.test(field)) record[key] = new Date(field);
+  }
+  return value;
 }
