@@ -24,12 +24,23 @@ function statementOf(statement: TemplateStringsArray | Prisma.Sql, values: unkno
   return statement instanceof Prisma.Sql ? statement : Prisma.sql(statement, ...values);
 }
 
+/**
+ * On PostgreSQL each statement is a named prepared statement: every connection parses and
+ * plans it once, not at every execution (planning the send's statement cost PostgreSQL more
+ * than running it). Names are given in order of first use; there are a handful of texts,
+ * and past PREPARED_MAX (a text built from its input, say) statements run unnamed as before.
+ */
+const PREPARED_MAX = 100;
+
 export function poolSql(pool: pg.Pool, onQuery?: (sql: string) => void): Sql {
+  const names = new Map<string, string>();
   return {
     async rows<T>(strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
       const { text, values: parameters } = statementOf(strings, values);
       onQuery?.(text);
-      return (await pool.query({ text, values: parameters })).rows as T[];
+      let name = names.get(text);
+      if (name === undefined && names.size < PREPARED_MAX) names.set(text, (name = `dash_${names.size + 1}`));
+      return (await pool.query({ name, text, values: parameters })).rows as T[];
     },
   };
 }
