@@ -124,12 +124,12 @@ export function openSocket(wsUrl: string, connectionParams: Record<string, unkno
   return { client, connected, closed };
 }
 
-/** Runs one query over a graphql-ws client. */
-export function wsQuery<T>(client: Client, query: string): Promise<GraphQLResponse<T>> {
+/** Runs one query or mutation over a graphql-ws client. */
+export function wsQuery<T>(client: Client, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
   return new Promise((resolve, reject) => {
     let result: GraphQLResponse<T> | undefined;
     client.subscribe<T>(
-      { query },
+      { query, variables },
       {
         next: (value) => (result = value as GraphQLResponse<T>),
         error: reject,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../test/server.js';
+import { startTestServer, wsQuery, type TestServer } from '../../test/server.js';
 import { login, registerUser, uniqueName, PASSWORD } from '../../test/factories.js';
 import { createGroup, send, SEND } from '../../test/messenger.js';
 
@@ -76,6 +76,12 @@ describe('send rate limit', () => {
       for (let i = 0; i < 3; i++) sent.push(await send(server!, alice, group, `m${i}`, { clientMsgId: `k${i}` }));
       const limited = await server!.gql(SEND, { input: { conversationId: group, body: 'one too many', clientMsgId: 'k3' } }, alice.token);
       expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+      expect(await server!.db.prisma.message.count({ where: { conversationId: group, kind: 'TEXT' } })).toBe(3);
+      // the socket is the same limit, not a way round it
+      const socket = server!.socket({ token: alice.token });
+      await socket.connected;
+      const overSocket = await wsQuery(socket.client, SEND, { input: { conversationId: group, body: 'one too many', clientMsgId: 'k4' } });
+      expect(overSocket.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
       expect(await server!.db.prisma.message.count({ where: { conversationId: group, kind: 'TEXT' } })).toBe(3);
       // A retry of a message already sent is answered with it, limit or not; other people are not limited.
       expect((await send(server!, alice, group, 'm0', { clientMsgId: 'k0' })).id).toBe(sent[0]!.id);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/server.js';
+import { startTestServer, wsQuery, type TestServer } from '../../../test/server.js';
 import { registerUser, type TestUser } from '../../../test/factories.js';
-import { connect, createDirect, MESSAGE_FIELDS, ok, send, type TestMessage } from '../../../test/messenger.js';
+import { connect, createDirect, createGroup, MESSAGE_FIELDS, ok, send, SEND, type TestMessage } from '../../../test/messenger.js';
 
 let server: TestServer;
 let alice: TestUser;
@@ -48,6 +48,24 @@ describe('a direct conversation', () => {
     const back = ok(await server.gql<{ markRead: { lastReadSeq: number } }>(
       'mutation($id: ID!) { markRead(conversationId: $id, seq: 0) { lastReadSeq } }', { id: second }, carol.token));
     expect(back.markRead.lastReadSeq).toBe(latest.seq);
+  });
+
+  it('takes a message over the socket as over HTTP: acknowledged, delivered, idempotent, for members only', async () => {
+    const carol = await registerUser(server);
+    const group = await createGroup(server, alice, [bob]);
+    const [aliceLive, bobLive, carolLive] = await Promise.all([connect(server, alice), connect(server, bob), connect(server, carol)]);
+    const input = { conversationId: group, body: 'over the socket', clientMsgId: 'ws-1' };
+    const sent = ok(await wsQuery<{ sendMessage: TestMessage }>(aliceLive.client, SEND, { input })).sendMessage;
+    expect(sent).toMatchObject({ body: 'over the socket', clientMsgId: 'ws-1', sender: { id: alice.id } });
+    const event = await bobLive.stream.next((e) => e.__typename === 'MessageAddedEvent' && e.message?.id === sent.id);
+    expect(event).toMatchObject({ seq: sent.seq, message: { clientMsgId: null } });
+    // the same key again, over HTTP this time: the first result, nothing stored twice
+    expect((await send(server, alice, group, 'over the socket', { clientMsgId: 'ws-1' })).id).toBe(sent.id);
+    expect(await server.db.prisma.message.count({ where: { conversationId: group, kind: 'TEXT' } })).toBe(1);
+    // a stranger's socket is no way in
+    const refused = await wsQuery(carolLive.client, SEND, { input: { ...input, clientMsgId: 'ws-2', body: 'let me in' } });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await server.db.prisma.message.count({ where: { conversationId: group, kind: 'TEXT' } })).toBe(1);
   });
 
   it('is the same conversation whoever starts it', async () => {
