@@ -46,7 +46,7 @@ const params = {
   bigRoom: 1000,
   bodyBytes: Number(option('size') ?? 100),
   /** fan-out steps, messages/s into 10-member groups (deliveries/s = 10×) */
-  fanoutRates: RATES ?? (QUICK ? [20, 50] : [25, 50, 75, 100, 150, 200, 300, 450, 675, 1000, 1500, 2250, 3400, 5000, 7500, 11_000]),
+  fanoutRates: RATES ?? (QUICK ? [20, 50] : [25, 50, 75, 100, 150, 200, 300, 375, 450, 560, 675, 1000, 1500, 2250, 3400, 5000, 7500, 11_000]),
   fanoutStepMs: QUICK ? 2000 : 4000,
   fanoutP99LimitMs: 100,
   /**

@@ -53,6 +53,9 @@ test('a conversation with 10,000 messages opens at the newest and scrolls back p
   await signIn(page, reader);
   const opened = Date.now();
   await openConversation(page, conversationId);
+  // the section the conversation is in is the one the navigation shows
+  await expect(page.getByTestId('nav-chats')).toHaveClass(/v-btn--active/);
+  await expect(page.getByTestId('nav-settings')).not.toHaveClass(/v-btn--active/);
 
   await test.step('only a window of rows is in the DOM, and the newest message is visible', async () => {
     const newest = messageRow(page, `history message ${COUNT}`);
