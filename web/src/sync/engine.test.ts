@@ -44,7 +44,7 @@ function fakeServer(history: Record<string, number>) {
       return conversation(id, history[id] ?? 0);
     },
   };
-  return { transport, calls };
+  return { transport, calls, history };
 }
 
 function recordingStore() {
@@ -118,5 +118,25 @@ describe('SyncEngine', () => {
     expect(engine.cursors.get('c')).toBe(3);
     await engine.handle({ __typename: 'MessageEditedEvent', conversationId: 'c', seq: 4, message: { ...message('c', 2), updatedSeq: 4, body: 'edited' } });
     expect(store.view.get('c')?.get('c-2')?.body).toBe('edited');
+  });
+
+  it('keeps a removed conversation out until a change brings it back, whatever arrives late', async () => {
+    const server = fakeServer({ c: 1 });
+    const store = recordingStore();
+    const put: string[] = [];
+    store.store.putConversation = (c) => void put.push(c.id);
+    const engine = new SyncEngine(server.transport, store.store, 'me');
+    engine.seed([conversation('c', 1)]);
+    // Deleted for me: the read that preceded it is published after the removal.
+    await engine.handle({ __typename: 'ConversationRemovedEvent', conversationId: 'c' });
+    await engine.handle({ __typename: 'ReadReceiptEvent', conversationId: 'c', userId: 'me', lastReadSeq: 1, user: { id: 'me', displayName: 'me' } } as EventData);
+    expect(store.removed).toEqual(['c']);
+    expect(put).toEqual([]);
+    // The other side writes again: the chat is back, and read receipts refresh it again.
+    server.history.c = 2;
+    await engine.handle(added('c', 2));
+    expect(put).toEqual(['c']);
+    await engine.handle({ __typename: 'ReadReceiptEvent', conversationId: 'c', userId: 'me', lastReadSeq: 2, user: { id: 'me', displayName: 'me' } } as EventData);
+    expect(put).toEqual(['c', 'c']);
   });
 });

@@ -26,6 +26,8 @@ export interface SyncStore {
 
 export class SyncEngine {
   readonly cursors = new Map<string, number>();
+  /** Conversations the server removed from this user's list, until a change brings one back. */
+  private readonly removed = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -125,17 +127,25 @@ export class SyncEngine {
 
   private applyChanges(changes: ChangesData): void {
     const id = changes.conversation.id;
+    this.removed.delete(id);
     this.store.putConversation(changes.conversation);
     this.store.putMessages(id, changes.messages);
     this.cursors.set(id, Math.max(this.cursors.get(id) ?? 0, changes.toSeq));
   }
 
+  /**
+   * Takes a conversation as it is now, unless it was removed meanwhile: a read receipt of
+   * one's own can be published just after the "removed" of a chat deleted for oneself
+   * (the read came first, its event second), and would otherwise bring the chat back.
+   */
   private async refresh(conversationId: string): Promise<void> {
+    if (this.removed.has(conversationId)) return;
     const conversation = await this.transport.conversation(conversationId);
-    if (conversation) this.store.putConversation(conversation);
+    if (conversation && !this.removed.has(conversationId)) this.store.putConversation(conversation);
   }
 
   private forget(conversationId: string): void {
+    this.removed.add(conversationId);
     this.cursors.delete(conversationId);
     this.store.removeConversation(conversationId);
   }
