@@ -21,6 +21,8 @@ test('a visitor signs in, keeps session and conversation across a reload, and si
     await page.goto('/');
     await expect(page).toHaveURL(/\/login(\?.*)?$/);
     await expect(signIn).toBeVisible();
+    // ready to type into at once, and typing elsewhere is never interrupted by it later
+    await expect(loginField).toBeFocused();
     await page.screenshot({ path: loginScreenshotPath });
   });
 
