@@ -80,6 +80,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
   httpServer.headersTimeout = 66_000;
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const tokens = new WeakMap<WebSocket, string>();
+  const clients = new WeakMap<WebSocket, ClientInfo>();
 
   const logUnexpected = (cause: unknown) => logger.error({ err: cause }, 'unexpected error in a GraphQL operation');
   const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error, logUnexpected));
@@ -90,13 +91,20 @@ export async function createServer(config: Config, db: Database, logger: Logger)
       schema,
       subscribe: createSharedSubscribe(schema),
       onSubscribe(_ctx, _id, payload) {
-        const checked = documents.get(payload.query);
+        const { text, checked } = documents.get(payload.query);
         if (isErrors(checked)) return checked;
+        // graphql-ws keeps the payload as long as the subscription lives: one copy of the text for all.
+        (payload as { query: string }).query = text;
         return { schema, document: checked, operationName: payload.operationName, variableValues: payload.variables };
       },
       async onConnect(ctx) {
         const token = connectionToken(ctx.connectionParams);
-        const viewer = token ? await services.sessions.authenticate(token, clientOf(ctx.extra.request)) : null;
+        const client = clientOf(ctx.extra.request);
+        // What the socket's operations need of the upgrade request is kept; the request itself
+        // (headers and all, ~1 KB) is not held for the socket's life.
+        Reflect.deleteProperty(ctx.extra, 'request');
+        clients.set(ctx.extra.socket, client);
+        const viewer = token ? await services.sessions.authenticate(token, client) : null;
         if (!token || !viewer) {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
@@ -112,7 +120,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
       // Each operation re-checks the session (and slides its expiry), so an ended one cannot be used.
       async context(ctx): Promise<Context> {
         const token = tokens.get(ctx.extra.socket);
-        const client = clientOf(ctx.extra.request);
+        const client = clients.get(ctx.extra.socket) ?? { ip: null, userAgent: null };
         const viewer = token ? await services.sessions.authenticate(token, client) : null;
         if (!viewer) ctx.extra.socket.close(CloseCode.Unauthorized, 'Session ended');
         // A subscription's loaders are made for each event; an idle socket holds none.

@@ -9,8 +9,14 @@ import { validateWithLimits } from './limits.js';
 
 export type CheckedDocument = DocumentNode | readonly GraphQLError[];
 
+export interface CachedOperation {
+  /** The operation's text, one copy for every client that sends it. */
+  text: string;
+  checked: CheckedDocument;
+}
+
 export class DocumentCache {
-  private readonly entries = new Map<string, CheckedDocument>();
+  private readonly entries = new Map<string, CachedOperation>();
 
   /** @param capacity distinct operation texts kept; the oldest goes first @default 500 */
   constructor(
@@ -19,9 +25,10 @@ export class DocumentCache {
   ) {}
 
   /** The parsed, valid document for `query`, or the errors that make it unusable. */
-  get(query: string): CheckedDocument {
-    let checked = this.entries.get(query);
-    if (checked) return checked;
+  get(query: string): CachedOperation {
+    const cached = this.entries.get(query);
+    if (cached) return cached;
+    let checked: CheckedDocument;
     try {
       const document = parse(query);
       const errors = validateWithLimits(this.schema, document);
@@ -30,8 +37,9 @@ export class DocumentCache {
       checked = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
     }
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(query, checked);
-    return checked;
+    const entry = { text: query, checked };
+    this.entries.set(query, entry);
+    return entry;
   }
 }
 

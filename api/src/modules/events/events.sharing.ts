@@ -21,7 +21,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import type { Context } from '../../core/context.js';
+import { releaseLoaders, type Context } from '../../core/context.js';
 import type { AppEvent } from '../../core/events.js';
 
 const CHANGE = ['conversationId', 'seq', 'message'];
@@ -95,16 +95,18 @@ export function createSharedSubscribe(schema: GraphQLSchema) {
     if (!isAsyncIterator(source)) return source as ExecutionResult; // errors, answered as they are
     let document = documents.get(args.document);
     if (!document) documents.set(args.document, (document = { id: ++documentCount, shareable: isShareable(schema, args.document) }));
-    const run = (event: AppEvent) => execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult;
+    const context = args.contextValue as Context;
+    // The event's loaders (set on this context by the `events` resolver) go once it is executed.
+    const run = (event: AppEvent) => Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult).finally(() => releaseLoaders(context));
     if (!document.shareable) return mapEvents(source, run);
     const operation = `${document.id}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
-    const viewerId = (args.contextValue as Context).viewer?.userId ?? '';
+    const viewerId = context.viewer?.userId ?? '';
     return mapEvents(source, (event) => {
       let byKey = results.get(event);
       if (!byKey) results.set(event, (byKey = new Map()));
       const key = `${variantOf(event, viewerId)}\n${operation}`;
       let result = byKey.get(key);
-      if (!result) byKey.set(key, (result = Promise.resolve(run(event))));
+      if (!result) byKey.set(key, (result = run(event)));
       return result;
     });
   };
