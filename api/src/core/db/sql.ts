@@ -1,7 +1,7 @@
 /**
  * The hot statements' way to the database. Prisma's client spends more CPU on a raw
- * statement than PostgreSQL's driver does (its query plan and result mapping, ~45 µs a
- * statement and more for an ORM read, measured in bench/README.md): for the few
+ * statement than PostgreSQL's driver does (its query plan and result mapping: ~45 µs more a
+ * statement in a loop of 4,000, and more for an ORM read): for the few
  * statements every message pays for (the session, the send, the sender's row, a history
  * page) that was a sixth of the API's CPU. On PostgreSQL they go straight to the pool
  * Prisma's adapter uses; on the embedded database through Prisma, which owns its one
