@@ -79,8 +79,8 @@ export async function createServer(config: Config, db: Database, logger: Logger)
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const tokens = new WeakMap<WebSocket, string>();
-  const clients = new WeakMap<WebSocket, ClientInfo>();
+  /** What each authenticated socket's operations need: its token and where it came from. */
+  const sessionsOf = new WeakMap<WebSocket, { token: string; client: ClientInfo }>();
 
   const logUnexpected = (cause: unknown) => logger.error({ err: cause }, 'unexpected error in a GraphQL operation');
   const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error, logUnexpected));
@@ -103,13 +103,12 @@ export async function createServer(config: Config, db: Database, logger: Logger)
         // What the socket's operations need of the upgrade request is kept; the request itself
         // (headers and all, ~1 KB) is not held for the socket's life.
         Reflect.deleteProperty(ctx.extra, 'request');
-        clients.set(ctx.extra.socket, client);
         const viewer = token ? await services.sessions.authenticate(token, client) : null;
         if (!token || !viewer) {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
         }
-        tokens.set(ctx.extra.socket, token);
+        sessionsOf.set(ctx.extra.socket, { token, client });
         sockets.add(viewer.sessionId, ctx.extra.socket);
         await services.presence.connected(viewer.userId);
         ctx.extra.socket.once('close', () => {
@@ -119,8 +118,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
       },
       // Each operation re-checks the session (and slides its expiry), so an ended one cannot be used.
       async context(ctx): Promise<Context> {
-        const token = tokens.get(ctx.extra.socket);
-        const client = clients.get(ctx.extra.socket) ?? { ip: null, userAgent: null };
+        const { token, client } = sessionsOf.get(ctx.extra.socket) ?? { token: null, client: { ip: null, userAgent: null } };
         const viewer = token ? await services.sessions.authenticate(token, client) : null;
         if (!viewer) ctx.extra.socket.close(CloseCode.Unauthorized, 'Session ended');
         // A subscription's loaders are made for each event; an idle socket holds none.

@@ -22,12 +22,12 @@ export interface SendContext {
 
 /** What a send needs to know first, in one query. */
 export async function sendContext(sql: Sql, senderId: string, conversationId: string, clientMsgId: string): Promise<SendContext> {
-  const rows = await sql.rows<Record<string, unknown>>(Prisma.sql`
+  const rows = await sql.rows<Record<string, unknown>>`
     SELECT ${selectColumns('mb', MEMBERSHIP_COLUMNS)}, ${selectColumns('c', CONVERSATION_COLUMNS, 'c_')}, ${selectColumns('e', MESSAGE_COLUMNS, 'e_')}
     FROM (SELECT 1) AS one
     LEFT JOIN memberships mb ON mb.conversation_id = ${conversationId}::uuid AND mb.user_id = ${senderId}::uuid
     LEFT JOIN conversations c ON c.id = mb.conversation_id
-    LEFT JOIN messages e ON e.sender_id = ${senderId}::uuid AND e.client_msg_id = ${clientMsgId}`);
+    LEFT JOIN messages e ON e.sender_id = ${senderId}::uuid AND e.client_msg_id = ${clientMsgId}`;
   const row = rows[0]!;
   const membership = pickColumns(row, MEMBERSHIP_COLUMNS);
   return {
@@ -62,7 +62,7 @@ export interface StoredMessage {
  */
 export async function insertTextMessage(sql: Sql, message: NewTextMessage): Promise<StoredMessage | null> {
   const { conversationId, senderId, body, replyToId, clientMsgId } = message;
-  const rows = await sql.rows<Message & { recipients: string[] | null }>(Prisma.sql`
+  const rows = await sql.rows<Message & { recipients: string[] | null }>`
     WITH seen AS (
       SELECT seq FROM conversations WHERE id = ${conversationId}::uuid
     ), next AS (
@@ -85,7 +85,7 @@ export async function insertTextMessage(sql: Sql, message: NewTextMessage): Prom
         SELECT user_id::text FROM memberships
         WHERE conversation_id = ${conversationId}::uuid AND GREATEST(hidden_up_to_seq, joined_seq) < m.seq
       ) END AS recipients
-    FROM m CROSS JOIN seen`);
+    FROM m CROSS JOIN seen`;
   const row = rows[0];
   if (!row) return null;
   const { recipients, ...stored } = row;
@@ -117,7 +117,7 @@ export async function historyRows(
   const slice = forward
     ? Prisma.sql`SELECT * FROM messages m WHERE ${visible} AND m.seq > ${page.after} ORDER BY m.seq ASC LIMIT ${page.take}`
     : Prisma.sql`SELECT * FROM messages m WHERE ${visible} AND m.seq < ${page.before ?? 2 ** 31 - 1} ORDER BY m.seq DESC LIMIT ${page.take}`;
-  const rows = await sql.rows<Record<string, unknown>>(Prisma.sql`
+  const rows = await sql.rows<Record<string, unknown>>`
     WITH page AS (
       SELECT ${selectColumns('mb', MEMBERSHIP_COLUMNS, 'mb_')}, ${selectColumns('m', MESSAGE_COLUMNS)}
       FROM memberships mb
@@ -128,7 +128,7 @@ export async function historyRows(
       SELECT json_agg(u) FROM (SELECT ${selectColumns('u', USER_COLUMNS)} FROM users u WHERE u.id IN (SELECT "senderId" FROM page)) u
     ) END AS senders
     FROM page
-    ORDER BY page.seq ${Prisma.raw(forward ? 'ASC' : 'DESC')}`);
+    ORDER BY page.seq ${Prisma.raw(forward ? 'ASC' : 'DESC')}`;
   if (rows.length === 0) return { membership: null, messages: [], senders: [] };
   return {
     membership: pickColumns(rows[0]!, MEMBERSHIP_COLUMNS, 'mb_'),
