@@ -48,6 +48,9 @@ export function testConfig(overrides: Partial<Config> = {}, env: Record<string, 
     RATE_LIMIT_REGISTER_PER_IP: '100000/1m',
     RATE_LIMIT_SEND_PER_ACCOUNT: '100000/1m',
     RATE_LIMIT_SEND_PER_IP: '100000/1m',
+    // Every test connects from 127.0.0.1; the tests of these bounds set their own.
+    WS_MAX_SOCKETS_PER_IP: '100000',
+    WS_MAX_HANDSHAKES_PER_IP: '100000',
     ...env,
   });
   return { ...base, port: 0, host: '127.0.0.1', databaseUrl: inject('databaseUrl'), ...overrides };

@@ -2,10 +2,8 @@
  * One HTTP server on one port: GraphQL over HTTP and graphql-ws subscriptions on
  * /graphql, health checks, and the built web client at /.
  */
-import { existsSync } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -29,6 +27,7 @@ import { createSharedSubscribe } from '../modules/events/events.sharing.js';
 import { buildAppSchema } from './schema.js';
 import { createServices, type Services } from './services.js';
 import { CloseCode, SocketRegistry } from './sockets.js';
+import { serveWebClient } from './web-client.js';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -229,26 +228,4 @@ export async function createServer(config: Config, db: Database, logger: Logger)
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
-}
-
-/** Serves web/dist with a fallback to index.html for the client's own routes. */
-function serveWebClient(app: express.Express, dist: string, logger: Logger): void {
-  const index = path.join(dist, 'index.html');
-  if (!existsSync(index)) {
-    logger.warn({ dist }, 'web client is not built (npm run build); serving the API only');
-    app.get('/', (_req, res) => {
-      res.type('text').send('Dash Messenger API. The web client is not built: run `npm run build`.');
-    });
-    return;
-  }
-  app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: immutableAssets }));
-  app.use((req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.accepts('html')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
-}
-
-function immutableAssets(res: http.ServerResponse, file: string): void {
-  if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
 }

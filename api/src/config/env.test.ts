@@ -35,6 +35,9 @@ describe('loadConfig', () => {
       GRAPHQL_INTROSPECTION: 'off',
       TRUST_PROXY: '1',
       WEB_DIST: '/srv/web',
+      PUBLIC_URL: 'https://chat.example.org/',
+      WS_MAX_SOCKETS_PER_IP: '50',
+      WS_MAX_HANDSHAKES_PER_IP: '5',
       RATE_LIMIT_LOGIN_PER_ACCOUNT: '5/1m',
       RATE_LIMIT_LOGIN_PER_IP: '50/10m',
       RATE_LIMIT_REGISTER_PER_IP: '3/1d',
@@ -55,6 +58,8 @@ describe('loadConfig', () => {
       introspection: false,
       trustProxy: 1,
       webDist: '/srv/web',
+      publicUrl: 'https://chat.example.org',
+      webSocketLimits: { socketsPerIp: 50, handshakesPerIp: 5 },
       rateLimits: {
         loginPerAccount: { points: 5, durationSeconds: 60 },
         loginPerIp: { points: 50, durationSeconds: 600 },
@@ -77,6 +82,8 @@ describe('loadConfig', () => {
         SEED_DEMO: 'maybe',
         LOG_LEVEL: 'loud',
         GRAPHQL_INTROSPECTION: 'perhaps',
+        PUBLIC_URL: 'chat.example.org',
+        WS_MAX_SOCKETS_PER_IP: '0',
         RATE_LIMIT_LOGIN_PER_IP: 'lots',
       });
     } catch (e) {
@@ -84,7 +91,7 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const names = (error as ConfigError).problems.map((p) => p.split(' ')[0]);
-    expect(names).toEqual(['NODE_ENV', 'PORT', 'DATABASE_URL', 'REDIS_URL', 'SESSION_TTL', 'SEED_DEMO', 'LOG_LEVEL', 'GRAPHQL_INTROSPECTION', 'RATE_LIMIT_LOGIN_PER_IP']);
+    expect(names).toEqual(['NODE_ENV', 'PORT', 'DATABASE_URL', 'REDIS_URL', 'SESSION_TTL', 'SEED_DEMO', 'LOG_LEVEL', 'GRAPHQL_INTROSPECTION', 'PUBLIC_URL', 'WS_MAX_SOCKETS_PER_IP', 'RATE_LIMIT_LOGIN_PER_IP']);
     expect((error as Error).message).toContain('PORT must be a whole number from 0 to 65535 (got "99999")');
   });
 });

@@ -39,6 +39,18 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Folder of the built web client served at `/`. @default "web/dist" */
   webDist: string;
+  /**
+   * The address people open, e.g. `https://chat.example.org`: links in mail are built from it
+   * (never from a request's Host header), and an `https:` one turns on HSTS.
+   */
+  publicUrl: string | undefined;
+  /** Bounds on WebSockets from one client address (the proxy's unless TRUST_PROXY is set). */
+  webSocketLimits: {
+    /** Open sockets per address. @default 200 */
+    socketsPerIp: number;
+    /** Sockets per address still in their handshake (not yet signed in). @default 20 */
+    handshakesPerIp: number;
+  };
   rateLimits: {
     loginPerAccount: RateLimit;
     loginPerIp: RateLimit;
@@ -146,6 +158,11 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: boolean('GRAPHQL_INTROSPECTION', true),
     trustProxy: trustProxy(),
     webDist: path.resolve(repoRoot, env.WEB_DIST?.trim() || 'web/dist'),
+    publicUrl: url('PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
+    webSocketLimits: {
+      socketsPerIp: integer('WS_MAX_SOCKETS_PER_IP', 200, 1, 1_000_000),
+      handshakesPerIp: integer('WS_MAX_HANDSHAKES_PER_IP', 20, 1, 1_000_000),
+    },
     rateLimits: {
       loginPerAccount: rateLimit('RATE_LIMIT_LOGIN_PER_ACCOUNT', '10/15m'),
       loginPerIp: rateLimit('RATE_LIMIT_LOGIN_PER_IP', '100/15m'),
