@@ -420,6 +420,9 @@ async function main() {
     RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000000/1s',
     RATE_LIMIT_LOGIN_PER_IP: '1000000/1s',
     RATE_LIMIT_REGISTER_PER_IP: '1000000/1s',
+    // Every generated client connects from 127.0.0.1.
+    WS_MAX_SOCKETS_PER_IP: '1000000',
+    WS_MAX_HANDSHAKES_PER_IP: '1000000',
   };
   const nodeOptions: string[] = [];
   if (PROFILE) {
