@@ -44,6 +44,21 @@ describe('login rate limit per account', () => {
     });
   });
 
+  it('is one budget per account, whether it is named by user name or by email, in any case', async () => {
+    await withServers(1, { RATE_LIMIT_LOGIN_PER_ACCOUNT: '4/10s' }, false, async ([server]) => {
+      const user = await registerUser(server!);
+      for (const name of [user.username, user.email, user.username.toUpperCase(), ` ${user.email.toUpperCase()} `]) {
+        expect((await login(server!, name, 'wrong password')).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      }
+      for (const name of [user.username, user.email]) {
+        expect((await login(server!, name, user.password)).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+      }
+      // Someone else's budget is untouched.
+      const other = await registerUser(server!);
+      expect((await login(server!, other.email, other.password)).data?.login.me.id).toBe(other.id);
+    });
+  });
+
   it('forgets failures after a successful login', async () => {
     await withServers(1, { RATE_LIMIT_LOGIN_PER_ACCOUNT: '3/10s' }, false, async ([server]) => {
       const user = await registerUser(server!);

@@ -63,17 +63,20 @@ export class AccountService {
 
   /**
    * Signs in by user name or email. An unknown account and a wrong password give the
-   * same error after the same work (an argon2 verification either way).
+   * same error after the same work (an argon2 verification either way). Failures count
+   * against the account, however it was named (user name or email, any case); against
+   * the normalized name when no account matches, so unknown names cost the same.
    */
   async login(input: LoginInput, client: ClientInfo): Promise<AuthPayload> {
     const login = input.login.trim();
-    const accountKey = login.toLowerCase();
+    const byEmail = login.includes('@');
     await this.limiters.loginPerIp.consume(client.ip ?? 'unknown');
+    const user = await this.prisma.user.findFirst({
+      where: byEmail ? { email: normalizeEmail(login) } : { username: login },
+    });
+    const accountKey = user ? `account:${user.id}` : `name:${byEmail ? normalizeEmail(login) : login.toLowerCase()}`;
     await this.limiters.loginPerAccount.check(accountKey);
 
-    const user = await this.prisma.user.findFirst({
-      where: login.includes('@') ? { email: normalizeEmail(login) } : { username: login },
-    });
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
     if (!user || !valid) {
       await this.limiters.loginPerAccount.consume(accountKey);
