@@ -1,11 +1,38 @@
 /** Dash Messenger API: wiring only. */
 import 'reflect-metadata';
-import { loadConfigOrExit } from './config/env.js';
-import { createLogger } from './core/logger.js';
+import { ConfigError, loadConfig, type Config } from './config/env.js';
+import { createLogger, routeConsoleToLogger, type Logger } from './core/logger.js';
 import { startApp } from './app/start.js';
 
-const config = loadConfigOrExit();
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    createLogger({ level: 'info', production: false }).fatal({ problems: error.problems }, 'invalid configuration');
+    process.exit(1);
+  }
+}
+
+/** Whatever escapes is logged as one JSON line, then the process ends as Node would end it. */
+function logEscapes(logger: Logger): void {
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled promise rejection');
+    process.exit(1);
+  });
+  // Node's own listener prints warnings to stderr as text: ours replaces it.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn({ err: warning }, 'process warning'));
+}
+
+const config = configOrExit();
 const logger = createLogger({ level: config.logLevel, production: config.nodeEnv === 'production' });
+routeConsoleToLogger(logger);
+logEscapes(logger);
 try {
   const app = await startApp(config, logger);
   logger.info(

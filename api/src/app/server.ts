@@ -10,15 +10,14 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
 import proxyAddr from 'proxy-addr';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config/env.js';
-import { withLazyLoaders, type Context, type Viewer } from '../core/context.js';
+import { withLazyLoaders, type Context } from '../core/context.js';
 import type { Database } from '../core/db/database.js';
 import { DocumentCache, isErrors } from '../core/documents.js';
 import { formatError } from '../core/errors.js';
+import { nulVariableError } from '../core/input-guards.js';
 import { operationLimitRules } from '../core/limits.js';
 import type { Logger } from '../core/logger.js';
 import { createAppPubSub, Topic } from '../core/pubsub.js';
@@ -27,7 +26,10 @@ import { createSharedSubscribe } from '../modules/events/events.sharing.js';
 import { buildAppSchema } from './schema.js';
 import { createServices, type Services } from './services.js';
 import { CloseCode, SocketRegistry } from './sockets.js';
+import { httpOperationGuards } from './graphql-guards.js';
+import { finalErrors, graphqlBodyErrors } from './http-errors.js';
 import { serveWebClient } from './web-client.js';
+import { serveGraphQLWebSocket } from './websocket.js';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -37,6 +39,12 @@ export interface AppServer {
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** What each socket's operations need: where it came from, and its token once signed in. */
+interface SocketExtra extends Record<PropertyKey, unknown> {
+  client: ClientInfo;
+  token: string | null;
 }
 
 /** Extracts the token from `Authorization: Bearer <token>`. */
@@ -50,6 +58,17 @@ function connectionToken(params: Readonly<Record<string, unknown>> | undefined):
   if (typeof params?.token === 'string') return params.token;
   const header = params?.Authorization ?? params?.authorization;
   return typeof header === 'string' ? bearerToken(header) : null;
+}
+
+/** Apollo's own messages (start-up, plugin warnings) as JSON lines of our log. */
+function apolloLogger(logger: Logger) {
+  const apollo = logger.child({ source: 'apollo' });
+  return {
+    debug: (message: string) => apollo.debug(message),
+    info: (message: string) => apollo.info(message),
+    warn: (message: string) => apollo.warn(message),
+    error: (message: string) => apollo.error(message),
+  };
 }
 
 export async function createServer(config: Config, db: Database, logger: Logger): Promise<AppServer> {
@@ -77,49 +96,56 @@ export async function createServer(config: Config, db: Database, logger: Logger)
   // races the next request on that connection, which then fails with ECONNRESET.
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  /** What each authenticated socket's operations need: its token and where it came from. */
-  const sessionsOf = new WeakMap<WebSocket, { token: string; client: ClientInfo }>();
-
   const logUnexpected = (cause: unknown) => logger.error({ err: cause }, 'unexpected error in a GraphQL operation');
   const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error, logUnexpected));
 
   const documents = new DocumentCache(schema);
-  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
-    {
+  const webSockets = serveGraphQLWebSocket<SocketExtra>({
+    httpServer,
+    path: '/graphql',
+    logger,
+    clientIp: (request) => clientOf(request).ip ?? 'unknown',
+    perIp: { sockets: config.webSocketLimits.socketsPerIp, handshakes: config.webSocketLimits.handshakesPerIp },
+    // What the socket's operations need of the upgrade request is kept; the request itself
+    // (headers and all, ~1 KB) is not held for the socket's life.
+    extraOf: (request) => ({ client: clientOf(request), token: null }),
+    // A WebSocket ping every 30 s finds dead peers within a minute and keeps proxies (nginx: 60 s)
+    // from closing idle sockets; each ping is a write and a read per socket (10,000 sockets at
+    // 15 s cost as much CPU as ~70 messages/s of fan-out). The web client pings on its own every 10 s.
+    keepAliveMs: 30_000,
+    server: {
       schema,
       subscribe: createSharedSubscribe(schema),
       onSubscribe(_ctx, _id, payload) {
         const { text, checked } = documents.get(payload.query);
         if (isErrors(checked)) return checked;
+        const nul = nulVariableError(payload.variables);
+        if (nul) return [nul];
         // graphql-ws keeps the payload as long as the subscription lives: one copy of the text for all.
         (payload as { query: string }).query = text;
         return { schema, document: checked, operationName: payload.operationName, variableValues: payload.variables };
       },
       async onConnect(ctx) {
         const token = connectionToken(ctx.connectionParams);
-        const client = clientOf(ctx.extra.request);
-        // What the socket's operations need of the upgrade request is kept; the request itself
-        // (headers and all, ~1 KB) is not held for the socket's life.
-        Reflect.deleteProperty(ctx.extra, 'request');
+        const { client, socket } = ctx.extra;
         const viewer = token ? await services.sessions.authenticate(token, client) : null;
         if (!token || !viewer) {
-          ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
+          socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
         }
-        sessionsOf.set(ctx.extra.socket, { token, client });
-        sockets.add(viewer.sessionId, ctx.extra.socket);
+        ctx.extra.token = token;
+        sockets.add(viewer.sessionId, socket);
         await services.presence.connected(viewer.userId);
-        ctx.extra.socket.once('close', () => {
+        socket.once('close', () => {
           services.presence.disconnected(viewer.userId).catch((error: unknown) => logger.warn({ err: error }, 'presence update failed'));
         });
         return true;
       },
       // Each operation re-checks the session (and slides its expiry), so an ended one cannot be used.
       async context(ctx): Promise<Context> {
-        const { token, client } = sessionsOf.get(ctx.extra.socket) ?? { token: null, client: { ip: null, userAgent: null } };
+        const { token, client, socket } = ctx.extra;
         const viewer = token ? await services.sessions.authenticate(token, client) : null;
-        if (!viewer) ctx.extra.socket.close(CloseCode.Unauthorized, 'Session ended');
+        if (!viewer) socket.close(CloseCode.Unauthorized, 'Session ended');
         // A subscription's loaders are made for each event; an idle socket holds none.
         return withLazyLoaders({ viewer, ...client, services }, () => services.createLoaders(viewer?.userId ?? null));
       },
@@ -128,12 +154,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: formatErrors(result.errors) } : result,
     },
-    wsServer,
-    // A WebSocket ping every 30 s finds dead peers within a minute and keeps proxies (nginx: 60 s)
-    // from closing idle sockets; each ping is a write and a read per socket (10,000 sockets at
-    // 15 s cost as much CPU as ~70 messages/s of fan-out). The web client pings on its own every 10 s.
-    30_000,
-  );
+  });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -143,7 +164,9 @@ export async function createServer(config: Config, db: Database, logger: Logger)
     stopOnTerminationSignals: false,
     validationRules: operationLimitRules(),
     formatError: (formatted, error) => formatError(formatted, error, logUnexpected),
+    logger: apolloLogger(logger),
     plugins: [
+      httpOperationGuards<Context>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; the plugin would wrap every field's resolver to collect them.
@@ -152,7 +175,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await webSockets.dispose();
             },
           };
         },
@@ -174,9 +197,11 @@ export async function createServer(config: Config, db: Database, logger: Logger)
     }
   });
 
+  // Answers of a kilobyte or more (history pages, the chat list) shrink several times; the
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    graphqlBodyErrors(logger),
     expressMiddleware(apollo, {
       async context({ req }): Promise<Context> {
         const client = clientOf(req);
@@ -188,6 +213,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
   );
 
   serveWebClient(app, config.webDist, logger);
+  app.use(finalErrors(logger));
 
   // Ended sessions, announced by any instance, close their sockets here.
   const endedSessions = pubSubHandle.pubSub.subscribe(Topic.SessionsEnded);
@@ -218,7 +244,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
       }),
     async close() {
       clearInterval(purgeTimer);
-      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      await webSockets.dispose();
       await apollo.stop();
       await endedSessions.return?.();
       await endedLoop;

@@ -22,6 +22,20 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   /** Too many attempts; `extensions.retryAfter` says how many seconds to wait. */
   RateLimited = 'RATE_LIMITED',
+  /**
+   * A bound of the server was reached (`extensions.limit` names it, `extensions.max` is
+   * its value): e.g. operations at once on one socket. Retrying the same thing fails the
+   * same way until the client uses less (completes an operation).
+   */
+  LimitExceeded = 'LIMIT_EXCEEDED',
+  /**
+   * The HTTP request itself is malformed: a body that is not JSON or not an operation,
+   * an unsupported charset or encoding, a subscription sent over HTTP (app/http-errors.ts,
+   * app/graphql-guards.ts, Apollo's own checks such as CSRF prevention).
+   */
+  BadRequest = 'BAD_REQUEST',
+  /** The request body is larger than the server accepts (HTTP 413; app/http-errors.ts). */
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /** Anything unexpected. The details are in the server log, never in the response. */
   Internal = 'INTERNAL_SERVER_ERROR',
 }
@@ -47,6 +61,9 @@ export const badInput = (fields: FieldProblem[]) =>
   new AppError(ErrorCode.BadUserInput, fields.map((f) => f.message).join(' '), { fields });
 export const conflict = (field: string, message: string) =>
   new AppError(ErrorCode.Conflict, message, { fields: [{ field, constraint: 'unique', message }] });
+export const badRequest = (message: string) => new AppError(ErrorCode.BadRequest, message);
+export const limitExceeded = (limit: string, max: number, message: string) =>
+  new AppError(ErrorCode.LimitExceeded, message, { limit, max });
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(ErrorCode.RateLimited, `Too many attempts. Try again in ${retryAfterSeconds} s.`, {
     retryAfter: retryAfterSeconds,
@@ -126,7 +143,7 @@ export function toAppError(thrown: unknown): AppError | GraphQLError {
     const code = String(thrown.extensions.code ?? '');
     if (CODES.has(code)) return thrown;
     // GraphQL's own parse and validation errors are the client's mistakes.
-    if (/^(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT|BAD_REQUEST|PERSISTED_QUERY_NOT_SUPPORTED|OPERATION_RESOLUTION_FAILURE)$/.test(code) || (!code && !thrown.originalError)) {
+    if (/^(GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT|PERSISTED_QUERY_NOT_SUPPORTED|OPERATION_RESOLUTION_FAILURE)$/.test(code) || (!code && !thrown.originalError)) {
       return new AppError(ErrorCode.BadUserInput, thrown.message, { reason: code || 'GRAPHQL_VALIDATION_FAILED' });
     }
   }
@@ -145,10 +162,12 @@ export function formatError(
   const original = unwrapResolverError(error);
   const mapped = toAppError(original instanceof GraphQLError || original instanceof Error ? original : error);
   if (mapped.extensions.code === ErrorCode.Internal) logUnexpected(original);
+  // `http` tells Apollo the response's status; it is not for the client.
+  const { http: _status, ...extensions } = mapped.extensions;
   return {
     message: mapped.message,
     ...(formatted.locations ? { locations: formatted.locations } : {}),
     ...(formatted.path ? { path: formatted.path } : {}),
-    extensions: { ...mapped.extensions },
+    extensions,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Limits on the shape of an operation, applied on both the HTTP and the WebSocket
- * path, so a single request cannot make the server do unbounded work (graphql-armor).
+ * path, so a single request cannot make the server do unbounded work (graphql-armor),
+ * and with them the check that its literals hold no text the database refuses.
  */
 import {
   GraphQLError,
@@ -15,6 +16,7 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { noNulCharacters } from './input-guards.js';
 
 export const OPERATION_LIMITS = {
   /** Deepest field nesting (introspection is exempt). */
@@ -45,6 +47,7 @@ export function operationLimitRules(): ValidationRule[] {
     maxAliasesRule({ n: OPERATION_LIMITS.aliases, ...asValidationError }),
     maxDirectivesRule({ n: OPERATION_LIMITS.directives, ...asValidationError }),
     costLimitRule({ maxCost: OPERATION_LIMITS.cost, ignoreIntrospection: true, ...asValidationError }),
+    noNulCharacters,
   ] as ValidationRule[];
 }
 

@@ -9,6 +9,9 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'LIMIT_EXCEEDED'
+  | 'BAD_REQUEST'
+  | 'PAYLOAD_TOO_LARGE'
   | 'INTERNAL_SERVER_ERROR';
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
@@ -18,6 +21,9 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'BAD_USER_INPUT',
   'CONFLICT',
   'RATE_LIMITED',
+  'LIMIT_EXCEEDED',
+  'BAD_REQUEST',
+  'PAYLOAD_TOO_LARGE',
   'INTERNAL_SERVER_ERROR',
 ]);
 

@@ -1,0 +1,245 @@
+/**
+ * graphql-ws over `ws` on the HTTP server's port, with the bounds a public socket needs
+ * (graphql-ws's own `useServer` has none of them, and prints its errors as text):
+ * - frames of at most {@link SOCKET_LIMITS.frameBytes}; a larger one closes the socket with 1009;
+ * - per client address, a cap on open sockets and on sockets still in their handshake
+ *   (upgrade → `connection_ack`); past either the upgrade is answered 429;
+ * - before `connection_ack`, a small budget of messages and bytes (1008 past it), and a
+ *   deadline for the whole handshake (4408);
+ * - at most {@link SOCKET_LIMITS.operations} operations at once per socket (LIMIT_EXCEEDED);
+ * - errors of the transport go to the log as JSON, and an internal one closes with 1013,
+ *   which clients retry.
+ */
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { limitExceeded } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+
+/** The bounds of one socket; documented in the README's API section. */
+export const SOCKET_LIMITS = {
+  /** Largest frame (and message) a client may send: a 4,000-character message, escaped, fits many times over. */
+  frameBytes: 64 * 1024,
+  /** Operations (subscriptions, queries, mutations) running at once on one socket. */
+  operations: 20,
+  /** Messages a client may send before its `connection_ack` (an init and a few pings). */
+  messagesBeforeAck: 8,
+  /** Bytes a client may send before its `connection_ack`. */
+  bytesBeforeAck: 16 * 1024,
+  /** `connection_init` must arrive this soon after the upgrade (graphql-ws closes with 4408). */
+  initWaitMs: 3_000,
+  /** The handshake, sign-in included, must end this soon after the upgrade (4408). */
+  handshakeMs: 10_000,
+} as const;
+
+/** Close codes this transport uses beyond graphql-ws's own. */
+export const TransportCloseCode = {
+  /** RFC 6455: the client broke a policy (too much before its acknowledgement). */
+  PolicyViolation: 1008,
+  /** RFC 6455: try again later; graphql-ws clients retry on it. */
+  TryAgainLater: 1013,
+  GoingAway: 1001,
+} as const;
+
+export interface GraphQLWebSocketOptions<E extends Record<PropertyKey, unknown>> {
+  httpServer: http.Server;
+  path: string;
+  logger: Logger;
+  /** The client's address as the app sees it (behind a trusted proxy: the forwarded one). */
+  clientIp(request: http.IncomingMessage): string;
+  /** Bounds per client address. */
+  perIp: { sockets: number; handshakes: number };
+  /** Called once per socket with its upgrade request: what its operations need of it (the request is not kept). */
+  extraOf(request: http.IncomingMessage): E;
+  /** graphql-ws server options; the context's `extra` is `E & { socket }`. */
+  server: ServerOptions<Record<string, unknown>, E & { socket: WebSocket }>;
+  /** A WebSocket ping this often finds dead peers and keeps proxies from closing idle sockets. */
+  keepAliveMs: number;
+}
+
+export interface GraphQLWebSocketServer {
+  wss: WebSocketServer;
+  /** Closes every socket (1001) and stops accepting new ones. */
+  dispose(): Promise<void>;
+}
+
+interface SocketState {
+  ip: string;
+  acknowledged: boolean;
+  messagesBeforeAck: number;
+  bytesBeforeAck: number;
+  alive: boolean;
+}
+
+/** Whether a key is seen for the first time this minute: a flood of refusals makes one log line, not thousands. */
+function oncePerMinute(): { first(key: string): boolean } {
+  let minute = 0;
+  const seen = new Set<string>();
+  return {
+    first(key) {
+      const now = Math.floor(Date.now() / 60_000);
+      if (now !== minute) {
+        minute = now;
+        seen.clear();
+      }
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    },
+  };
+}
+
+/** Answers an upgrade request with a plain HTTP error and drops the connection. */
+function refuseUpgrade(socket: Duplex, status: number, reason: string, headers: Record<string, string> = {}): void {
+  const lines = [`HTTP/1.1 ${status} ${reason}`, 'Connection: close', 'Content-Length: 0', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  socket.end(`${lines.join('\r\n')}\r\n\r\n`);
+}
+
+export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(options: GraphQLWebSocketOptions<E>): GraphQLWebSocketServer {
+  const { httpServer, logger, perIp } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_LIMITS.frameBytes, handleProtocols });
+  const states = new Map<WebSocket, SocketState>();
+  const openPerIp = new Map<string, number>();
+  const handshakesPerIp = new Map<string, number>();
+  const bump = (counts: Map<string, number>, ip: string, by: number) => {
+    const next = (counts.get(ip) ?? 0) + by;
+    if (next > 0) counts.set(ip, next);
+    else counts.delete(ip);
+  };
+  const endHandshake = (state: SocketState) => {
+    if (state.acknowledged) return;
+    state.acknowledged = true;
+    bump(handshakesPerIp, state.ip, -1);
+  };
+
+  const onConnect = options.server.onConnect;
+  const onSubscribe = options.server.onSubscribe;
+  const server = makeServer<Record<string, unknown>, E & { socket: WebSocket }>({
+    ...options.server,
+    connectionInitWaitTimeout: SOCKET_LIMITS.initWaitMs,
+    async onConnect(ctx) {
+      const permitted = await onConnect?.(ctx);
+      const state = states.get(ctx.extra.socket);
+      if (permitted !== false && state) endHandshake(state);
+      return permitted;
+    },
+    onSubscribe(ctx, id, payload) {
+      // graphql-ws has already added this operation's id.
+      if (Object.keys(ctx.subscriptions).length > SOCKET_LIMITS.operations) {
+        const max = SOCKET_LIMITS.operations;
+        return [limitExceeded('operationsPerSocket', max, `At most ${max} operations may run at once on one socket; complete one first.`)];
+      }
+      return onSubscribe?.(ctx, id, payload);
+    },
+  });
+
+  const refusalLog = oncePerMinute();
+  /** Raw sockets that became WebSockets: their counts are released when the WebSocket closes. */
+  const accepted = new WeakSet<Duplex>();
+
+  httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path !== options.path) return refuseUpgrade(socket, 404, 'Not Found');
+    const ip = options.clientIp(request);
+    if ((openPerIp.get(ip) ?? 0) >= perIp.sockets || (handshakesPerIp.get(ip) ?? 0) >= perIp.handshakes) {
+      if (refusalLog.first(ip)) {
+        logger.warn({ ip, open: openPerIp.get(ip) ?? 0, handshakes: handshakesPerIp.get(ip) ?? 0 }, 'refused WebSockets: too many from one address (logged once a minute per address)');
+      }
+      return refuseUpgrade(socket, 429, 'Too Many Requests', { 'Retry-After': '10' });
+    }
+    // Counted from here, so concurrent upgrades from one address cannot all slip under the cap.
+    bump(openPerIp, ip, 1);
+    bump(handshakesPerIp, ip, 1);
+    const release = () => {
+      bump(openPerIp, ip, -1);
+      bump(handshakesPerIp, ip, -1);
+    };
+    socket.once('close', () => {
+      // The upgrade failed (a bad handshake): no WebSocket was made to release them.
+      if (!accepted.has(socket)) release();
+    });
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      accepted.add(socket);
+      const state: SocketState = { ip, acknowledged: false, messagesBeforeAck: 0, bytesBeforeAck: 0, alive: true };
+      states.set(ws, state);
+      ws.once('close', () => {
+        endHandshake(state);
+        bump(openPerIp, ip, -1);
+        states.delete(ws);
+      });
+      open(ws, request, state);
+    });
+  });
+  function open(ws: WebSocket, request: http.IncomingMessage, state: SocketState): void {
+    // A protocol error (an over-size frame, invalid UTF-8): ws closes with the right code (1009, 1007, 1002).
+    ws.on('error', (error: Error & { code?: string }) => {
+      logger.debug({ ip: state.ip, code: error.code }, 'WebSocket protocol error from a client');
+    });
+    ws.on('pong', () => (state.alive = true));
+    const handshakeDeadline = setTimeout(() => {
+      if (!state.acknowledged) ws.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+    }, SOCKET_LIMITS.handshakeMs);
+    handshakeDeadline.unref();
+
+    const extra = { ...options.extraOf(request), socket: ws };
+    const closed = server.opened(
+      {
+        protocol: ws.protocol,
+        send: (data) =>
+          new Promise<void>((resolve, reject) => {
+            if (ws.readyState !== ws.OPEN) return resolve();
+            ws.send(data, (error) => (error ? reject(error) : resolve()));
+          }),
+        close: (code, reason) => ws.close(code, reason),
+        onMessage: (handle) =>
+          ws.on('message', (data: Buffer, isBinary: boolean) => {
+            if (!state.acknowledged) {
+              state.messagesBeforeAck += 1;
+              state.bytesBeforeAck += data.length;
+              if (state.messagesBeforeAck > SOCKET_LIMITS.messagesBeforeAck || state.bytesBeforeAck > SOCKET_LIMITS.bytesBeforeAck) {
+                ws.close(TransportCloseCode.PolicyViolation, 'Too much sent before connection_ack');
+                return;
+              }
+            }
+            handle(isBinary ? data.toString('utf8') : String(data)).catch((error: unknown) => {
+              logger.error({ err: error }, 'unexpected error in a WebSocket message');
+              ws.close(TransportCloseCode.TryAgainLater, 'Internal server error');
+            });
+          }),
+      },
+      extra,
+    );
+    ws.once('close', (code, reason) => {
+      clearTimeout(handshakeDeadline);
+      closed(code, String(reason)).catch((error: unknown) => logger.error({ err: error }, 'unexpected error closing a WebSocket'));
+    });
+  }
+
+  // One timer for every socket: a socket that did not answer the last ping is gone.
+  const heartbeat = setInterval(() => {
+    for (const [ws, state] of states) {
+      if (!state.alive) {
+        ws.terminate();
+        continue;
+      }
+      state.alive = false;
+      ws.ping();
+    }
+  }, options.keepAliveMs);
+  heartbeat.unref();
+
+  let disposed: Promise<void> | undefined;
+  return {
+    wss,
+    dispose() {
+      disposed ??= new Promise<void>((resolve) => {
+        clearInterval(heartbeat);
+        for (const ws of states.keys()) ws.close(TransportCloseCode.GoingAway, 'Server shutting down');
+        wss.close(() => resolve());
+      });
+      return disposed;
+    },
+  };
+}

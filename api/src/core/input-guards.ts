@@ -1,0 +1,35 @@
+/**
+ * Text PostgreSQL cannot store never reaches it: a NUL character (U+0000) in any string
+ * of an operation, inline or in its variables, is the client's mistake (BAD_USER_INPUT),
+ * not a database error. Checked on the HTTP and the WebSocket path alike.
+ */
+import { GraphQLError, type ValidationRule } from 'graphql';
+import { badInput, type AppError } from './errors.js';
+
+const NUL = '\u0000';
+const MESSAGE = 'Text may not contain the NUL character (U+0000).';
+
+/** A validation rule: string literals in the document (`"\u0000"` is a valid GraphQL escape). */
+export const noNulCharacters: ValidationRule = (context) => ({
+  StringValue(node) {
+    if (node.value.includes(NUL)) context.reportError(new GraphQLError(MESSAGE, { nodes: node }));
+  },
+});
+
+/** The dotted path of the first string holding a NUL in `value` (variables, say), or null. */
+export function nulPath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes(NUL) ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes(NUL)) return path ? `${path}.${key}` : key;
+    const found = nulPath(item, path ? `${path}.${key}` : key);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** BAD_USER_INPUT naming the variable that holds a NUL, or null when there is none. */
+export function nulVariableError(variables: unknown): AppError | null {
+  const path = nulPath(variables);
+  return path === null ? null : badInput([{ field: path || 'variables', constraint: 'noNulCharacter', message: MESSAGE }]);
+}
