@@ -22,6 +22,8 @@ export type RemoteApi = Pick<TestServer, 'url' | 'wsUrl' | 'gql' | 'socket'>;
 
 export interface ApiProcess extends RemoteApi {
   port: number;
+  /** The process id, to read its memory from /proc. */
+  pid: number;
   /** Every line the process wrote to stdout or stderr so far (JSON log lines). */
   logs: string[];
   /** Closes the sockets opened through `socket()`, sends SIGTERM and resolves with the exit code. */
@@ -70,6 +72,7 @@ export async function startApi({ env, port = 0 }: ApiProcessOptions): Promise<Ap
   return {
     ...api,
     port: actualPort,
+    pid: child.pid!,
     logs,
     async stop() {
       stopping = true;
