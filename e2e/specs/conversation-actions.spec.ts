@@ -1,4 +1,5 @@
-import { expect, test, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { expect, test } from '../fixtures/test';
 import { createDirect, registerUser, sendMessageApi, uniqueName, type TestUser } from '../fixtures/api';
 import {
   chooseConversationMenu,

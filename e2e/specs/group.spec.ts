@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures/test';
 import { registerUser, uniqueName } from '../fixtures/api';
 import { composer, conversationItem, messageRow, newPerson, sendFromComposer, signIn, textField, watchPage } from '../fixtures/ui';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures/test';
 import pg from 'pg';
 import { createDirect, registerUser } from '../fixtures/api';
 import { messageRow, openConversation, renderedRows, scrollHistoryUp, signIn, watchPage } from '../fixtures/ui';

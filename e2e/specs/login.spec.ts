@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures/test';
 import { demoPassword, meErrorCode } from '../fixtures/api';
 import { renderedRows, watchPage } from '../fixtures/ui';
 

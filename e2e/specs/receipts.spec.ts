@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures/test';
 import { createDirect, registerUser, sendMessageApi } from '../fixtures/api';
 import { conversationItem, messageRow, newPerson, openConversation, sendFromComposer, signIn, watchPage } from '../fixtures/ui';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures/test';
 import { demoPassword } from '../fixtures/api';
 import { backgroundLuminance, chooseTheme, conversationItemByTitle, newPerson, saveScreenshot, signIn, watchPage } from '../fixtures/ui';
 

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures/test';
 import { baseURL, createDirect, gql, GraphQLRequestError, meErrorCode, registerUser, sendMessageApi, type TestUser } from '../fixtures/api';
 import { chooseConversationMenu, composer, conversationItem, messageRow, newPerson, openConversation, signIn, watchPage } from '../fixtures/ui';
 

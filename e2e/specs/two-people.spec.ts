@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures/test';
 import { uniqueName } from '../fixtures/api';
 import { composer, messageRow, newPerson, registerThroughUi, renderedRows, sendFromComposer, watchPage } from '../fixtures/ui';
 

@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from '../fixtures/test';
 import { createDirect, registerUser, sendMessageApi } from '../fixtures/api';
 import { conversationItem, messageRowContaining, newPerson, openConversation, sendFromComposer, signIn, watchPage } from '../fixtures/ui';
 

@@ -8,6 +8,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import compression from 'compression';
 import express from 'express';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
@@ -28,6 +29,7 @@ import { createServices, type Services } from './services.js';
 import { CloseCode, SocketRegistry } from './sockets.js';
 import { httpOperationGuards } from './graphql-guards.js';
 import { finalErrors, graphqlBodyErrors } from './http-errors.js';
+import { securityHeaders } from './security-headers.js';
 import { serveWebClient } from './web-client.js';
 import { serveGraphQLWebSocket } from './websocket.js';
 
@@ -84,6 +86,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders(config));
   const trust = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
   const clientOf = (req: IncomingMessage): ClientInfo => ({
     ip: proxyAddr(req, trust) ?? null,
@@ -198,6 +201,8 @@ export async function createServer(config: Config, db: Database, logger: Logger)
   });
 
   // Answers of a kilobyte or more (history pages, the chat list) shrink several times; the
+  // WebSocket's upgrade never passes through Express, so its frames are not compressed.
+  app.use('/graphql', compression({ threshold: 1024 }));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

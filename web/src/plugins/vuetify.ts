@@ -14,6 +14,15 @@ import { storedTheme } from '../composables/useThemePreference';
 type AdapterI18n = Parameters<typeof createVueI18nAdapter>[0]['i18n'];
 
 /**
+ * The nonce the API gave this page (Vite's <meta property="csp-nonce">): the Content-Security-Policy
+ * lets in no inline style without it, and Vuetify writes its theme into a <style> element.
+ * Read from the property: browsers hide the attribute's value (nonce hiding).
+ */
+function styleNonce(): string | undefined {
+  return document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || undefined;
+}
+
+/**
  * Components are imported where used (vite-plugin-vuetify `autoImport`); icons are
  * inline SVG paths from `@mdi/js`, so nothing loads from a CDN.
  */
@@ -22,7 +31,7 @@ export function install(app: App): void {
     createVuetify({
       locale: { adapter: createVueI18nAdapter({ i18n: i18n as unknown as AdapterI18n, useI18n }) },
       icons: { defaultSet: 'mdi', aliases, sets: { mdi } },
-      theme: { defaultTheme: storedTheme() },
+      theme: { defaultTheme: storedTheme(), cspNonce: styleNonce() },
     }),
   );
 }
