@@ -28,8 +28,13 @@ export function nulPath(value: unknown, path = ''): string | null {
   return null;
 }
 
-/** BAD_USER_INPUT naming the variable that holds a NUL, or null when there is none. */
+/**
+ * BAD_USER_INPUT naming the field that holds a NUL, or null when there is none. The field is
+ * named as for other bad input: `input.body` is `body`, a scalar variable by its own name.
+ */
 export function nulVariableError(variables: unknown): AppError | null {
   const path = nulPath(variables);
-  return path === null ? null : badInput([{ field: path || 'variables', constraint: 'noNulCharacter', message: MESSAGE }]);
+  if (path === null) return null;
+  const field = path.split('.').slice(1).join('.') || path || 'variables';
+  return badInput([{ field, constraint: 'noNulCharacter', message: MESSAGE }]);
 }
