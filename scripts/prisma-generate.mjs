@@ -5,11 +5,22 @@
 // Where it is not (our CI and dev machines reach only the npm registry), generation
 // needs no engine at all, so we point PRISMA_SCHEMA_ENGINE_BINARY at a stand-in that
 // explains itself if anything ever tries to run it.
+//
+// A production install (`npm ci --omit=dev`) may lack the CLI, a dev dependency: then there
+// is nothing to do, as production runs the client compiled into api/dist (npm run build).
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stub = fileURLToPath(new URL('./schema-engine-unavailable.sh', import.meta.url));
+
+try {
+  createRequire(import.meta.url).resolve('prisma/package.json');
+} catch {
+  console.log('prisma-generate: the Prisma CLI is not installed (a production install); nothing to generate.');
+  process.exit(0);
+}
 
 function generate(extraEnv) {
   return spawnSync('npx', ['--no-install', 'prisma', 'generate'], {

@@ -1,7 +1,7 @@
 /**
  * The real API as a child process (`node --import tsx api/src/main.ts`, as `npm start`
- * runs it), for tests that need what an in-process server cannot show: start-up, a
- * clean stop, several instances sharing PostgreSQL and Redis.
+ * runs it, or the compiled build), for tests that need what an in-process server cannot
+ * show: start-up, a clean stop, several instances sharing PostgreSQL and Redis.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -15,6 +15,10 @@ export interface ApiProcessOptions {
   env: Record<string, string>;
   /** @default 0: a free port chosen by the system, read back from the start-up log */
   port?: number;
+  /** Node's arguments. @default the sources through tsx: `--import tsx api/src/main.ts` */
+  args?: string[];
+  /** @default the api folder */
+  cwd?: string;
 }
 
 /** A client of an API at a bare URL: the part of TestServer that the factories and messenger helpers use. */
@@ -34,9 +38,9 @@ const MAIN = path.join(repoRoot, 'api', 'src', 'main.ts');
 const LISTENING = 'is listening on';
 
 /** Starts the API and resolves once it logs that it listens; rejects with its logs when it exits first. */
-export async function startApi({ env, port = 0 }: ApiProcessOptions): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: path.join(repoRoot, 'api'),
+export async function startApi({ env, port = 0, args = ['--import', 'tsx', MAIN], cwd = path.join(repoRoot, 'api') }: ApiProcessOptions): Promise<ApiProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,8 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseDuration, parseRateLimit, repoRoot } from './env.js';
+import { ConfigError, findProjectRoot, loadConfig, parseDuration, parseRateLimit, repoRoot } from './env.js';
 
 describe('loadConfig', () => {
   it('has working defaults for an empty environment: embedded database, in-process pub/sub', () => {
@@ -107,5 +109,25 @@ describe('parsers', () => {
     expect(parseRateLimit('10/15m')).toEqual({ points: 10, durationSeconds: 900 });
     expect(parseRateLimit('0/1m')).toBeUndefined();
     expect(parseRateLimit('10')).toBeUndefined();
+  });
+});
+
+describe('findProjectRoot', () => {
+  it('finds the folder of the workspaces from the sources and from the compiled build alike', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'dash-root-'));
+    try {
+      await mkdir(path.join(root, 'api'));
+      await writeFile(path.join(root, 'package.json'), JSON.stringify({ workspaces: ['api'] }));
+      await writeFile(path.join(root, 'api', 'package.json'), JSON.stringify({ name: '@dash/api' }));
+      expect(findProjectRoot(path.join(root, 'api', 'src', 'config'))).toBe(root);
+      expect(findProjectRoot(path.join(root, 'api', 'dist', 'api', 'src', 'config'))).toBe(root);
+      expect(() => findProjectRoot(tmpdir())).toThrow(/workspaces/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('finds this checkout from its sources', () => {
+    expect(repoRoot).toBe(path.resolve(import.meta.dirname, '../../..'));
   });
 });

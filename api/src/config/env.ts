@@ -2,11 +2,32 @@
  * The one place that reads the environment. It validates every variable at start-up
  * and fails with the full list of problems, so a host fixes them in one go.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Repository root (api/src/config → ../../..). */
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * The project folder: the nearest one above `from` whose package.json declares the npm
+ * workspaces. Searched rather than counted, because this file runs from api/src (tsx) and
+ * from the compiled api/dist/api/src (the image), at different depths.
+ */
+export function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (declaresWorkspaces(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json with "workspaces" above ${from}`);
+  }
+}
+
+function declaresWorkspaces(file: string): boolean {
+  try {
+    return 'workspaces' in (JSON.parse(readFileSync(file, 'utf8')) as object);
+  } catch {
+    return false;
+  }
+}
+
+/** The project folder, where prisma/migrations, web/dist and schema.graphql live. */
+export const repoRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** A limit of `points` actions per `durationSeconds`, as written "10/15m". */
 export interface RateLimit {
