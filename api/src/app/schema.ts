@@ -1,7 +1,7 @@
 /** The GraphQL schema, built from the resolvers, and its SDL as committed in schema.graphql. */
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { validateOrReject, type ValidatorOptions } from 'class-validator';
+import { validateOrReject, ValidationError, type ValidatorOptions } from 'class-validator';
 import { ArgumentValidationError, buildSchema } from 'type-graphql';
 import { repoRoot } from '../config/env.js';
 import type { Context } from '../core/context.js';
@@ -63,7 +63,9 @@ async function validateArgument(value: unknown): Promise<void> {
       await validateOrReject(value, VALIDATOR_OPTIONS);
     }
   } catch (errors) {
-    throw new ArgumentValidationError(errors as ConstructorParameters<typeof ArgumentValidationError>[0]);
+    // class-validator rejects with its ValidationErrors; anything else is a fault of a validator, not of the input.
+    if (!Array.isArray(errors) || !errors.every((error) => error instanceof ValidationError)) throw errors;
+    throw new ArgumentValidationError(errors);
   }
 }
 

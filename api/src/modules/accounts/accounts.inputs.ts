@@ -1,6 +1,7 @@
 import { IsEmail, IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { DiscoverPrivacy, LastSeenPrivacy, MessagePrivacy } from '../../generated/prisma/enums.js';
 import { Field, InputType } from 'type-graphql';
+import { CharLength, IsWellFormedText } from '../../core/text.validators.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from './password.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_]{3,32}$/;
@@ -16,17 +17,20 @@ export class RegisterInput {
   @Field(() => String, { description: 'Email address; stored lower-cased and unique.' })
   @IsEmail({}, { message: 'Enter a valid email address.' })
   @MaxLength(254, { message: 'The email address is too long.' })
+  @IsWellFormedText({ message: 'Enter a valid email address.' })
   email!: string;
 
   @Field(() => String, { description: `${PASSWORD_MIN}–${PASSWORD_MAX} characters, not a common password.` })
   @Length(PASSWORD_MIN, PASSWORD_MAX, {
     message: `The password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters long.`,
   })
+  // Hashing encodes an unpaired surrogate as U+FFFD: different passwords would share a hash.
+  @IsWellFormedText({ message: 'The password contains a character that is not valid text.' })
   password!: string;
 
   @Field(() => String, { nullable: true, description: 'Name shown to others; defaults to the user name.' })
   @IsOptional()
-  @Length(1, 64, { message: 'The display name must be 1–64 characters long.' })
+  @CharLength(1, 64, { message: 'The display name must be 1–64 characters long.' })
   @Matches(DISPLAY_NAME_PATTERN, { message: 'The display name contains characters that are not allowed.' })
   displayName?: string;
 }
@@ -49,13 +53,13 @@ const BIO_PATTERN = /^[\p{L}\p{M}\p{N}\p{P}\p{S} \n]*$/u;
 export class UpdateProfileInput {
   @Field(() => String, { nullable: true, description: 'Name shown to others, 1–64 characters.' })
   @IsOptional()
-  @Length(1, 64, { message: 'The display name must be 1–64 characters long.' })
+  @CharLength(1, 64, { message: 'The display name must be 1–64 characters long.' })
   @Matches(DISPLAY_NAME_PATTERN, { message: 'The display name contains characters that are not allowed.' })
   displayName?: string;
 
   @Field(() => String, { nullable: true, description: 'A short text about the user, up to 500 characters; empty clears it.' })
   @IsOptional()
-  @MaxLength(500, { message: 'The bio is at most 500 characters long.' })
+  @CharLength(0, 500, { message: 'The bio is at most 500 characters long.' })
   @Matches(BIO_PATTERN, { message: 'The bio contains characters that are not allowed.' })
   bio?: string;
 

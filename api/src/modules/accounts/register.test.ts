@@ -92,6 +92,12 @@ describe('register', () => {
     ['an empty display name', { displayName: '' }, 'displayName', 'isLength'],
     ['a display name with a control character', { displayName: 'Eve\u0007' }, 'displayName', 'matches'],
     ['a 65-character display name', { displayName: 'd'.repeat(65) }, 'displayName', 'isLength'],
+    // class-validator's Length counts a variation selector as nothing; varchar(64) counts it.
+    ['64 hearts with variation selectors (128 characters)', { displayName: '\u2764\uFE0F'.repeat(64) }, 'displayName', 'isLength'],
+    // validator.js's isEmail throws on an unpaired surrogate rather than answer.
+    ['an email with an unpaired surrogate', { email: 'eve@exa\uD800mple.test' }, 'email', 'isWellFormed'],
+    // Hashed as U+FFFD, it would share a hash with every other password that differs only there.
+    ['a password with an unpaired surrogate', { password: 'battery \uDC00 staple horse' }, 'password', 'isWellFormed'],
   ];
 
   it.each(badFields)('refuses %s with BAD_USER_INPUT naming the field, writing nothing', async (_label, overrides, field, constraint) => {

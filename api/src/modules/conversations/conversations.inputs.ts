@@ -1,6 +1,7 @@
-import { ArrayMaxSize, IsIn, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { MemberRole } from '../../generated/prisma/enums.js';
+import { CharLength } from '../../core/text.validators.js';
 
 // Letters, marks, numbers, punctuation, symbols and spaces: no control or format characters.
 const TITLE_PATTERN = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]*$/u;
@@ -10,7 +11,7 @@ const TITLE_CHARACTERS = 'The title contains characters that are not allowed.';
 @InputType({ description: 'A new group.' })
 export class CreateGroupInput {
   @Field(() => String, { description: 'The group title, 1–128 characters.' })
-  @Length(1, 128, { message: TITLE_LENGTH })
+  @CharLength(1, 128, { message: TITLE_LENGTH })
   @Matches(TITLE_PATTERN, { message: TITLE_CHARACTERS })
   title!: string;
 
@@ -26,7 +27,7 @@ export class RenameGroupArgs {
   conversationId!: string;
 
   @Field(() => String, { description: 'The new title, 1–128 characters.' })
-  @Length(1, 128, { message: TITLE_LENGTH })
+  @CharLength(1, 128, { message: TITLE_LENGTH })
   @Matches(TITLE_PATTERN, { message: TITLE_CHARACTERS })
   title!: string;
 }

@@ -84,7 +84,7 @@ export class ConversationResolver {
   async markRead(@Args(() => MarkReadArgs) { conversationId, seq }: MarkReadArgs, @Ctx() ctx: Context): Promise<ConversationRow> {
     const viewer = requireViewer(ctx);
     const membership = await ctx.services.conversations.markRead(viewer, conversationId, seq);
-    ctx.loaders.myMembership.prime(conversationId, membership);
+    ctx.loaders.myMembership.prime(membership.conversationId, membership);
     return membership.conversation;
   }
 
@@ -95,7 +95,7 @@ export class ConversationResolver {
     @Ctx() ctx: Context,
   ): Promise<ConversationRow> {
     const conversation = await ctx.services.conversations.setMuted(requireViewer(ctx), conversationId, muted);
-    ctx.loaders.myMembership.clear(conversationId);
+    ctx.loaders.myMembership.clear(conversation.id);
     return conversation;
   }
 

@@ -40,7 +40,11 @@ export class ConversationService {
     private readonly users: UserService,
   ) {}
 
-  /** The viewer's membership, or NOT_FOUND alike for a missing conversation and someone else's. */
+  /**
+   * The viewer's membership, or NOT_FOUND alike for a missing conversation and someone else's.
+   * Callers go on with its `conversationId`, not the one given: PostgreSQL also takes a uuid
+   * in capitals, and events, throttles and the client's cache key on the string.
+   */
   async membership(viewer: Viewer, conversationId: string, db: Prisma | Tx = this.prisma): Promise<MembershipWithConversation> {
     if (!isUuid(conversationId)) throw notFound('Conversation');
     // One query (Prisma's `include` would be two): nearly every operation starts here.
@@ -61,11 +65,12 @@ export class ConversationService {
    * several requests race to create it), else a new one if their privacy allows.
    */
   async createDirect(viewer: Viewer, userId: string): Promise<Conversation> {
-    if (userId === viewer.userId) {
-      throw badInput([{ field: 'userId', constraint: 'notSelf', message: 'You cannot start a conversation with yourself.' }]);
-    }
     const target = await this.users.byId(viewer, userId);
     if (!target) throw notFound('User');
+    // The stored id, not the one given: PostgreSQL also takes the viewer's own in capitals.
+    if (target.id === viewer.userId) {
+      throw badInput([{ field: 'userId', constraint: 'notSelf', message: 'You cannot start a conversation with yourself.' }]);
+    }
     const key = directKey(viewer.userId, target.id);
     const existing = await this.prisma.conversation.findUnique({ where: { directKey: key } });
     if (existing) return existing;
@@ -92,8 +97,9 @@ export class ConversationService {
    * comes back with the next message. "For everyone" deletes a group for all its
    * members and is the owner's alone.
    */
-  async delete(viewer: Viewer, conversationId: string, forEveryone: boolean): Promise<void> {
-    const mine = await this.membership(viewer, conversationId);
+  async delete(viewer: Viewer, id: string, forEveryone: boolean): Promise<void> {
+    const mine = await this.membership(viewer, id);
+    const { conversationId } = mine;
     if (forEveryone) {
       if (mine.conversation.kind !== 'GROUP' || mine.role !== 'OWNER') {
         throw forbidden('Only the owner of a group can delete it for everyone.');
@@ -115,8 +121,9 @@ export class ConversationService {
   }
 
   /** Moves the viewer's read cursor forward (never back); members see the receipt. */
-  async markRead(viewer: Viewer, conversationId: string, seq: number): Promise<MembershipWithConversation> {
-    const mine = await this.membership(viewer, conversationId);
+  async markRead(viewer: Viewer, id: string, seq: number): Promise<MembershipWithConversation> {
+    const mine = await this.membership(viewer, id);
+    const { conversationId } = mine;
     if (seq > mine.conversation.seq) {
       throw badInput([{ field: 'seq', constraint: 'max', message: `seq must be at most ${mine.conversation.seq}, the conversation's latest.` }]);
     }
@@ -136,8 +143,9 @@ export class ConversationService {
    * throttled: repeats within {@link TYPING_THROTTLE_MS} are dropped. In a direct
    * conversation with someone who blocked the viewer it silently does nothing.
    */
-  async typing(viewer: Viewer, conversationId: string): Promise<void> {
-    const mine = await this.membership(viewer, conversationId);
+  async typing(viewer: Viewer, id: string): Promise<void> {
+    const mine = await this.membership(viewer, id);
+    const { conversationId } = mine;
     const key = `${viewer.userId}:${conversationId}`;
     const now = Date.now();
     if ((this.lastTyping.get(key) ?? 0) > now - TYPING_THROTTLE_MS) return;
@@ -150,18 +158,18 @@ export class ConversationService {
     this.bus.publish(others, { type: 'TYPING', conversationId, userId: viewer.userId });
   }
 
-  async setMuted(viewer: Viewer, conversationId: string, muted: boolean): Promise<Conversation> {
-    const mine = await this.membership(viewer, conversationId);
+  async setMuted(viewer: Viewer, id: string, muted: boolean): Promise<Conversation> {
+    const mine = await this.membership(viewer, id);
     await this.prisma.membership.update({
-      where: { conversationId_userId: { conversationId, userId: viewer.userId } },
+      where: { conversationId_userId: { conversationId: mine.conversationId, userId: viewer.userId } },
       data: { muted },
     });
     return mine.conversation;
   }
 
   /** The viewer's conversations by last activity, newest first; hidden ones until they have news. */
-  async list(viewer: Viewer, first: number, after: string | undefined): Promise<Page<Conversation>> {
-    const cursor = after ? decodeCursor(after, 'after') : null;
+  async list(viewer: Viewer, first: number, after: string | null | undefined): Promise<Page<Conversation>> {
+    const cursor = after != null ? decodeCursor(after, 'after') : null;
     const rows = await this.prisma.$queryRaw<{ id: string; activity: Date }[]>`
       SELECT c.id, COALESCE(c.last_message_at, c.created_at) AS activity
       FROM memberships m JOIN conversations c ON c.id = m.conversation_id

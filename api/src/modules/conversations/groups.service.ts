@@ -8,7 +8,7 @@ import { badInput, forbidden, notFound } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../core/context.js';
-import type { Conversation, MemberRole } from '../../generated/prisma/client.js';
+import type { Conversation, MemberRole, Membership } from '../../generated/prisma/client.js';
 import type { UserService } from '../users/users.service.js';
 import { memberIds, systemMessage, type Tx } from './conversations.changes.js';
 import type { ConversationService, MembershipWithConversation } from './conversations.service.js';
@@ -56,9 +56,9 @@ export class GroupService {
     return this.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
   }
 
-  async rename(viewer: Viewer, conversationId: string, title: string): Promise<Conversation> {
+  async rename(viewer: Viewer, id: string, title: string): Promise<Conversation> {
     const newTitle = normalizeTitle(title);
-    const { conversation } = await this.requireGroupRole(viewer, conversationId, ['OWNER', 'ADMIN']);
+    const { conversation, conversationId } = await this.requireGroupRole(viewer, id, ['OWNER', 'ADMIN']);
     if (newTitle === conversation.title) return conversation;
     const { message, recipients } = await this.prisma.$transaction(async (tx) => {
       await tx.conversation.update({ where: { id: conversationId }, data: { title: newTitle } });
@@ -70,8 +70,8 @@ export class GroupService {
   }
 
   /** Adds people to a group (admins and the owner); those already in it are left as they are. */
-  async addMembers(viewer: Viewer, conversationId: string, userIds: string[]): Promise<Conversation> {
-    const { conversation } = await this.requireGroupRole(viewer, conversationId, ['OWNER', 'ADMIN']);
+  async addMembers(viewer: Viewer, id: string, userIds: string[]): Promise<Conversation> {
+    const { conversation, conversationId } = await this.requireGroupRole(viewer, id, ['OWNER', 'ADMIN']);
     const wanted = await this.visibleUsers(viewer, userIds, 'userIds');
     const result = await this.prisma.$transaction(async (tx) => {
       const present = new Set(await memberIds(tx, conversationId));
@@ -95,16 +95,11 @@ export class GroupService {
   }
 
   /** Removes a member: the owner may remove anyone, an admin only plain members. */
-  async removeMember(viewer: Viewer, conversationId: string, userId: string): Promise<Conversation> {
-    const mine = await this.requireGroupRole(viewer, conversationId, ['OWNER', 'ADMIN']);
-    if (userId === viewer.userId) {
-      throw badInput([{ field: 'userId', constraint: 'notSelf', message: 'To leave a group, use leaveConversation.' }]);
-    }
-    const target = isUuid(userId)
-      ? await this.prisma.membership.findUnique({ where: { conversationId_userId: { conversationId, userId } } })
-      : null;
-    if (!target) throw notFound('Member');
-    if (mine.role === 'ADMIN' && target.role !== 'MEMBER') throw forbidden('Only the owner can remove an admin.');
+  async removeMember(viewer: Viewer, id: string, memberId: string): Promise<Conversation> {
+    const mine = await this.requireGroupRole(viewer, id, ['OWNER', 'ADMIN']);
+    const { conversationId } = mine;
+    const { userId, role } = await this.member(viewer, mine, memberId, 'To leave a group, use leaveConversation.');
+    if (mine.role === 'ADMIN' && role !== 'MEMBER') throw forbidden('Only the owner can remove an admin.');
 
     const { message, recipients } = await this.prisma.$transaction(async (tx) => {
       const message = await systemMessage(tx, conversationId, { type: 'MEMBER_REMOVED', actorId: viewer.userId, userId });
@@ -120,15 +115,11 @@ export class GroupService {
    * Sets a member's role (the owner only). Making someone OWNER hands the group over:
    * the previous owner becomes an admin.
    */
-  async setRole(viewer: Viewer, conversationId: string, userId: string, role: MemberRole): Promise<Conversation> {
-    await this.requireGroupRole(viewer, conversationId, ['OWNER']);
-    if (userId === viewer.userId) {
-      throw badInput([{ field: 'userId', constraint: 'notSelf', message: 'Make someone else the owner to change your own role.' }]);
-    }
-    const target = isUuid(userId)
-      ? await this.prisma.membership.findUnique({ where: { conversationId_userId: { conversationId, userId } } })
-      : null;
-    if (!target) throw notFound('Member');
+  async setRole(viewer: Viewer, id: string, memberId: string, role: MemberRole): Promise<Conversation> {
+    const mine = await this.requireGroupRole(viewer, id, ['OWNER']);
+    const { conversationId } = mine;
+    const target = await this.member(viewer, mine, memberId, 'Make someone else the owner to change your own role.');
+    const { userId } = target;
     if (target.role === role) return this.conversations.get(viewer, conversationId);
 
     const changes = await this.prisma.$transaction(async (tx) => {
@@ -141,8 +132,9 @@ export class GroupService {
   }
 
   /** Leaves a group. An owner who leaves hands over to the oldest admin, else the oldest member. */
-  async leave(viewer: Viewer, conversationId: string): Promise<void> {
-    const mine = await this.conversations.membership(viewer, conversationId);
+  async leave(viewer: Viewer, id: string): Promise<void> {
+    const mine = await this.conversations.membership(viewer, id);
+    const { conversationId } = mine;
     if (mine.conversation.kind !== 'GROUP') {
       throw badInput([{ field: 'conversationId', constraint: 'isGroup', message: 'You can only leave a group; delete a direct conversation instead.' }]);
     }
@@ -182,20 +174,32 @@ export class GroupService {
     return mine;
   }
 
+  /**
+   * Another member of the group, by the id given. Refusing oneself goes by the stored id:
+   * PostgreSQL also takes the viewer's own in capitals.
+   */
+  private async member(viewer: Viewer, mine: MembershipWithConversation, userId: string, notSelf: string): Promise<Membership> {
+    const target = isUuid(userId)
+      ? await this.prisma.membership.findUnique({ where: { conversationId_userId: { conversationId: mine.conversationId, userId } } })
+      : null;
+    if (!target) throw notFound('Member');
+    if (target.userId === viewer.userId) throw badInput([{ field: 'userId', constraint: 'notSelf', message: notSelf }]);
+    return target;
+  }
+
   private async changeRole(tx: Tx, viewer: Viewer, conversationId: string, userId: string, role: MemberRole) {
     await tx.membership.update({ where: { conversationId_userId: { conversationId, userId } }, data: { role } });
     const message = await systemMessage(tx, conversationId, { type: 'ROLE_CHANGED', actorId: viewer.userId, userId, role });
     return { type: 'MEMBER_ROLE_CHANGED' as const, conversationId, seq: message.seq, userId, role, message };
   }
 
-  /** The given users, deduplicated, each one the viewer may see; NOT_FOUND names none of them. */
+  /** The given users other than the viewer, deduplicated, each one the viewer may see; NOT_FOUND names none of them. */
   private async visibleUsers(viewer: Viewer, userIds: string[], field: string): Promise<string[]> {
-    const unique = [...new Set(userIds)].filter((id) => id !== viewer.userId);
-    for (const id of unique) {
-      if (!isUuid(id)) throw badInput([{ field, constraint: 'isUuid', message: `${field} must hold user ids.` }]);
-    }
-    const visible = await Promise.all(unique.map((id) => this.users.byId(viewer, id)));
-    if (visible.some((user) => !user)) throw notFound('User');
+    if (!userIds.every(isUuid)) throw badInput([{ field, constraint: 'isUuid', message: `${field} must hold user ids.` }]);
+    // As PostgreSQL spells them (it also takes capitals), so that one user, or the viewer, is not let in twice.
+    const unique = [...new Set(userIds.map((id) => id.toLowerCase()))].filter((id) => id !== viewer.userId);
+    const visible = await this.users.visibleIds(viewer, unique);
+    if (visible.length !== unique.length) throw notFound('User');
     return unique;
   }
 }

@@ -67,6 +67,10 @@ function refuses(cases: BadCase[]) {
 }
 
 const long = (n: number) => 'a'.repeat(n);
+/** A character and a variation selector each: class-validator's Length counts one, PostgreSQL two. */
+const hearts = (n: number) => '\u2764\uFE0F'.repeat(n);
+/** A cursor as the API makes them (base64url of [time, id]), holding what it would never hold. */
+const cursorOf = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
 const sendInput = (extra: Vars) => ({ input: { conversationId: group, clientMsgId: randomUUID(), body: 'hello', ...extra } });
 const BAD_BODIES: [string, string][] = [
   ['empty', ''],
@@ -77,6 +81,8 @@ const BAD_BODIES: [string, string][] = [
   ['a right-to-left override (\\u202E)', 'abc \u202E cba'],
   ['a NUL (\\u0000)', 'nul \u0000 byte'],
   ['an escape (\\u001B)', 'colour \u001B[31m red'],
+  // PostgreSQL would store U+FFFD in its place: not what was sent.
+  ['an unpaired surrogate (\\uD800)', 'half \uD800 a pair'],
 ];
 const BAD_TITLES: [string, string][] = [
   ['empty', ''],
@@ -84,6 +90,8 @@ const BAD_TITLES: [string, string][] = [
   ['129 characters', long(129)],
   ['a bell (\\u0007)', 'ring \u0007'],
   ['a right-to-left override (\\u202E)', '\u202Eabc'],
+  // 128 to class-validator's Length, 256 to varchar(128).
+  ['128 hearts with variation selectors', hearts(128)],
 ];
 
 describe('messages', () => {
@@ -153,6 +161,8 @@ describe('reading, cursors and search', () => {
     { name: 'first 0', op: 'conversations', vars: () => ({ first: 0 }), field: 'first' },
     { name: 'first 101', op: 'conversations', vars: () => ({ first: 101 }), field: 'first' },
     { name: 'after not a cursor', op: 'conversations', vars: () => ({ after: 'garbage' }), field: 'after' },
+    { name: 'after a cursor in the year 0, which PostgreSQL refuses', op: 'conversations', vars: () => ({ after: cursorOf('0000-01-01T00:00:00.000Z', MISSING_ID) }), field: 'after' },
+    { name: 'after an empty cursor', op: 'conversations', vars: () => ({ after: '' }), field: 'after' },
     { name: 'query empty', op: 'searchMessages', vars: () => ({ query: '' }), field: 'query' },
     { name: 'query only spaces', op: 'searchMessages', vars: () => ({ query: '    ' }), field: 'query' },
     { name: 'query of 257 characters', op: 'searchMessages', vars: () => ({ query: long(257) }), field: 'query' },
@@ -160,6 +170,7 @@ describe('reading, cursors and search', () => {
     { name: 'first 0', op: 'searchMessages', vars: () => ({ query: 'hello', first: 0 }), field: 'first' },
     { name: 'first 101', op: 'searchMessages', vars: () => ({ query: 'hello', first: 101 }), field: 'first' },
     { name: 'after not a cursor', op: 'searchMessages', vars: () => ({ query: 'hello', after: 'garbage' }), field: 'after' },
+    { name: 'after a cursor whose id PostgreSQL cannot read', op: 'searchMessages', vars: () => ({ query: 'hello', after: cursorOf('2024-01-01T00:00:00.000Z', '-'.repeat(36)) }), field: 'after' },
   ]);
 
   it('markRead with a refused seq leaves the read cursor where it was', async () => {
@@ -195,6 +206,8 @@ describe('people and profile', () => {
     { name: 'locale empty', op: 'updateProfile', vars: () => ({ input: { locale: '' } }), field: 'locale' },
     { name: 'bio of 501 characters', op: 'updateProfile', vars: () => ({ input: { bio: long(501) } }), field: 'bio' },
     { name: 'bio with a bell', op: 'updateProfile', vars: () => ({ input: { bio: 'ring \u0007' } }), field: 'bio' },
+    { name: 'displayName of 64 hearts with variation selectors', op: 'updateProfile', vars: () => ({ input: { displayName: hearts(64) } }), field: 'displayName' },
+    { name: 'bio of 500 hearts with variation selectors', op: 'updateProfile', vars: () => ({ input: { bio: hearts(500) } }), field: 'bio' },
     { name: 'a good displayName with a bad locale', op: 'updateProfile', vars: () => ({ input: { displayName: 'Changed', locale: 'xx' } }), field: 'locale' },
   ]);
 
@@ -216,6 +229,7 @@ describe('operations that take only ids', () => {
     ['deleteMessage', () => ({ id: MALFORMED_ID })],
     ['removeContact', () => ({ userId: MALFORMED_ID })],
     ['unblockUser', () => ({ userId: MALFORMED_ID })],
+    ['searchMessages', () => ({ query: 'hello', id: '' })],
   ])('%s with a malformed id: NOT_FOUND, nothing written', async (op, vars) => {
     const before = await state();
     expect(outcomeOf(await run(server, me, op, vars()))).toMatchObject({ code: 'NOT_FOUND' });
@@ -248,5 +262,12 @@ describe('the limits themselves are accepted (positive controls)', () => {
     ok(await run(server, me, 'renameGroup', { id: group, title: 't'.repeat(128) }));
     ok(await run(server, me, 'messages', { id: group, limit: 100 }));
     ok(await run(server, me, 'updateProfile', { input: { displayName: 'd'.repeat(64), bio: `${long(499)}\n`, locale: 'ru' } }));
+  });
+
+  it('as many characters as PostgreSQL counts: 32 hearts with variation selectors for a name, 64 for a title, stored as sent', async () => {
+    const profile = ok(await run(server, me, 'updateProfile', { input: { displayName: hearts(32), bio: hearts(250) } })) as { updateProfile: object };
+    expect(profile.updateProfile).toMatchObject({ displayName: hearts(32), bio: hearts(250) });
+    const renamed = ok(await run(server, me, 'renameGroup', { id: group, title: hearts(64) })) as { renameGroup: object };
+    expect(renamed.renameGroup).toMatchObject({ title: hearts(64) });
   });
 });

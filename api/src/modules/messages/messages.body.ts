@@ -1,5 +1,6 @@
 /** The rules for a message's Markdown source. */
 import { badInput } from '../../core/errors.js';
+import { isWellFormedText } from '../../core/text.validators.js';
 
 export const BODY_MAX = 4000;
 
@@ -7,7 +8,7 @@ export const BODY_MAX = 4000;
 // overrides that can make text read differently from what it is.
 const FORBIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
-/** Line endings made \n, outer whitespace trimmed; 1–4000 characters and no control characters. */
+/** Line endings made \n, outer whitespace trimmed; 1–4000 characters, no control characters, well-formed. */
 export function normalizeBody(text: string, field: string): string {
   const body = text.replace(/\r\n?/g, '\n').trim();
   if (body.length === 0 || body.length > BODY_MAX) {
@@ -15,6 +16,9 @@ export function normalizeBody(text: string, field: string): string {
   }
   if (FORBIDDEN.test(body)) {
     throw badInput([{ field, constraint: 'noControlCharacters', message: 'The message contains control characters.' }]);
+  }
+  if (!isWellFormedText(body)) {
+    throw badInput([{ field, constraint: 'isWellFormed', message: 'The message contains a character that is not valid text.' }]);
   }
   return body;
 }

@@ -81,7 +81,9 @@ export class MessageService {
       ? await sendContext(this.sql, viewer.userId, input.conversationId, input.clientMsgId)
       : { membership: null, earlier: null };
     if (!mine) throw notFound('Conversation');
-    if (earlier) return this.retried(earlier, input); // a retry is not a new send: it costs nothing against the limits
+    // From here on the id as stored: PostgreSQL also takes it in capitals, and events and retries compare the string.
+    const { conversationId } = mine;
+    if (earlier) return this.retried(earlier, conversationId); // a retry is not a new send: it costs nothing against the limits
     // Both at once: with Redis they travel in one round trip.
     await Promise.all([this.limiters.sendPerAccount.consume(viewer.userId), this.limiters.sendPerIp.consume(ip ?? 'unknown')]);
     await this.requireMayWrite(viewer, mine);
@@ -89,17 +91,17 @@ export class MessageService {
 
     let stored: StoredMessage | null;
     try {
-      stored = await insertTextMessage(this.sql, { conversationId: input.conversationId, senderId: viewer.userId, body, replyToId, clientMsgId: input.clientMsgId });
+      stored = await insertTextMessage(this.sql, { conversationId, senderId: viewer.userId, body, replyToId, clientMsgId: input.clientMsgId });
     } catch (error) {
       if (uniqueViolationField(error) !== 'senderIdClientMsgId') throw error;
-      const winner = await this.bySenderKey(viewer, input);
+      const winner = await this.bySenderKey(viewer, input.clientMsgId, conversationId);
       if (!winner) throw error;
       return winner;
     }
     if (!stored) throw notFound('Conversation'); // deleted for everyone a moment ago
     const { message } = stored;
-    const recipients = stored.recipients ?? (await membersSeeing(this.prisma, input.conversationId, message.seq));
-    this.bus.publish(recipients, { type: 'MESSAGE_ADDED', conversationId: input.conversationId, seq: message.seq, message });
+    const recipients = stored.recipients ?? (await membersSeeing(this.prisma, conversationId, message.seq));
+    this.bus.publish(recipients, { type: 'MESSAGE_ADDED', conversationId, seq: message.seq, message });
     return message;
   }
 
@@ -153,7 +155,8 @@ export class MessageService {
    * {@link SYNC_BUDGET} messages; with `hasMore`, call again with the new cursors.
    */
   async sync(viewer: Viewer, cursors: { conversationId: string; seq: number }[]): Promise<SyncResult> {
-    const known = new Map(cursors.map((c) => [c.conversationId, c.seq]));
+    // Keyed as PostgreSQL spells ids (the cursors' ids are validated uuids, which it also takes in capitals).
+    const known = new Map(cursors.map((c) => [c.conversationId.toLowerCase(), c.seq]));
     const memberships = await this.prisma.membership.findMany({
       where: { userId: viewer.userId },
       include: { conversation: true },
@@ -186,10 +189,11 @@ export class MessageService {
    * messages and tests each one's stored vector (a common word: a few dozen rows) or takes
    * the matches from the GIN index and sorts them (a rare word): both are served by indexes.
    */
-  async search(viewer: Viewer, query: string, conversationId: string | undefined, first: number, after: string | undefined): Promise<Page<Message>> {
+  async search(viewer: Viewer, query: string, conversationId: string | null | undefined, first: number, after: string | null | undefined): Promise<Page<Message>> {
     const text = searchText(query);
-    if (conversationId) await this.conversations.membership(viewer, conversationId);
-    const cursor = after ? decodeCursor(after, 'after') : null;
+    // Any id given, an empty one too, must name one of the viewer's conversations before it reaches the statement.
+    const scope = conversationId != null ? (await this.conversations.membership(viewer, conversationId)).conversationId : null;
+    const cursor = after != null ? decodeCursor(after, 'after') : null;
     const rows = await this.prisma.$queryRaw<{ id: string; created_at: Date }[]>`
       SELECT m.id, m.created_at
       FROM messages m
@@ -197,7 +201,7 @@ export class MessageService {
       WHERE m.search @@ websearch_to_tsquery('simple', ${text})
         AND m.seq > GREATEST(mb.hidden_up_to_seq, mb.joined_seq)
         AND m.deleted_at IS NULL AND m.kind <> 'SYSTEM'
-        AND (${!conversationId} OR m.conversation_id = ${conversationId ?? '00000000-0000-0000-0000-000000000000'}::uuid)
+        AND (${scope === null} OR m.conversation_id = ${scope ?? '00000000-0000-0000-0000-000000000000'}::uuid)
         AND (${cursor === null} OR m.id < ${cursor?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid)
       ORDER BY m.id DESC
       LIMIT ${first + 1}`;
@@ -231,15 +235,15 @@ export class MessageService {
   }
 
   /** The earlier send with this clientMsgId, if any; one key cannot be reused for another conversation. */
-  private async bySenderKey(viewer: Viewer, input: SendInput): Promise<Message | null> {
+  private async bySenderKey(viewer: Viewer, clientMsgId: string, conversationId: string): Promise<Message | null> {
     const earlier = await this.prisma.message.findUnique({
-      where: { senderId_clientMsgId: { senderId: viewer.userId, clientMsgId: input.clientMsgId } },
+      where: { senderId_clientMsgId: { senderId: viewer.userId, clientMsgId } },
     });
-    return earlier && this.retried(earlier, input);
+    return earlier && this.retried(earlier, conversationId);
   }
 
-  private retried(earlier: Message, input: SendInput): Message {
-    if (earlier.conversationId !== input.conversationId) {
+  private retried(earlier: Message, conversationId: string): Message {
+    if (earlier.conversationId !== conversationId) {
       throw badInput([{ field: 'clientMsgId', constraint: 'unique', message: 'This clientMsgId was used for another conversation.' }]);
     }
     return earlier;

@@ -59,16 +59,21 @@ export class UserService {
    */
   async isVisible(viewer: Viewer, target: UserRow): Promise<boolean> {
     if (target.id === viewer.userId) return true;
-    const [row] = await this.prisma.$queryRaw<{ visible: boolean }[]>`
-      SELECT (
-          ${discoverableSql(viewer.userId)}
-          OR EXISTS (SELECT 1 FROM contacts c WHERE (c.owner_id = u.id AND c.contact_id = ${viewer.userId}::uuid)
-                                                  OR (c.owner_id = ${viewer.userId}::uuid AND c.contact_id = u.id))
-          OR EXISTS (SELECT 1 FROM memberships a JOIN memberships b ON a.conversation_id = b.conversation_id
-                     WHERE a.user_id = u.id AND b.user_id = ${viewer.userId}::uuid)
-        ) AS visible
-      FROM users u WHERE u.id = ${target.id}::uuid`;
-    return row?.visible ?? false;
+    return (await this.visibleIds(viewer, [target.id])).length > 0;
+  }
+
+  /** Of the users `ids` (other than the viewer), those the viewer may see (see {@link isVisible}), in one query however many. */
+  async visibleIds(viewer: Viewer, ids: string[]): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT u.id FROM users u
+      WHERE u.id = ANY(${ids}::uuid[]) AND (
+        ${discoverableSql(viewer.userId)}
+        OR EXISTS (SELECT 1 FROM contacts c WHERE (c.owner_id = u.id AND c.contact_id = ${viewer.userId}::uuid)
+                                                OR (c.owner_id = ${viewer.userId}::uuid AND c.contact_id = u.id))
+        OR EXISTS (SELECT 1 FROM memberships a JOIN memberships b ON a.conversation_id = b.conversation_id
+                   WHERE a.user_id = u.id AND b.user_id = ${viewer.userId}::uuid)
+      )`;
+    return rows.map((row) => row.id);
   }
 
   async relation(viewer: Viewer, userId: string): Promise<Relation> {
@@ -117,9 +122,10 @@ export class UserService {
 
   /** Blocks a user the viewer knows of (by id); blocking twice is harmless. */
   async block(viewer: Viewer, userId: string): Promise<UserRow> {
-    if (userId === viewer.userId) throw badInput([{ field: 'userId', constraint: 'notSelf', message: 'You cannot block yourself.' }]);
     const target = await this.byId(viewer, userId);
     if (!target) throw notFound('User');
+    // The stored id, not the one given: PostgreSQL also takes the viewer's own in capitals.
+    if (target.id === viewer.userId) throw badInput([{ field: 'userId', constraint: 'notSelf', message: 'You cannot block yourself.' }]);
     await this.prisma.block.upsert({
       where: { blockerId_blockedId: { blockerId: viewer.userId, blockedId: target.id } },
       create: { blockerId: viewer.userId, blockedId: target.id },
