@@ -173,9 +173,12 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     });
   });
   function open(ws: WebSocket, request: http.IncomingMessage, state: SocketState): void {
-    // A protocol error (an over-size frame, invalid UTF-8): ws closes with the right code (1009, 1007, 1002).
+    // A protocol error (an over-size frame, invalid UTF-8): ws sends the close frame with the right code
+    // (1009, 1007, 1002) and would then read on, discarding, until the client answers it; a client still
+    // sending 90 MB would make the server allocate (and collect) 90 MB. The connection goes once the frame is out.
     ws.on('error', (error: Error & { code?: string }) => {
       logger.debug({ ip: state.ip, code: error.code }, 'WebSocket protocol error from a client');
+      setImmediate(() => ws.terminate());
     });
     ws.on('pong', () => (state.alive = true));
     const handshakeDeadline = setTimeout(() => {
