@@ -13,6 +13,7 @@ import express from 'express';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import proxyAddr from 'proxy-addr';
+import type { WebSocket } from 'ws';
 import type { Config } from '../config/env.js';
 import { withLazyLoaders, type Context } from '../core/context.js';
 import type { Database } from '../core/db/database.js';
@@ -102,6 +103,26 @@ export async function createServer(config: Config, db: Database, logger: Logger)
   const logUnexpected = (cause: unknown) => logger.error({ err: cause }, 'unexpected error in a GraphQL operation');
   const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error, logUnexpected));
 
+  /**
+   * Counts the user online while `socket` is open. The close listener is attached at once, and
+   * uncounts only after the count landed (and only if it did: presence lives in Redis with several
+   * instances, and a failure to count must not refuse the socket).
+   */
+  const countPresence = (userId: string, socket: WebSocket) => {
+    const counted = services.presence.connected(userId).then(
+      () => true,
+      (error: unknown) => {
+        logger.warn({ err: error }, 'presence update failed');
+        return false;
+      },
+    );
+    socket.once('close', () => {
+      void counted.then((wasCounted) =>
+        wasCounted ? services.presence.disconnected(userId).catch((error: unknown) => logger.warn({ err: error }, 'presence update failed')) : undefined,
+      );
+    });
+  };
+
   const documents = new DocumentCache(schema);
   const webSockets = serveGraphQLWebSocket<SocketExtra>({
     httpServer,
@@ -136,12 +157,12 @@ export async function createServer(config: Config, db: Database, logger: Logger)
           socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
         }
+        // The client may have gone while its session was checked: then nothing is counted for it,
+        // since no 'close' would come to uncount it.
+        if (socket.readyState !== socket.OPEN) return false;
         ctx.extra.token = token;
         sockets.add(viewer.sessionId, socket);
-        await services.presence.connected(viewer.userId);
-        socket.once('close', () => {
-          services.presence.disconnected(viewer.userId).catch((error: unknown) => logger.warn({ err: error }, 'presence update failed'));
-        });
+        countPresence(viewer.userId, socket);
         return true;
       },
       // Each operation re-checks the session (and slides its expiry), so an ended one cannot be used.
