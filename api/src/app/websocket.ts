@@ -7,6 +7,8 @@
  * - before `connection_ack`, a small budget of messages and bytes (1008 past it), and a
  *   deadline for the whole handshake (4408);
  * - at most {@link SOCKET_LIMITS.operations} operations at once per socket (LIMIT_EXCEEDED);
+ * - at most {@link SOCKET_LIMITS.bufferedBytes} waiting to go out to one client: past it
+ *   the client is closed with 1013 and catches up by `sync` when it reconnects;
  * - errors of the transport go to the log as JSON, and an internal one closes with 1013,
  *   which clients retry.
  */
@@ -31,6 +33,14 @@ export const SOCKET_LIMITS = {
   initWaitMs: 3_000,
   /** The handshake, sign-in included, must end this soon after the upgrade (4408). */
   handshakeMs: 10_000,
+  /**
+   * What may wait to go out to one client (ws's `bufferedAmount`: past what the kernel took).
+   * A client this far behind is closed with 1013 and catches up by `sync` when it reconnects:
+   * the server does not hold an ever longer backlog for a reader that stopped reading.
+   */
+  bufferedBytes: 1024 * 1024,
+  /** A client closed for falling behind is cut off this long after, if it never reads its close frame. */
+  closeGraceMs: 2_000,
 } as const;
 
 /** Close codes this transport uses beyond graphql-ws's own. */
@@ -190,11 +200,13 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     const closed = server.opened(
       {
         protocol: ws.protocol,
-        send: (data) =>
-          new Promise<void>((resolve, reject) => {
-            if (ws.readyState !== ws.OPEN) return resolve();
-            ws.send(data, (error) => (error ? reject(error) : resolve()));
-          }),
+        // Not awaiting the flush: events leave the subscription's queue as soon as they are executed,
+        // and a reader that falls behind shows in `bufferedAmount`, which is bounded here.
+        send: (data) => {
+          if (ws.readyState !== ws.OPEN) return;
+          if (ws.bufferedAmount > SOCKET_LIMITS.bufferedBytes) return closeBehind(ws, state);
+          ws.send(data);
+        },
         close: (code, reason) => ws.close(code, reason),
         onMessage: (handle) =>
           ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -218,6 +230,13 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
       clearTimeout(handshakeDeadline);
       closed(code, String(reason)).catch((error: unknown) => logger.error({ err: error }, 'unexpected error closing a WebSocket'));
     });
+  }
+
+  /** Closes a socket whose client stopped reading; it is cut off if it does not take the close frame either. */
+  function closeBehind(ws: WebSocket, state: SocketState): void {
+    logger.info({ ip: state.ip, buffered: ws.bufferedAmount }, 'closed a WebSocket whose client fell behind');
+    ws.close(TransportCloseCode.TryAgainLater, 'Too far behind: reconnect and sync');
+    setTimeout(() => ws.terminate(), SOCKET_LIMITS.closeGraceMs).unref();
   }
 
   // One timer for every socket: a socket that did not answer the last ping is gone.
