@@ -41,7 +41,8 @@ const LISTENING = 'is listening on';
 export async function startApi({ env, port = 0, args = ['--import', 'tsx', MAIN], cwd = path.join(repoRoot, 'api') }: ApiProcessOptions): Promise<ApiProcess> {
   const child = spawn(process.execPath, args, {
     cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env, PORT: String(port) },
+    // ENV_FILE empty: a developer's .env does not reach the process under test.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ENV_FILE: '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // 'close' rather than 'exit': by then every line of its output has been read.

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, findProjectRoot, loadConfig, parseDuration, parseRateLimit, repoRoot } from './env.js';
+import { ConfigError, environment, findProjectRoot, loadConfig, parseDuration, parseRateLimit, repoRoot } from './env.js';
 
 describe('loadConfig', () => {
   it('has working defaults for an empty environment: embedded database, in-process pub/sub', () => {
@@ -86,6 +86,7 @@ describe('loadConfig', () => {
         GRAPHQL_INTROSPECTION: 'perhaps',
         PUBLIC_URL: 'chat.example.org',
         WS_MAX_SOCKETS_PER_IP: '0',
+        TRUST_PROXY: '-3',
         RATE_LIMIT_LOGIN_PER_IP: 'lots',
       });
     } catch (e) {
@@ -93,8 +94,28 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const names = (error as ConfigError).problems.map((p) => p.split(' ')[0]);
-    expect(names).toEqual(['NODE_ENV', 'PORT', 'DATABASE_URL', 'REDIS_URL', 'SESSION_TTL', 'SEED_DEMO', 'LOG_LEVEL', 'GRAPHQL_INTROSPECTION', 'PUBLIC_URL', 'WS_MAX_SOCKETS_PER_IP', 'RATE_LIMIT_LOGIN_PER_IP']);
+    expect(names).toEqual(['NODE_ENV', 'PORT', 'DATABASE_URL', 'REDIS_URL', 'SESSION_TTL', 'SEED_DEMO', 'LOG_LEVEL', 'GRAPHQL_INTROSPECTION', 'TRUST_PROXY', 'PUBLIC_URL', 'WS_MAX_SOCKETS_PER_IP', 'RATE_LIMIT_LOGIN_PER_IP']);
     expect((error as Error).message).toContain('PORT must be a whole number from 0 to 65535 (got "99999")');
+  });
+});
+
+describe('environment', () => {
+  it('reads an env file under the process environment, which wins', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dash-env-'));
+    try {
+      const file = path.join(dir, 'local.env');
+      await writeFile(file, '# a comment\nPORT=5000\nLOG_LEVEL=debug\nPUBLIC_URL="https://chat.example.org"\n');
+      const env = environment({ ENV_FILE: file, PORT: '6000' });
+      expect(env).toMatchObject({ PORT: '6000', LOG_LEVEL: 'debug', PUBLIC_URL: 'https://chat.example.org' });
+      expect(loadConfig(env)).toMatchObject({ port: 6000, logLevel: 'debug', publicUrl: 'https://chat.example.org' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads none with ENV_FILE empty, and refuses a named file that is missing', () => {
+    expect(environment({ ENV_FILE: '', PORT: '1' })).toEqual({ ENV_FILE: '', PORT: '1' });
+    expect(() => environment({ ENV_FILE: '/nonexistent/dash.env' })).toThrow(ConfigError);
   });
 });
 

@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import proxyAddr from 'proxy-addr';
 
 /**
  * The project folder: the nearest one above `from` whose package.json declares the npm
@@ -102,8 +104,27 @@ export function parseRateLimit(text: string): RateLimit | undefined {
   return durationSeconds && count > 0 ? { points: count, durationSeconds } : undefined;
 }
 
+/**
+ * The process's environment over the variables of an env file: `ENV_FILE` if set (empty:
+ * none), else the project folder's `.env` when there is one. The environment wins, so a
+ * variable set for one run overrides the file.
+ */
+export function environment(processEnv: Env = process.env): Env {
+  const file = processEnv.ENV_FILE ?? path.join(repoRoot, '.env');
+  if (!file) return processEnv;
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(repoRoot, file), 'utf8');
+  } catch (error) {
+    // No .env is the usual case; a file named on purpose must exist.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && processEnv.ENV_FILE === undefined) return processEnv;
+    throw new ConfigError([`ENV_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  return { ...parseEnv(text), ...processEnv };
+}
+
 /** Reads and validates the configuration; throws one error listing every bad variable. */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = environment()): Config {
   const problems: string[] = [];
 
   function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
@@ -160,7 +181,14 @@ export function loadConfig(env: Env = process.env): Config {
     if (!value || value === 'false') return false;
     if (value === 'true') return true;
     if (/^\d+$/.test(value)) return Number(value);
-    return value; // a list of addresses or subnets, as Express understands it
+    // A list of addresses, subnets or names (loopback, linklocal, uniquelocal), as Express reads it.
+    try {
+      proxyAddr.compile(value.split(',').map((item) => item.trim()));
+      return value;
+    } catch {
+      problems.push(`TRUST_PROXY must be true, false, a number of proxies, or addresses and subnets separated by commas (got "${value}")`);
+      return false;
+    }
   }
 
   const nodeEnv = oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
@@ -200,7 +228,7 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 /** loadConfig for entry points: prints the problems and exits instead of throwing. */
-export function loadConfigOrExit(env: Env = process.env): Config {
+export function loadConfigOrExit(env?: Env): Config {
   try {
     return loadConfig(env);
   } catch (error) {
