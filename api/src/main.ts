@@ -1,6 +1,7 @@
 /** Dash Messenger API: wiring only. */
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type Config } from './config/env.js';
+import { DataDirInUseError } from './core/db/data-lock.js';
 import { createLogger, routeConsoleToLogger, type Logger } from './core/logger.js';
 import { startApp } from './app/start.js';
 
@@ -55,6 +56,8 @@ try {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
-  logger.fatal({ err: error }, 'failed to start');
+  // Another process has the embedded database: a refusal, not a fault; its message says it all, without a stack.
+  if (error instanceof DataDirInUseError) logger.fatal({ code: error.code, lockFile: error.lockFile, holder: error.holder }, `failed to start: ${error.message}`);
+  else logger.fatal({ err: error }, 'failed to start');
   process.exit(1);
 }

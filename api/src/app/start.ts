@@ -13,7 +13,7 @@ export interface RunningApp {
 }
 
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
-  const db = await openDatabase(config);
+  const db = await openDatabase({ ...config, log: logger });
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
@@ -27,6 +27,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       server,
       port,
       async stop() {
+        await db.closing();
         await server.close();
         await db.close();
       },

@@ -1,32 +1,31 @@
 /**
  * Database chores on the configured database (DATABASE_URL, or the embedded one in DATA_DIR):
- *   migrate  apply pending migrations
- *   seed     load the demo data (once)
- *   reset    drop everything, migrate and seed again
+ *   migrate          apply pending migrations
+ *   seed             load the demo data (once)
+ *   reset [--force]  drop everything, migrate and seed again; asks first on a terminal,
+ *                    and without one does nothing unless given --force
+ * On the embedded database each holds its lock, so none runs while a server has it open.
  */
 import 'reflect-metadata';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { loadConfigOrExit } from '../config/env.js';
-import { openDatabase } from '../core/db/database.js';
+import { DataDirInUseError } from '../core/db/data-lock.js';
+import { describeDatabase, openDatabase, type Database } from '../core/db/database.js';
 import { seedDemoData } from '../../../prisma/seed.js';
+import { confirmReset } from './confirm-reset.js';
 
-const command = process.argv[2];
-if (!['migrate', 'seed', 'reset'].includes(command ?? '')) {
-  console.error('usage: db.ts migrate|seed|reset');
+const [command, ...flags] = process.argv.slice(2);
+const reset = command === 'reset';
+if (!['migrate', 'seed', 'reset'].includes(command ?? '') || flags.some((flag) => !reset || flag !== '--force')) {
+  console.error('usage: db.ts migrate | seed | reset [--force]');
   process.exit(2);
 }
 
 const config = loadConfigOrExit();
-if (command === 'reset' && !config.databaseUrl) {
-  await rm(path.join(config.dataDir, 'pglite'), { recursive: true, force: true });
+if (reset && !(await confirmReset(describeDatabase(config), { force: flags.includes('--force') }))) {
+  process.exit(1);
 }
-const db = await openDatabase(config);
+const db = await open();
 try {
-  if (command === 'reset' && config.databaseUrl) {
-    await db.prisma.$executeRawUnsafe('DROP SCHEMA public CASCADE');
-    await db.prisma.$executeRawUnsafe('CREATE SCHEMA public');
-  }
   const applied = await db.migrate();
   console.log(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
   if (command !== 'migrate') {
@@ -34,4 +33,18 @@ try {
   }
 } finally {
   await db.close();
+}
+
+async function open(): Promise<Database> {
+  try {
+    return await openDatabase({
+      ...config,
+      reset,
+      log: { info: (_details, message) => console.log(message), warn: (_details, message) => console.warn(message) },
+    });
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }

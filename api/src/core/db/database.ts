@@ -1,9 +1,10 @@
 /**
  * Opens the database: PostgreSQL when DATABASE_URL is set, otherwise the embedded
  * PGlite (real PostgreSQL compiled to WASM) kept in DATA_DIR. Both get the same
- * migrations and the same Prisma client.
+ * migrations and the same Prisma client. The embedded database has one process at a
+ * time (see data-lock.ts); PostgreSQL is shared by any number of instances by design.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
@@ -11,6 +12,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.js';
+import { lockDataDir, type DataDirLock, type LockLog } from './data-lock.js';
 import { migrate, type SqlRunner } from './migrate.js';
 import { poolSql, prismaSql, type Sql } from './sql.js';
 
@@ -25,6 +27,8 @@ export interface Database {
   migrate(): Promise<string[]>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /** Says that close() follows soon: a process starting on the same embedded database waits for it instead of refusing. */
+  closing(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,12 +39,41 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Called for every SQL statement the client runs (tests count them). */
   onQuery?: (sql: string) => void;
+  /**
+   * Drop everything first (db:reset): the embedded folder is deleted once its lock is held,
+   * PostgreSQL's public schema is dropped and created again.
+   */
+  reset?: boolean;
+  /** Told when the embedded database waits for the process that has it, or takes over from a dead one. */
+  log?: LockLog;
 }
 
+/**
+ * Opens the configured database. The embedded one is locked first: it throws
+ * DataDirInUseError (data-lock.ts) while another process has it open.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onQuery)
-    : openEmbedded(path.join(options.dataDir, 'pglite'), options.onQuery);
+  if (!options.databaseUrl) return openEmbedded(options);
+  const db = openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onQuery);
+  if (options.reset) {
+    try {
+      await db.prisma.$executeRawUnsafe('DROP SCHEMA public CASCADE');
+      await db.prisma.$executeRawUnsafe('CREATE SCHEMA public');
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  return db;
+}
+
+/** The database, as a person checks it before dropping it: the embedded folder, or the URL without its password. */
+export function describeDatabase({ databaseUrl, dataDir }: Pick<DatabaseOptions, 'databaseUrl' | 'dataDir'>): string {
+  if (!databaseUrl) return `the embedded database in ${path.join(dataDir, 'pglite')}`;
+  const url = new URL(databaseUrl);
+  url.password = '';
+  url.searchParams.delete('password'); // libpq takes it as a parameter too
+  return `the PostgreSQL database ${url.toString()}`;
 }
 
 function clientOptions(onQuery: ((sql: string) => void) | undefined) {
@@ -70,6 +103,7 @@ function openPostgres(connectionString: string, max: number, onQuery?: (sql: str
     async ping() {
       await pool.query('SELECT 1');
     },
+    async closing() {},
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -100,9 +134,21 @@ export function pgRunner(client: pg.ClientBase): SqlRunner {
   return runner;
 }
 
-async function openEmbedded(dir: string, onQuery?: (sql: string) => void): Promise<Database> {
-  await mkdir(dir, { recursive: true });
-  const db = await PGlite.create(dir, { extensions: { citext } });
+async function openEmbedded({ dataDir, reset, onQuery, log }: DatabaseOptions): Promise<Database> {
+  await mkdir(dataDir, { recursive: true });
+  const lock = await lockDataDir(dataDir, { log });
+  try {
+    const dir = path.join(dataDir, 'pglite');
+    if (reset) await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    return embedded(await PGlite.create(dir, { extensions: { citext } }), lock, onQuery);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+function embedded(db: PGlite, lock: DataDirLock, onQuery: ((sql: string) => void) | undefined): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db), ...clientOptions(onQuery) });
   listen(prisma, onQuery);
   const runner: SqlRunner = {
@@ -130,9 +176,14 @@ async function openEmbedded(dir: string, onQuery?: (sql: string) => void): Promi
     async ping() {
       await db.query('SELECT 1');
     },
+    closing: () => lock.closing(),
     async close() {
-      await prisma.$disconnect();
-      await db.close();
+      try {
+        await prisma.$disconnect();
+        await db.close();
+      } finally {
+        await lock.release();
+      }
     },
   };
 }
