@@ -19,6 +19,7 @@ export const EVENT_SELECTION = /* GraphQL */ `
   ... on TypingEvent { conversationId userId }
   ... on PresenceEvent { userId online lastSeenAt }
   ... on ConversationRemovedEvent { conversationId }
+  ... on SyncRequiredEvent { reason }
 `;
 
 export interface TestMessage {
@@ -46,6 +47,7 @@ export interface TestEvent {
   lastReadSeq?: number;
   online?: boolean;
   lastSeenAt?: string | null;
+  reason?: string;
 }
 
 /** Throws with the errors when a GraphQL answer has any; returns its data. */

@@ -3,7 +3,8 @@
  * twice"), as the web client implements it: a cursor per conversation; an event whose
  * seq is the cursor + 1 is applied; one at or below the cursor was already covered; a
  * jump is a gap, filled with `changes`. After a reconnect: subscribe, `sync` everything
- * after the cursors, then apply what the subscription buffered meanwhile.
+ * after the cursors, then apply what the subscription buffered meanwhile. A
+ * SyncRequiredEvent (the server may have missed events) is answered with the same `sync`.
  */
 import type { Client } from 'graphql-ws';
 import type { TestServer } from './server.js';
@@ -29,6 +30,8 @@ export class SyncClient {
   /** How many times each message was inserted into the view (must stay 1). */
   readonly inserts = new Map<string, number>();
   gapFills = 0;
+  /** SyncRequiredEvents received (each answered with a `sync`). */
+  syncsRequired = 0;
   private queue: Promise<void> = Promise.resolve();
   private stream: EventStream | undefined;
   private readonly waiters: { condition: () => boolean; resolve: () => void }[] = [];
@@ -87,6 +90,11 @@ export class SyncClient {
   }
 
   private async apply(event: TestEvent): Promise<void> {
+    if (event.__typename === 'SyncRequiredEvent') {
+      this.syncsRequired += 1;
+      await this.sync();
+      return;
+    }
     if (event.__typename === 'ConversationRemovedEvent') {
       this.cursors.delete(event.conversationId!);
       this.view.delete(event.conversationId!);

@@ -38,15 +38,15 @@ describe('errors', () => {
     expect(unknown.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'GRAPHQL_VALIDATION_FAILED' });
   });
 
-  it('answers an unexpected failure with INTERNAL_SERVER_ERROR and nothing of its cause', async () => {
+  it('answers a database out of reach with UNAVAILABLE, when to retry, and nothing of its cause', async () => {
     const broken = await startTestServer({ databaseUrl: 'postgresql://postgres@127.0.0.1:1/nowhere' });
     try {
       const result = await broken.gql('mutation { login(input: { login: "someone", password: "whatever-it-is" }) { token } }');
       expect(result.errors?.[0]).toEqual({
-        message: 'Something went wrong on our side.',
+        message: 'The service is briefly unavailable. Try again in 2 s.',
         locations: [{ line: 1, column: 12 }],
         path: ['login'],
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        extensions: { code: 'UNAVAILABLE', retryAfter: 2 },
       });
     } finally {
       await broken.close();

@@ -11,7 +11,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import compression from 'compression';
 import express from 'express';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
-import { Redis } from 'ioredis';
 import proxyAddr from 'proxy-addr';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config/env.js';
@@ -20,25 +19,28 @@ import type { Database } from '../core/db/database.js';
 import { DocumentCache, isErrors } from '../core/documents.js';
 import { formatError } from '../core/errors.js';
 import { nulVariableError } from '../core/input-guards.js';
-import { operationLimitRules } from '../core/limits.js';
+import { operationRules } from '../core/limits.js';
 import type { Logger } from '../core/logger.js';
 import { createAppPubSub, Topic } from '../core/pubsub.js';
+import { createCommandClient } from '../core/redis.js';
 import type { ClientInfo } from '../modules/accounts/sessions.service.js';
 import { createSharedSubscribe } from '../modules/events/events.sharing.js';
 import { buildAppSchema } from './schema.js';
 import { createServices, type Services } from './services.js';
 import { CloseCode, SocketRegistry } from './sockets.js';
 import { httpOperationGuards } from './graphql-guards.js';
+import { serveHealth } from './health.js';
 import { finalErrors, graphqlBodyErrors } from './http-errors.js';
 import { securityHeaders } from './security-headers.js';
 import { serveWebClient } from './web-client.js';
-import { serveGraphQLWebSocket } from './websocket.js';
+import { serveGraphQLWebSocket, type GraphQLWebSocketServer } from './websocket.js';
 
 export interface AppServer {
   httpServer: http.Server;
   schema: GraphQLSchema;
   services: Services;
   sockets: SocketRegistry;
+  webSockets: GraphQLWebSocketServer;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -77,10 +79,8 @@ function apolloLogger(logger: Logger) {
 export async function createServer(config: Config, db: Database, logger: Logger): Promise<AppServer> {
   const onRedisError = (error: Error) => logger.warn({ err: error }, 'redis connection error');
   const pubSubHandle = createAppPubSub(config.redisUrl, onRedisError);
-  // Auto-pipelining: commands issued in the same tick (a send's two rate limits) share one write and one read.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true }) : undefined;
-  redis?.on('error', onRedisError);
-  const services = createServices(config, db.prisma, db.sql, pubSubHandle.pubSub, redis);
+  const redis = config.redisUrl ? createCommandClient(config.redisUrl, onRedisError) : undefined;
+  const services = createServices(config, db.prisma, db.sql, pubSubHandle, redis, logger);
   const schema = await buildAppSchema(pubSubHandle.pubSub);
   const sockets = new SocketRegistry();
 
@@ -123,7 +123,8 @@ export async function createServer(config: Config, db: Database, logger: Logger)
     });
   };
 
-  const documents = new DocumentCache(schema);
+  const rules = operationRules(config);
+  const documents = new DocumentCache(schema, rules);
   const webSockets = serveGraphQLWebSocket<SocketExtra>({
     httpServer,
     path: '/graphql',
@@ -182,11 +183,12 @@ export async function createServer(config: Config, db: Database, logger: Logger)
 
   const apollo = new ApolloServer<Context>({
     schema,
-    introspection: config.introspection,
+    // Allowed here and refused by our own rule when the host turns it off (`rules`), on both paths.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGINT/SIGTERM and stops everything in order.
     stopOnTerminationSignals: false,
-    validationRules: operationLimitRules(),
+    validationRules: rules,
     formatError: (formatted, error) => formatError(formatted, error, logUnexpected),
     logger: apolloLogger(logger),
     plugins: [
@@ -208,18 +210,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
   });
   await apollo.start();
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await db.ping();
-      res.json({ status: 'ready', database: db.kind });
-    } catch (error) {
-      logger.warn({ err: error }, 'readiness check failed');
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
+  serveHealth(app, { db, pubSub: pubSubHandle, redis, logger });
 
   // Answers of a kilobyte or more (history pages, the chat list) shrink several times; the
   // WebSocket's upgrade never passes through Express, so its frames are not compressed.
@@ -249,6 +240,13 @@ export async function createServer(config: Config, db: Database, logger: Logger)
       sockets.closeSessions(sessionIds);
     }
   })();
+  // Sessions that ended while the pub/sub was down were announced to no one here: look them up.
+  const stopRecheck = pubSubHandle.onResumed(() => {
+    services.sessions.ended(sockets.sessionIds()).then(
+      (ended) => sockets.closeSessions(ended),
+      (error: unknown) => logger.warn({ err: error }, 'could not recheck sessions after the pub/sub came back'),
+    );
+  });
 
   const purgeTimer = setInterval(() => {
     services.sessions
@@ -263,6 +261,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
     schema,
     services,
     sockets,
+    webSockets,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -272,6 +271,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
       clearInterval(purgeTimer);
       await webSockets.dispose();
       await apollo.stop();
+      stopRecheck();
       await endedSessions.return?.();
       await endedLoop;
       await services.close();

@@ -1,12 +1,13 @@
 /** Builds the services once per process; resolvers reach them through the context. */
 import type { Redis } from 'ioredis';
-import type { Config } from '../config/env.js';
+import type { Config, RateLimit } from '../config/env.js';
 import type { Prisma } from '../core/db/database.js';
 import type { Sql } from '../core/db/sql.js';
-import { EventBus, membershipsIn } from '../core/events.js';
+import { EventBus, membershipsIn, SyncReason } from '../core/events.js';
 import { createLoaders, createRowLoaders, type Loaders, type RowLoaders } from '../core/loaders.js';
-import type { PubSub } from '../core/pubsub.js';
-import { createLimiter } from '../core/rate-limit.js';
+import type { Logger } from '../core/logger.js';
+import type { PubSubHandle } from '../core/pubsub.js';
+import { createLimiter, LimitsFallback } from '../core/rate-limit.js';
 import { AccountService } from '../modules/accounts/accounts.service.js';
 import { SessionService } from '../modules/accounts/sessions.service.js';
 import { ConversationService } from '../modules/conversations/conversations.service.js';
@@ -32,23 +33,31 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** @param sql the hot statements' way to the same database (core/db/sql.ts) */
-export function createServices(config: Config, prisma: Prisma, sql: Sql, pubSub: PubSub, redis: Redis | undefined): Services {
-  const sessions = new SessionService(prisma, sql, pubSub, config.sessionTtlSeconds);
+/**
+ * @param sql the hot statements' way to the same database (core/db/sql.ts)
+ * @param redis for rate limits and presence: a client that fails fast while Redis is away
+ * (core/redis.ts); without it, both are counted in this process
+ */
+export function createServices(config: Config, prisma: Prisma, sql: Sql, pubSub: PubSubHandle, redis: Redis | undefined, logger: Logger): Services {
+  const shared = redis && { redis, fallback: new LimitsFallback(logger) };
+  const limit = (name: string, rate: RateLimit) => createLimiter(name, rate, shared);
+  const sessions = new SessionService(prisma, sql, pubSub.pubSub, config.sessionTtlSeconds);
   const accounts = new AccountService(prisma, sessions, {
-    loginPerAccount: createLimiter('login-account', config.rateLimits.loginPerAccount, redis),
-    loginPerIp: createLimiter('login-ip', config.rateLimits.loginPerIp, redis),
-    registerPerIp: createLimiter('register-ip', config.rateLimits.registerPerIp, redis),
+    loginPerAccount: limit('login-account', config.rateLimits.loginPerAccount),
+    loginPerIp: limit('login-ip', config.rateLimits.loginPerIp),
+    registerPerIp: limit('register-ip', config.rateLimits.registerPerIp),
   });
   const users = new UserService(prisma);
-  const bus = new EventBus(pubSub, membershipsIn(prisma));
+  const bus = new EventBus(pubSub.pubSub, membershipsIn(prisma));
+  // What was published while this instance's subscriptions were down never reached it.
+  const stopSyncOnResume = pubSub.onResumed(() => bus.requireSync(SyncReason.EVENTS_INTERRUPTED));
   const conversations = new ConversationService(prisma, bus, users);
   const groups = new GroupService(prisma, bus, users, conversations);
   const store: PresenceStore = redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore();
-  const presence = new PresenceService(prisma, store, bus);
+  const presence = new PresenceService(prisma, store, bus, logger);
   const messages = new MessageService(prisma, sql, bus, conversations, users, {
-    sendPerAccount: createLimiter('send-account', config.rateLimits.sendPerAccount, redis),
-    sendPerIp: createLimiter('send-ip', config.rateLimits.sendPerIp, redis),
+    sendPerAccount: limit('send-account', config.rateLimits.sendPerAccount),
+    sendPerIp: limit('send-ip', config.rateLimits.sendPerIp),
   });
   return {
     accounts,
@@ -62,6 +71,7 @@ export function createServices(config: Config, prisma: Prisma, sql: Sql, pubSub:
     createLoaders: (viewerId, rows) => createLoaders(prisma, sql, presence, viewerId, rows),
     createRowLoaders: () => createRowLoaders(prisma, sql),
     async close() {
+      stopSyncOnResume();
       await presence.close();
       await bus.close();
     },

@@ -29,6 +29,11 @@ export class SocketRegistry {
     }
   }
 
+  /** The sessions with a socket open here. */
+  sessionIds(): string[] {
+    return [...this.bySession.keys()];
+  }
+
   get size(): number {
     let count = 0;
     for (const sockets of this.bySession.values()) count += sockets.size;

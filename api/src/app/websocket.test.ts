@@ -4,6 +4,8 @@
  * handshakes per client address, operations per socket.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { registerUser, type TestUser } from '../../test/factories.js';
 import { startApi } from '../../test/processes.js';
@@ -12,6 +14,7 @@ import { startTestServer, type TestServer } from '../../test/server.js';
 import { SOCKET_LIMITS } from './websocket.js';
 
 const EVENTS = 'subscription { events { __typename } }';
+const require = createRequire(import.meta.url);
 
 async function signedIn(server: TestServer, user: TestUser, headers: Record<string, string> = {}): Promise<RawSocket> {
   const socket = rawSocket(server.wsUrl, headers);
@@ -191,6 +194,65 @@ describe('operations per socket', () => {
       payload: [{ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'name', constraint: 'noNulCharacter' }] } }],
     });
     socket.ws.close();
+  });
+});
+
+/**
+ * Sign-ins of many sockets at once from another thread (its own event loop: the upgrades
+ * reach the server together, as from many clients); resolves with how many were acknowledged.
+ */
+function stormFromAnotherThread(wsUrl: string, tokens: string[], count: number): Promise<number> {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const WebSocket = require(workerData.ws);
+    let acknowledged = 0, ended = 0;
+    const sockets = [];
+    for (let i = 0; i < workerData.count; i++) {
+      const socket = new WebSocket(workerData.url, 'graphql-transport-ws');
+      sockets.push(socket);
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { token: workerData.tokens[i % workerData.tokens.length] } })));
+      const end = () => { if (++ended === workerData.count) { parentPort.postMessage(acknowledged); for (const s of sockets) s.terminate(); } };
+      socket.on('message', (data) => { if (JSON.parse(String(data)).type === 'connection_ack') { acknowledged++; end(); } });
+      socket.on('error', () => {});
+      socket.on('close', () => end());
+    }`;
+  const worker = new Worker(code, { eval: true, workerData: { ws: require.resolve('ws'), url: wsUrl, tokens, count } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (acknowledged: number) => {
+      resolve(acknowledged);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+describe('a reconnect storm', () => {
+  it(`is taken ${SOCKET_LIMITS.handshakesAtOnce} handshakes at a time, the rest in turn, and every socket is acknowledged`, async () => {
+    const server = await startTestServer();
+    try {
+      const users = await Promise.all(Array.from({ length: 10 }, () => registerUser(server)));
+      // A session each, none of them read yet: every sign-in asks the database, as after a restart.
+      const client = { ip: null, userAgent: null };
+      const tokens = await Promise.all(Array.from({ length: 400 }, async (_, i) => (await server.app.services.sessions.create(users[i % 10]!.id, client)).token));
+      const health: number[] = [];
+      let storming = true;
+      const healthChecks = (async () => {
+        while (storming) health.push((await fetch(`${server.url}/healthz`)).status);
+      })();
+      const acknowledged = await stormFromAnotherThread(server.wsUrl, tokens, tokens.length);
+      storming = false;
+      await healthChecks;
+      expect(acknowledged).toBe(400);
+      const { peak } = server.app.webSockets.handshakes();
+      expect(peak.running).toBe(SOCKET_LIMITS.handshakesAtOnce);
+      expect(peak.waiting).toBeGreaterThan(0);
+      await expect.poll(() => server.app.webSockets.handshakes(), { timeout: 20_000 }).toMatchObject({ running: 0, waiting: 0 });
+      // Health checks were answered all along (how fast is the benchmark's business, not a test's).
+      expect(health.length).toBeGreaterThan(0);
+      expect(new Set(health)).toEqual(new Set([200]));
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -4,6 +4,8 @@
  * - frames of at most {@link SOCKET_LIMITS.frameBytes}; a larger one closes the socket with 1009;
  * - per client address, a cap on open sockets and on sockets still in their handshake
  *   (upgrade → `connection_ack`); past either the upgrade is answered 429;
+ * - from all addresses, {@link SOCKET_LIMITS.handshakesAtOnce} handshakes at once, the rest
+ *   waiting their turn in order (a reconnect storm is taken in steps; 503 past the queue);
  * - before `connection_ack`, a small budget of messages and bytes (1008 past it), and a
  *   deadline for the whole handshake (4408);
  * - at most {@link SOCKET_LIMITS.operations} operations at once per socket (LIMIT_EXCEEDED);
@@ -18,6 +20,7 @@ import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'grap
 import { WebSocketServer, type WebSocket } from 'ws';
 import { limitExceeded } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { HandshakeGate } from './handshake-gate.js';
 
 /** The bounds of one socket; documented in the README's API section. */
 export const SOCKET_LIMITS = {
@@ -41,6 +44,10 @@ export const SOCKET_LIMITS = {
   bufferedBytes: 1024 * 1024,
   /** A client closed for falling behind is cut off this long after, if it never reads its close frame. */
   closeGraceMs: 2_000,
+  /** Handshakes (upgrade → `connection_ack`) running at once, from all addresses (see HandshakeGate). */
+  handshakesAtOnce: 32,
+  /** Upgrades waiting for their turn; past this they are answered 503 with Retry-After. */
+  handshakesWaiting: 2_000,
 } as const;
 
 /** Close codes this transport uses beyond graphql-ws's own. */
@@ -70,13 +77,20 @@ export interface GraphQLWebSocketOptions<E extends Record<PropertyKey, unknown>>
 
 export interface GraphQLWebSocketServer {
   wss: WebSocketServer;
+  /** Handshakes running now and upgrades waiting for their turn, and the most of each so far (see {@link SOCKET_LIMITS.handshakesAtOnce}). */
+  handshakes(): HandshakeGate['size'];
   /** Closes every socket (1001) and stops accepting new ones. */
   dispose(): Promise<void>;
 }
 
 interface SocketState {
   ip: string;
-  acknowledged: boolean;
+  /** From the upgrade request to `connection_ack` or the end. */
+  handshaking: boolean;
+  /** Whether the handshake holds one of the gate's places (it may still be waiting for one). */
+  inGate: boolean;
+  /** Signed in: the next message sent is the `connection_ack`. */
+  acknowledging: boolean;
   messagesBeforeAck: number;
   bytesBeforeAck: number;
   alive: boolean;
@@ -117,10 +131,12 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     if (next > 0) counts.set(ip, next);
     else counts.delete(ip);
   };
+  const gate = new HandshakeGate(SOCKET_LIMITS.handshakesAtOnce, SOCKET_LIMITS.handshakesWaiting);
   const endHandshake = (state: SocketState) => {
-    if (state.acknowledged) return;
-    state.acknowledged = true;
+    if (!state.handshaking) return;
+    state.handshaking = false;
     bump(handshakesPerIp, state.ip, -1);
+    if (state.inGate) gate.leave();
   };
 
   const onConnect = options.server.onConnect;
@@ -131,7 +147,8 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     async onConnect(ctx) {
       const permitted = await onConnect?.(ctx);
       const state = states.get(ctx.extra.socket);
-      if (permitted !== false && state) endHandshake(state);
+      // The handshake ends as graphql-ws sends the acknowledgement (next, in `send`): the next in line starts after it.
+      if (permitted !== false && state) state.acknowledging = true;
       return permitted;
     },
     onSubscribe(ctx, id, payload) {
@@ -162,25 +179,31 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     // Counted from here, so concurrent upgrades from one address cannot all slip under the cap.
     bump(openPerIp, ip, 1);
     bump(handshakesPerIp, ip, 1);
-    const release = () => {
-      bump(openPerIp, ip, -1);
-      bump(handshakesPerIp, ip, -1);
-    };
+    const state: SocketState = { ip, handshaking: true, inGate: false, acknowledging: false, messagesBeforeAck: 0, bytesBeforeAck: 0, alive: true };
     socket.once('close', () => {
-      // The upgrade failed (a bad handshake): no WebSocket was made to release them.
-      if (!accepted.has(socket)) release();
+      // Dropped while waiting, or the upgrade failed (a bad handshake): no WebSocket was made to release its counts.
+      if (accepted.has(socket)) return;
+      bump(openPerIp, ip, -1);
+      endHandshake(state);
     });
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      accepted.add(socket);
-      const state: SocketState = { ip, acknowledged: false, messagesBeforeAck: 0, bytesBeforeAck: 0, alive: true };
-      states.set(ws, state);
-      ws.once('close', () => {
-        endHandshake(state);
-        bump(openPerIp, ip, -1);
-        states.delete(ws);
+    const admitted = gate.enter(() => {
+      if (!state.handshaking) return gate.leave(); // the client left while it waited
+      state.inGate = true;
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        accepted.add(socket);
+        states.set(ws, state);
+        ws.once('close', () => {
+          endHandshake(state);
+          bump(openPerIp, ip, -1);
+          states.delete(ws);
+        });
+        open(ws, request, state);
       });
-      open(ws, request, state);
     });
+    if (!admitted) {
+      if (refusalLog.first('*')) logger.warn(gate.size, 'refused WebSockets: too many handshakes waiting (logged once a minute)');
+      refuseUpgrade(socket, 503, 'Service Unavailable', { 'Retry-After': '5' });
+    }
   });
   function open(ws: WebSocket, request: http.IncomingMessage, state: SocketState): void {
     // A protocol error (an over-size frame, invalid UTF-8): ws sends the close frame with the right code
@@ -192,7 +215,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     });
     ws.on('pong', () => (state.alive = true));
     const handshakeDeadline = setTimeout(() => {
-      if (!state.acknowledged) ws.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+      if (state.handshaking) ws.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
     }, SOCKET_LIMITS.handshakeMs);
     handshakeDeadline.unref();
 
@@ -206,11 +229,15 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
           if (ws.readyState !== ws.OPEN) return;
           if (ws.bufferedAmount > SOCKET_LIMITS.bufferedBytes) return closeBehind(ws, state);
           ws.send(data);
+          if (state.acknowledging) {
+            state.acknowledging = false;
+            endHandshake(state);
+          }
         },
         close: (code, reason) => ws.close(code, reason),
         onMessage: (handle) =>
           ws.on('message', (data: Buffer, isBinary: boolean) => {
-            if (!state.acknowledged) {
+            if (state.handshaking) {
               state.messagesBeforeAck += 1;
               state.bytesBeforeAck += data.length;
               if (state.messagesBeforeAck > SOCKET_LIMITS.messagesBeforeAck || state.bytesBeforeAck > SOCKET_LIMITS.bytesBeforeAck) {
@@ -255,6 +282,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
   let disposed: Promise<void> | undefined;
   return {
     wss,
+    handshakes: () => gate.size,
     dispose() {
       disposed ??= new Promise<void>((resolve) => {
         clearInterval(heartbeat);

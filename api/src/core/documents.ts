@@ -4,8 +4,8 @@
  * its document shared. graphql-ws would parse every subscription anew and keep its own
  * copy for as long as the subscription lives: the largest part of an idle connection's memory.
  */
-import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { validateWithLimits } from './limits.js';
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { validateOperation } from './limits.js';
 
 export type CheckedDocument = DocumentNode | readonly GraphQLError[];
 
@@ -18,9 +18,13 @@ export interface CachedOperation {
 export class DocumentCache {
   private readonly entries = new Map<string, CachedOperation>();
 
-  /** @param capacity distinct operation texts kept; the oldest goes first @default 500 */
+  /**
+   * @param rules validation rules beyond GraphQL's own (core/limits.ts `operationRules`)
+   * @param capacity distinct operation texts kept; the oldest goes first @default 500
+   */
   constructor(
     private readonly schema: GraphQLSchema,
+    private readonly rules: readonly ValidationRule[],
     private readonly capacity = 500,
   ) {}
 
@@ -31,7 +35,7 @@ export class DocumentCache {
     let checked: CheckedDocument;
     try {
       const document = parse(query);
-      const errors = validateWithLimits(this.schema, document);
+      const errors = validateOperation(this.schema, document, this.rules);
       checked = errors.length > 0 ? errors : document;
     } catch (error) {
       checked = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];

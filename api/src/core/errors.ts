@@ -36,6 +36,13 @@ export enum ErrorCode {
   BadRequest = 'BAD_REQUEST',
   /** The request body is larger than the server accepts (HTTP 413; app/http-errors.ts). */
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /**
+   * A dependency failed for a moment (the database unreachable or its pool timing out, Redis
+   * not answering, a transaction that lost a conflict: {@link isTransient}). Retrying the same
+   * request after `extensions.retryAfter` seconds may well succeed; a send retried with the
+   * same clientMsgId is never stored twice.
+   */
+  Unavailable = 'UNAVAILABLE',
   /** Anything unexpected. The details are in the server log, never in the response. */
   Internal = 'INTERNAL_SERVER_ERROR',
 }
@@ -64,12 +71,73 @@ export const conflict = (field: string, message: string) =>
 export const badRequest = (message: string) => new AppError(ErrorCode.BadRequest, message);
 export const limitExceeded = (limit: string, max: number, message: string) =>
   new AppError(ErrorCode.LimitExceeded, message, { limit, max });
+export const unavailable = (retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS) =>
+  new AppError(ErrorCode.Unavailable, `The service is briefly unavailable. Try again in ${retryAfterSeconds} s.`, {
+    retryAfter: retryAfterSeconds,
+  });
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(ErrorCode.RateLimited, `Too many attempts. Try again in ${retryAfterSeconds} s.`, {
     retryAfter: retryAfterSeconds,
   });
 
 const CODES = new Set<string>(Object.values(ErrorCode));
+
+/** What an UNAVAILABLE answer tells the client to wait: long enough for a pool or a reconnection to recover. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * Prisma's codes for a database out of reach: P1001 unreachable, P1002 timed out, P1008
+ * operation timed out, P1017 connection closed, P2024 no pool connection in time, P2034
+ * write conflict or deadlock.
+ */
+const TRANSIENT_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034']);
+/** The driver adapter's names for the same, on errors that Prisma reports under other codes. */
+const TRANSIENT_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionWriteConflict']);
+/**
+ * PostgreSQL's: connection exceptions (class 08), serialization failure, deadlock, too many
+ * connections, and a server shutting down or starting (57P01–57P03).
+ */
+const TRANSIENT_SQLSTATE = /^(08[0-9A-Z]{3}|40001|40P01|53300|57P0[123])$/;
+/** A socket that could not connect or was cut. */
+const TRANSIENT_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/**
+ * Errors that carry no code, by their message: pg-pool's and pg's lost or late connections,
+ * and ioredis's commands that found no connection, lost it, or got no answer in time.
+ */
+const TRANSIENT_MESSAGES = [
+  /^timeout exceeded when trying to connect$/,
+  /^Connection terminated (unexpectedly|due to connection timeout)$/,
+  /^Stream isn't writeable and enableOfflineQueue options is false$/,
+  /^Connection is closed\.$/,
+  /^Command timed out$/,
+];
+const TRANSIENT_NAMES = new Set(['MaxRetriesPerRequestError']);
+
+/**
+ * Whether `thrown` says a dependency failed for a moment rather than that the request or
+ * the code is wrong: the one place that decides UNAVAILABLE. The error and its causes are
+ * looked at (a driver's error wrapped by Prisma, a pool's wrapped by the pool).
+ */
+export function isTransient(thrown: unknown): boolean {
+  let error = thrown;
+  for (let depth = 0; depth < 4 && error instanceof Error; depth++) {
+    if (transientItself(error)) return true;
+    error = error instanceof GraphQLError ? error.originalError : error.cause;
+  }
+  return false;
+}
+
+function transientItself(error: Error): boolean {
+  if (error instanceof Prisma.PrismaClientInitializationError) return TRANSIENT_PRISMA_CODES.has(error.errorCode ?? '');
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    const meta = error.meta as { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } | undefined;
+    const cause = meta?.driverAdapterError?.cause;
+    return TRANSIENT_PRISMA_CODES.has(error.code) || TRANSIENT_ADAPTER_KINDS.has(cause?.kind ?? '') || TRANSIENT_SQLSTATE.test(cause?.originalCode ?? '');
+  }
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string' && (TRANSIENT_SOCKET_CODES.has(code) || (error instanceof pg.DatabaseError && TRANSIENT_SQLSTATE.test(code)))) return true;
+  return TRANSIENT_NAMES.has(error.name) || TRANSIENT_MESSAGES.some((pattern) => pattern.test(error.message));
+}
 
 /**
  * The field behind a GraphQL variable error, so these too name what is wrong:
@@ -127,9 +195,13 @@ function camelColumn(column: string): string {
   return column.replace(/"/g, '').replace(/_([a-z])/g, (_m, letter: string) => letter.toUpperCase());
 }
 
-/** Maps any thrown value to one of our codes. Unique violations and Prisma's P2025 are translated here and only here. */
+/**
+ * Maps any thrown value to one of our codes. Unique violations, Prisma's P2025 and
+ * transient failures ({@link isTransient}) are translated here and only here.
+ */
 export function toAppError(thrown: unknown): AppError | GraphQLError {
   if (thrown instanceof AppError) return thrown;
+  if (isTransient(thrown)) return unavailable();
   if (thrown instanceof AuthenticationError) return unauthenticated();
   if (thrown instanceof ArgumentValidationError) {
     return badInput(validationProblems(thrown.extensions.validationErrors as ValidationError[]));

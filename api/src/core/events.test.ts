@@ -1,6 +1,6 @@
 import { createPubSub } from '@graphql-yoga/subscription';
 import { describe, expect, it } from 'vitest';
-import { EventBus, MAX_PENDING_EVENTS, type AppEvent, type MembershipSource } from './events.js';
+import { EventBus, MAX_PENDING_EVENTS, SyncReason, type AppEvent, type MembershipSource } from './events.js';
 import type { Topics } from './pubsub.js';
 
 /** Memberships held in memory: these tests are about the queue, not the database. */
@@ -33,6 +33,20 @@ describe('the event bus', () => {
     }
     await new Promise(setImmediate);
     await expect(stream.next()).rejects.toThrow('too far behind');
+    await bus.close();
+  });
+
+  it('tells every subscriber here to sync, whatever its conversations, after what was already queued for it', async () => {
+    const bus = new EventBus(createPubSub<Topics>(), inMemory({ ann: ['c1'], bob: [] }));
+    const [ann, annElsewhere, bob] = [bus.subscribe('ann'), bus.subscribe('ann'), bus.subscribe('bob')];
+    bus.publish(['ann'], typing('c1', 1));
+    await new Promise(setImmediate); // the pub/sub hands it over on a later tick
+    bus.requireSync(SyncReason.EVENTS_INTERRUPTED);
+    const sync: AppEvent = { type: 'SYNC_REQUIRED', reason: SyncReason.EVENTS_INTERRUPTED };
+    expect([(await ann.next()).value, (await ann.next()).value]).toEqual([typing('c1', 1), sync]);
+    expect((await annElsewhere.next()).value).toEqual(typing('c1', 1));
+    expect((await annElsewhere.next()).value).toEqual(sync);
+    expect((await bob.next()).value).toEqual(sync);
     await bus.close();
   });
 });

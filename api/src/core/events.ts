@@ -18,6 +18,12 @@ interface ConversationEvent {
   message: MessageRecord;
 }
 
+/** Why a subscriber is told to run `sync`. */
+export enum SyncReason {
+  /** This instance's link to the shared pub/sub was down: events published meanwhile did not reach it. */
+  EVENTS_INTERRUPTED = 'EVENTS_INTERRUPTED',
+}
+
 export type AppEvent =
   | ({ type: 'MESSAGE_ADDED' } & ConversationEvent)
   | ({ type: 'MESSAGE_EDITED' } & ConversationEvent)
@@ -29,7 +35,8 @@ export type AppEvent =
   | { type: 'READ_RECEIPT'; conversationId: string; userId: string; lastReadSeq: number }
   | { type: 'TYPING'; conversationId: string; userId: string }
   | { type: 'PRESENCE'; userId: string; online: boolean; lastSeenAt: Date | null }
-  | { type: 'CONVERSATION_REMOVED'; conversationId: string };
+  | { type: 'CONVERSATION_REMOVED'; conversationId: string }
+  | { type: 'SYNC_REQUIRED'; reason: SyncReason };
 
 export type AppEventType = AppEvent['type'];
 
@@ -78,6 +85,16 @@ export class EventBus {
   publish(recipients: Iterable<string>, event: AppEvent): void {
     const unique = [...new Set(recipients)];
     if (unique.length > 0) this.pubSub.publish(Topic.Events, { recipients: unique, event });
+  }
+
+  /**
+   * Tells every subscriber on this instance to catch up with `sync`, as after a reconnect:
+   * events may have been missed. Pushed straight to the local queues, so it arrives even
+   * while the pub/sub does not carry anything, and after everything already queued.
+   */
+  requireSync(reason: SyncReason): void {
+    const event: AppEvent = { type: 'SYNC_REQUIRED', reason };
+    for (const queues of this.subscribers.values()) for (const queue of queues) queue.push(event);
   }
 
   /**
@@ -195,6 +212,7 @@ class EventQueue {
 export function admit(userId: string, conversations: Set<string>, event: AppEvent): boolean | 'unknown' {
   switch (event.type) {
     case 'PRESENCE':
+    case 'SYNC_REQUIRED':
       return true;
     case 'CONVERSATION_REMOVED':
       conversations.delete(event.conversationId);

@@ -51,6 +51,26 @@ describe('operation limits', () => {
   });
 });
 
+describe('introspection turned off (GRAPHQL_INTROSPECTION=false)', () => {
+  it('is refused over HTTP and over the socket, naming the variable; ordinary __typename still works', async () => {
+    const closed = await startTestServer({ introspection: false });
+    try {
+      const who = await registerUser(closed);
+      const message = 'Introspection is turned off on this server (GRAPHQL_INTROSPECTION=false).';
+      for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "User") { name } }']) {
+        const refused = await closed.gql(query);
+        expect(refused.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      const socket = closed.socket({ token: who.token });
+      await socket.connected;
+      await expect(wsQuery(socket.client, '{ __schema { types { name } } }')).rejects.toEqual([expect.objectContaining({ message })]);
+      expect((await closed.gql('{ me { __typename id } }', {}, who.token)).data).toEqual({ me: { __typename: 'Me', id: who.id } });
+    } finally {
+      await closed.close();
+    }
+  });
+});
+
 describe('the web client', () => {
   it('stays within the limits with its richest query, the conversation list', async () => {
     const { print } = await import('graphql');

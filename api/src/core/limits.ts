@@ -41,8 +41,27 @@ const asValidationError = {
   ],
 };
 
-export function operationLimitRules(): ValidationRule[] {
+/**
+ * Introspection refused when the host turned it off, on both paths, saying how to turn it on
+ * (Apollo's own rule covers only HTTP, and names an Apollo option instead of our variable).
+ */
+const noIntrospection: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.name.value === '__schema' || node.name.value === '__type') {
+      context.reportError(new GraphQLError('Introspection is turned off on this server (GRAPHQL_INTROSPECTION=false).', { nodes: node }));
+    }
+  },
+});
+
+export interface OperationRuleOptions {
+  /** Whether schema introspection (`__schema`, `__type`) is allowed. */
+  introspection: boolean;
+}
+
+/** The rules every operation is validated with beyond GraphQL's own, on HTTP and WebSocket alike. */
+export function operationRules({ introspection }: OperationRuleOptions): ValidationRule[] {
   return [
+    ...(introspection ? [] : [noIntrospection]),
     maxDepthRule({ n: OPERATION_LIMITS.depth, ignoreIntrospection: true, ...asValidationError }),
     maxAliasesRule({ n: OPERATION_LIMITS.aliases, ...asValidationError }),
     maxDirectivesRule({ n: OPERATION_LIMITS.directives, ...asValidationError }),
@@ -51,7 +70,7 @@ export function operationLimitRules(): ValidationRule[] {
   ] as ValidationRule[];
 }
 
-/** graphql's `validate` with the limits added, for graphql-ws. */
-export function validateWithLimits(schema: GraphQLSchema, document: DocumentNode) {
-  return validate(schema, document, [...specifiedRules, ...operationLimitRules()]);
+/** graphql's `validate` with our rules added, for graphql-ws. */
+export function validateOperation(schema: GraphQLSchema, document: DocumentNode, rules: readonly ValidationRule[]) {
+  return validate(schema, document, [...specifiedRules, ...rules]);
 }

@@ -33,17 +33,34 @@ export type PubSub = ReturnType<typeof createPubSub<Topics>>;
 
 export interface PubSubHandle {
   pubSub: PubSub;
+  /** Whether events cross instances right now: false while a Redis connection is down. Always true in-process. */
+  connected(): boolean;
+  /**
+   * Calls `listener` each time this instance's subscriptions hold again after its connection
+   * to Redis was lost: whatever was published meanwhile did not reach this instance.
+   * @returns a function that stops listening
+   */
+  onResumed(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
 /**
+ * Publishes held for Redis while the publishing connection is down (ioredis's offline queue):
+ * they go out late once it is back, and clients take them as any event (by seq). Past this
+ * many, publishes are dropped rather than held in memory for the rest of a long outage; the
+ * subscribers are told to sync once their instance's subscriptions hold again.
+ */
+export const MAX_HELD_PUBLISHES = 10_000;
+
+/**
  * @param onError where Redis connection errors go (ioredis retries by itself; without a
- * listener it would report them as unhandled).
+ * listener it would report them as unhandled), and the notice that publishes are dropped.
  */
 export function createAppPubSub(redisUrl: string | undefined, onError: (error: Error) => void = () => {}): PubSubHandle {
   if (!redisUrl) {
-    return { pubSub: createPubSub<Topics>(), close: async () => {} };
+    return { pubSub: createPubSub<Topics>(), connected: () => true, onResumed: () => () => {}, close: async () => {} };
   }
+  // Never fails a publish: held while Redis is away (up to MAX_HELD_PUBLISHES), sent when it is back.
   // Events published in the same tick go out in one write.
   const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining: true });
   // No ready check on the subscriber: it sends INFO after connecting, which Redis refuses once
@@ -52,16 +69,81 @@ export function createAppPubSub(redisUrl: string | undefined, onError: (error: E
   const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: false });
   publishClient.on('error', onError);
   subscribeClient.on('error', onError);
-  const eventTarget = createRedisEventTarget({
+  const target = createRedisEventTarget<CustomEvent>({
     publishClient,
     subscribeClient,
     serializer: { stringify: JSON.stringify, parse: (text) => reviveDates(JSON.parse(text) as unknown) },
   });
+  const publish = boundedPublish(publishClient, onError);
+  const subscriptions = watchSubscriptions(subscribeClient);
   return {
-    pubSub: createPubSub<Topics>({ eventTarget }),
+    // The target's own dispatchEvent leaves ioredis's promise unhandled, and would hold every
+    // publish of an outage however long it lasts.
+    pubSub: createPubSub<Topics>({ eventTarget: { ...target, dispatchEvent: (event) => publish(event.type, JSON.stringify(event.detail)) } }),
+    connected: () => publishClient.status === 'ready' && subscriptions.hold(),
+    onResumed: subscriptions.onResumed,
     async close() {
+      subscriptions.stop();
       publishClient.disconnect();
       subscribeClient.disconnect();
+    },
+  };
+}
+
+/** Publishes on `client`, holding at most MAX_HELD_PUBLISHES while it is not connected. */
+function boundedPublish(client: Redis, onError: (error: Error) => void): (channel: string, message: string) => boolean {
+  let held = 0;
+  client.on('ready', () => (held = 0));
+  return (channel, message) => {
+    if (client.status !== 'ready' && ++held > MAX_HELD_PUBLISHES) {
+      if (held === MAX_HELD_PUBLISHES + 1) onError(new Error(`Redis is away: ${MAX_HELD_PUBLISHES} events are held; more are dropped until it is back`));
+      return false;
+    }
+    // Only a disconnect (the instance stopping) fails a held publish: there is nobody to tell then.
+    client.publish(channel, message).catch(() => {});
+    return true;
+  };
+}
+
+/**
+ * Follows the subscribing connection: its subscriptions `hold()` while it is connected and
+ * they were taken again after the last reconnection; `onResumed` listeners hear when they do.
+ */
+function watchSubscriptions(client: Redis) {
+  const listeners = new Set<() => void>();
+  /** Connections lost so far: an answer that comes after another loss speaks of an old connection. */
+  let losses = 0;
+  let lost = false;
+  const closed = () => {
+    losses += 1;
+    lost = true;
+  };
+  const ready = () => {
+    if (!lost) return;
+    const at = losses;
+    // ioredis sent the SUBSCRIBEs again just before 'ready'; Redis answers in order, so once
+    // this PING is answered, they hold.
+    client.ping().then(
+      () => {
+        if (at !== losses) return; // lost again meanwhile: the next 'ready' asks again
+        lost = false;
+        for (const listener of listeners) listener();
+      },
+      () => {},
+    );
+  };
+  client.on('close', closed);
+  client.on('ready', ready);
+  return {
+    hold: () => !lost && client.status === 'ready',
+    onResumed(listener: () => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    stop() {
+      listeners.clear();
+      client.off('close', closed);
+      client.off('ready', ready);
     },
   };
 }

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'BAD_REQUEST'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
@@ -24,6 +25,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'LIMIT_EXCEEDED',
   'BAD_REQUEST',
   'PAYLOAD_TOO_LARGE',
+  'UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ]);
 
@@ -40,7 +42,7 @@ export interface ClientError {
   /** The server's message; empty for `NETWORK`, which the UI words itself. */
   message: string;
   fields: FieldProblem[];
-  /** Seconds to wait, for `RATE_LIMITED`. */
+  /** Seconds to wait before trying again, for `RATE_LIMITED` and `UNAVAILABLE`. */
   retryAfter?: number;
 }
 

@@ -35,6 +35,7 @@ export const EVENTS_TEXT = /* GraphQL */ `
       ... on TypingEvent { conversationId userId user { id displayName } }
       ... on PresenceEvent { userId online lastSeenAt }
       ... on ConversationRemovedEvent { conversationId }
+      ... on SyncRequiredEvent { reason }
     }
   }
 `;

@@ -167,7 +167,8 @@ export type EventData =
   | { __typename: 'ReadReceiptEvent'; conversationId: string; userId: string; lastReadSeq: number }
   | { __typename: 'TypingEvent'; conversationId: string; userId: string; user: { id: string; displayName: string } }
   | { __typename: 'PresenceEvent'; userId: string; online: boolean; lastSeenAt: string | null }
-  | { __typename: 'ConversationRemovedEvent'; conversationId: string };
+  | { __typename: 'ConversationRemovedEvent'; conversationId: string }
+  | { __typename: 'SyncRequiredEvent'; reason: string };
 
 export const EventsSubscription: TypedDocumentNode<{ events: EventData }, Record<string, never>> = gql(EVENTS_TEXT + MESSAGE_FIELDS_TEXT);
 

@@ -139,4 +139,22 @@ describe('SyncEngine', () => {
     await engine.handle({ __typename: 'ReadReceiptEvent', conversationId: 'c', userId: 'me', lastReadSeq: 2, user: { id: 'me', displayName: 'me' } } as EventData);
     expect(put).toEqual(['c', 'c']);
   });
+
+  it('answers SyncRequiredEvent with one sync of every conversation, quiet ones included, after what was queued before it', async () => {
+    const server = fakeServer({ busy: 3, quiet: 2 });
+    const store = recordingStore();
+    const engine = new SyncEngine(server.transport, store.store, 'me');
+    engine.seed([conversation('busy', 2), conversation('quiet', 1)]);
+    // Missed while the server's link was down: a message in each, and a conversation never seen.
+    server.history.fresh = 1;
+    void engine.handle(added('busy', 3));
+    await engine.handle({ __typename: 'SyncRequiredEvent', reason: 'EVENTS_INTERRUPTED' });
+    expect(server.calls).toEqual(['sync busy:3,quiet:1']);
+    expect(store.seqs('quiet')).toEqual([2]);
+    expect(store.seqs('fresh')).toEqual([1]);
+    expect([...engine.cursors]).toEqual([['busy', 3], ['quiet', 2], ['fresh', 1]]);
+    // Live events go on from the synced cursors: no gap fill, nothing twice.
+    await engine.handle(added('quiet', 2));
+    expect(server.calls).toHaveLength(1);
+  });
 });

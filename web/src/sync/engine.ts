@@ -2,8 +2,9 @@
  * The client side of "nothing lost, nothing twice" (DESIGN.md). A cursor per
  * conversation: the last seq applied. An event at cursor + 1 is applied; at or below,
  * it was covered already; above, there is a gap, filled with `changes`. After a
- * reconnect, `resync` asks once for everything after the cursors. Events are handled
- * one at a time, in arrival order. Pure: the transport and the store are passed in.
+ * reconnect, `resync` asks once for everything after the cursors; so does a
+ * SyncRequiredEvent (the server may have missed events). Events are handled one at a
+ * time, in arrival order. Pure: the transport and the store are passed in.
  */
 import type { ChangesData, ConversationData, EventData, MessageData } from '../graphql/messenger';
 
@@ -52,17 +53,9 @@ export class SyncEngine {
     return this.enqueue(() => this.apply(event));
   }
 
-  /** After a reconnect: everything after the cursors, in as many rounds as it takes. */
+  /** After a reconnect: everything after the cursors. */
   resync(): Promise<void> {
-    return this.enqueue(async () => {
-      for (;;) {
-        const cursors = [...this.cursors].map(([conversationId, seq]) => ({ conversationId, seq }));
-        const result = await this.transport.sync(cursors);
-        for (const change of result.changes) this.applyChanges(change);
-        for (const id of result.removedConversationIds) this.forget(id);
-        if (!result.hasMore) return;
-      }
-    });
+    return this.enqueue(() => this.catchUp());
   }
 
   /** Resolves once everything queued so far is applied. */
@@ -92,6 +85,10 @@ export class SyncEngine {
       case 'ConversationRemovedEvent':
         this.forget(event.conversationId);
         return;
+      case 'SyncRequiredEvent':
+        // Events may have been lost for any conversation, and a quiet one would show no gap.
+        await this.catchUp();
+        return;
     }
     const cursor = this.cursors.get(event.conversationId);
     if (cursor === undefined) {
@@ -112,6 +109,17 @@ export class SyncEngine {
       // Title, members or roles changed (a SYSTEM message): take the conversation as it is now.
       this.store.messageAdded(event.conversationId, event.message, event.seq);
       await this.refresh(event.conversationId);
+    }
+  }
+
+  /** Everything after the cursors, new conversations included, in as many rounds as it takes. */
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const cursors = [...this.cursors].map(([conversationId, seq]) => ({ conversationId, seq }));
+      const result = await this.transport.sync(cursors);
+      for (const change of result.changes) this.applyChanges(change);
+      for (const id of result.removedConversationIds) this.forget(id);
+      if (!result.hasMore) return;
     }
   }
 

@@ -1,6 +1,7 @@
 /**
  * Starts the realtime side for a signed-in user: one `events` subscription feeding the
- * sync engine, which writes into the Apollo cache; after a reconnect, one `sync`.
+ * sync engine, which writes into the Apollo cache; after a reconnect, and when the server
+ * says events may have been missed (SyncRequiredEvent), one `sync`.
  */
 import type { ApolloClient, NormalizedCacheObject } from '@apollo/client/core';
 import {
@@ -41,6 +42,8 @@ export function startRealtime(
     },
   };
   const engine = new SyncEngine(transport, apolloStore(client, () => viewerId, onIncoming), viewerId);
+  // After a catch-up, the list (order, previews, unread counts) as the server has it.
+  const reloadList = () => client.refetchQueries({ include: [ConversationsQuery] });
 
   // Cursors start from the conversation list as loaded (and as reloaded after a catch-up).
   const list = client.watchQuery({ query: ConversationsQuery, fetchPolicy: 'cache-and-network' }).subscribe({
@@ -51,11 +54,12 @@ export function startRealtime(
       if (!data) return;
       const event = data.events;
       if (event.__typename === 'MessageAddedEvent' && event.message.sender) typingStopped(event.conversationId, event.message.sender.id);
-      void engine.handle(event);
+      const handled = engine.handle(event);
+      if (event.__typename === 'SyncRequiredEvent') void handled.then(reloadList);
     },
   });
   const stopReconnect = onReconnected(() => {
-    void engine.resync().then(() => client.refetchQueries({ include: [ConversationsQuery] }));
+    void engine.resync().then(reloadList);
   });
   return {
     engine,

@@ -118,6 +118,22 @@ export class SessionService {
     }
   }
 
+  /**
+   * Those of `sessionIds` that have ended (logged out, revoked, expired), forgotten here too:
+   * for when their announcement may not have reached this instance (the pub/sub was down).
+   */
+  async ended(sessionIds: readonly string[]): Promise<string[]> {
+    if (sessionIds.length === 0) return [];
+    const live = await this.prisma.session.findMany({
+      where: { id: { in: [...sessionIds] }, expiresAt: { gt: new Date() } },
+      select: { id: true },
+    });
+    const alive = new Set(live.map((session) => session.id));
+    const ended = sessionIds.filter((id) => !alive.has(id));
+    this.forget(ended);
+    return ended;
+  }
+
   private async read(tokenHash: string, now: number): Promise<SessionState | null> {
     const hit = this.remembered.get(tokenHash);
     // An expiry is never decided on a remembered copy: another instance may have extended it.

@@ -41,6 +41,7 @@ export const SAME_FOR_EVERY_RECIPIENT: Readonly<Record<string, readonly string[]
   TypingEvent: ['conversationId', 'userId', 'user'],
   PresenceEvent: ['userId', 'online', 'lastSeenAt', 'user'],
   ConversationRemovedEvent: ['conversationId'],
+  SyncRequiredEvent: ['reason'],
   Message: ['id', 'conversationId', 'seq', 'updatedSeq', 'kind', 'body', 'edited', 'deleted', 'editedAt', 'deletedAt', 'createdAt', 'sender', 'event', 'clientMsgId', 'replyTo'],
   SystemEvent: ['type', 'title', 'role', 'actor', 'users'],
   User: ['id', 'username', 'displayName', 'bio', 'createdAt'],

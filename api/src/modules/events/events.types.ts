@@ -1,6 +1,6 @@
 /** The `events` subscription's payload: one union member per kind of change. */
-import { createUnionType, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
-import type { AppEvent, AppEventType } from '../../core/events.js';
+import { createUnionType, Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { SyncReason, type AppEvent, type AppEventType } from '../../core/events.js';
 import { MemberRole } from '../../generated/prisma/enums.js';
 import { Message } from '../messages/messages.types.js';
 
@@ -88,6 +88,24 @@ export class ConversationRemovedEvent {
   conversationId!: string;
 }
 
+registerEnumType(SyncReason, {
+  name: 'SyncReason',
+  description: 'Why a SyncRequiredEvent was sent. More reasons may be added; answer any reason the same way.',
+  valuesConfig: {
+    EVENTS_INTERRUPTED: { description: "The server's link to its other instances was interrupted (Redis was away): events published meanwhile did not reach this subscription." },
+  },
+});
+
+@ObjectType({
+  description:
+    'Events may have been missed: call `sync` with the cursors of every conversation, as after a reconnect, and repeat while `hasMore`. ' +
+    'Sent to every subscription of a server whose link to its other instances (Redis) came back after an interruption; the subscription itself goes on, and what arrives after this event is live.',
+})
+export class SyncRequiredEvent {
+  @Field(() => SyncReason, { description: 'Why the events may have been missed.' })
+  reason!: SyncReason;
+}
+
 const BY_TYPE: Record<AppEventType, abstract new () => object> = {
   MESSAGE_ADDED: MessageAddedEvent,
   MESSAGE_EDITED: MessageEditedEvent,
@@ -100,6 +118,7 @@ const BY_TYPE: Record<AppEventType, abstract new () => object> = {
   TYPING: TypingEvent,
   PRESENCE: PresenceEvent,
   CONVERSATION_REMOVED: ConversationRemovedEvent,
+  SYNC_REQUIRED: SyncRequiredEvent,
 };
 
 export const Event = createUnionType({
@@ -118,6 +137,7 @@ export const Event = createUnionType({
       TypingEvent,
       PresenceEvent,
       ConversationRemovedEvent,
+      SyncRequiredEvent,
     ] as const,
   resolveType: (event) => BY_TYPE[(event as unknown as AppEvent).type] as never,
 });

@@ -7,7 +7,8 @@
 import type { Prisma } from '../../core/db/database.js';
 import type { EventBus } from '../../core/events.js';
 import type { OnlineSource } from '../../core/loaders.js';
-import type { PresenceStore } from './presence.store.js';
+import type { Logger } from '../../core/logger.js';
+import type { PresenceCorrection, PresenceStore } from './presence.store.js';
 
 export class PresenceService implements OnlineSource {
   private closing = false;
@@ -17,21 +18,45 @@ export class PresenceService implements OnlineSource {
     private readonly prisma: Prisma,
     private readonly store: PresenceStore,
     private readonly bus: EventBus,
-  ) {}
+    private readonly logger: Logger,
+  ) {
+    store.onCorrection?.((correction) => void this.track(() => this.corrected(correction)));
+  }
 
+  /**
+   * Counts one more socket of the user's; announces them online if it is their first. Never
+   * fails: a count that Redis could not take is kept by the store and re-asserted once it can,
+   * and a failed announcement is logged. So every call is to be paired with `disconnected`
+   * when the socket closes, whatever happened here.
+   */
   connected(userId: string): Promise<void> {
     return this.track(async () => {
       if (await this.store.connect(userId)) await this.announce(userId, true, null);
     });
   }
 
+  /** Counts one socket less; the last one records lastSeenAt and announces them offline. Never fails. */
   disconnected(userId: string): Promise<void> {
     return this.track(async () => {
-      if (!(await this.store.disconnect(userId))) return;
-      const lastSeenAt = new Date();
-      await this.prisma.user.updateMany({ where: { id: userId }, data: { lastSeenAt } });
-      await this.announce(userId, false, lastSeenAt);
+      if (await this.store.disconnect(userId)) await this.wentOffline(userId);
     });
+  }
+
+  /**
+   * Announces what the store found changed while it could not count (Redis away): one user
+   * after another, so that a restart of Redis with thousands online does not take the whole
+   * database pool at once. Those who went offline are recorded as last seen now, when it was learnt.
+   */
+  private async corrected({ online, offline }: PresenceCorrection): Promise<void> {
+    this.logger.info({ online: online.length, offline: offline.length }, 'presence corrected after Redis came back');
+    for (const userId of online) await this.announce(userId, true, null);
+    for (const userId of offline) await this.wentOffline(userId);
+  }
+
+  private async wentOffline(userId: string): Promise<void> {
+    const lastSeenAt = new Date();
+    await this.prisma.user.updateMany({ where: { id: userId }, data: { lastSeenAt } });
+    await this.announce(userId, false, lastSeenAt);
   }
 
   /**
@@ -47,7 +72,9 @@ export class PresenceService implements OnlineSource {
 
   private track(work: () => Promise<void>): Promise<void> {
     if (this.closing) return Promise.resolve();
-    const running = work().finally(() => this.inFlight.delete(running));
+    const running = work()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'presence update failed'))
+      .finally(() => this.inFlight.delete(running));
     this.inFlight.add(running);
     return running;
   }
