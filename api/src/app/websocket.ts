@@ -94,6 +94,8 @@ interface SocketState {
   messagesBeforeAck: number;
   bytesBeforeAck: number;
   alive: boolean;
+  /** Messages graphql-ws is still handling: a subscription's lasts as long as the subscription. */
+  handling: number;
 }
 
 /** Whether a key is seen for the first time this minute: a flood of refusals makes one log line, not thousands. */
@@ -152,9 +154,14 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
       return permitted;
     },
     onSubscribe(ctx, id, payload) {
-      // graphql-ws has already added this operation's id.
-      if (Object.keys(ctx.subscriptions).length > SOCKET_LIMITS.operations) {
-        const max = SOCKET_LIMITS.operations;
+      const max = SOCKET_LIMITS.operations;
+      // Two counts. The client's: its operations not yet completed (graphql-ws has already added
+      // this one). The server's: messages still being handled, this one included — an operation
+      // the client completed while it was being set up costs until its setup ends, and a client
+      // that subscribes and completes faster than the server sets up would otherwise queue
+      // unbounded work. Twice the client's bound leaves room for what is finishing.
+      const state = states.get(ctx.extra.socket);
+      if (Object.keys(ctx.subscriptions).length > max || (state && state.handling > 2 * max)) {
         return [limitExceeded('operationsPerSocket', max, `At most ${max} operations may run at once on one socket; complete one first.`)];
       }
       return onSubscribe?.(ctx, id, payload);
@@ -179,7 +186,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     // Counted from here, so concurrent upgrades from one address cannot all slip under the cap.
     bump(openPerIp, ip, 1);
     bump(handshakesPerIp, ip, 1);
-    const state: SocketState = { ip, handshaking: true, inGate: false, acknowledging: false, messagesBeforeAck: 0, bytesBeforeAck: 0, alive: true };
+    const state: SocketState = { ip, handshaking: true, inGate: false, acknowledging: false, messagesBeforeAck: 0, bytesBeforeAck: 0, alive: true, handling: 0 };
     socket.once('close', () => {
       // Dropped while waiting, or the upgrade failed (a bad handshake): no WebSocket was made to release its counts.
       if (accepted.has(socket)) return;
@@ -245,10 +252,13 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
                 return;
               }
             }
-            handle(isBinary ? data.toString('utf8') : String(data)).catch((error: unknown) => {
-              logger.error({ err: error }, 'unexpected error in a WebSocket message');
-              ws.close(TransportCloseCode.TryAgainLater, 'Internal server error');
-            });
+            state.handling += 1;
+            handle(isBinary ? data.toString('utf8') : String(data))
+              .catch((error: unknown) => {
+                logger.error({ err: error }, 'unexpected error in a WebSocket message');
+                ws.close(TransportCloseCode.TryAgainLater, 'Internal server error');
+              })
+              .finally(() => (state.handling -= 1));
           }),
       },
       extra,
