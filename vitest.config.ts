@@ -7,6 +7,11 @@ const graphqlCjs = createRequire(import.meta.url).resolve('graphql');
 
 export default defineConfig({
   test: {
+    // Two test files at a time (vitest's default on 2 cores is one): an API test spends much of
+    // its time waiting on PostgreSQL, argon2 and its sockets. The files share one database, so
+    // each test makes its own users and counts only what it made (see register.test.ts,
+    // sessions.test.ts).
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -17,8 +22,10 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['./test/global-setup.ts'],
           setupFiles: ['./test/setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Bounds for a hung test, not a measure of speed: nothing waits a fixed time. A 2-core
+          // machine busy with other work ran tests that take 10 s idle in 35–50 s.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
           pool: 'forks',
         },
       },

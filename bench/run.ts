@@ -16,7 +16,7 @@ import { createThrowawayDatabase, openEmbedded, openPostgres, seed, tokenFor, uu
 import { Histogram, type HistogramData } from './lib/histogram.js';
 import { Pool } from './lib/pool.js';
 import { cpuPercent, cpuSecondsByName, machine, machineCpu, sample, type ProcSample } from './lib/procstat.js';
-import { apiTarget, startApiInstance, startBaseline, type Target } from './lib/servers.js';
+import { apiTarget, startApiInstance, startBaseline, type MemorySample, type Target } from './lib/servers.js';
 import type { SenderSpec } from './lib/worker.js';
 import { historyAndSearch } from './lib/queries.js';
 import { printSummary, ratiosOf, round, targetsOf, type Verdicts } from './lib/report.js';
@@ -94,6 +94,10 @@ members.set(uuidOf(3, 0), new Set(Array.from({ length: bigRoomSize }, (_, u) => 
 /** Users with a live subscription in the current target: the only ones a delivery can reach. */
 let online = new Set<number>();
 const recipientsOf = (conversationId: string) => [...members.get(conversationId)!].filter((u) => online.has(u));
+/** The 10-member groups among `ids` whose members are all online. */
+const fullGroupsOf = (ids: string[]) => ids.filter((id) => id !== uuidOf(3, 0) && recipientsOf(id).length === members.get(id)!.size);
+/** The share of the groups connected (and probed) before the idle scenario's first memory sample. */
+const IDLE_WARM_SHARE = 0.05;
 const tokens = Array.from({ length: params.users }, (_, u) => tokenFor(tokenSecret, u).token);
 
 // ——— measuring one target ———
@@ -262,34 +266,51 @@ async function measureTarget(target: Target, pool: Pool, db: boolean) {
 
   // idle: every user holds one authenticated subscription
   log(`\n[${name}] idle: ${params.users} authenticated subscriptions`);
-  await sleep(1000);
-  const rss0 = target.pids.map(sample).reduce((a, s) => a + s.rssBytes, 0);
+  const clients = Array.from({ length: params.users }, (_, u) => ({ user: u, token: tokens[u]!, wsUrl: target.wsUrls[u % target.wsUrls.length]! }));
+  const deadline = performance.timeOrigin + performance.now() + params.connectBudgetMs;
   const connectStart = performance.now();
-  const connected = await pool.connect(
-    Array.from({ length: params.users }, (_, u) => ({ user: u, token: tokens[u]!, wsUrl: target.wsUrls[u % target.wsUrls.length]! })),
-    performance.timeOrigin + performance.now() + params.connectBudgetMs,
-  );
+  // A few whole groups first, probed: the code paths of a connection, a subscription and a
+  // delivery are compiled and the pools warm before the first memory sample, so the
+  // difference between the samples is what the other connections hold, not one-time costs.
+  const warmUsers = params.groupSize * Math.max(1, Math.round(groups * IDLE_WARM_SHARE));
+  const warm = await pool.connect(clients.slice(0, warmUsers), deadline);
+  if (warm.failed > 0) throw new Error(`${warm.failed} of ${warmUsers} connections failed: ${warm.firstError}`);
+  online = warm.users;
+  await probe(pool, ledger, target, fullGroupsOf([...members.keys()].slice(0, warmUsers / params.groupSize)));
+  const before = await target.memory();
+  const rest = await pool.connect(clients.slice(warmUsers), deadline);
   const connectMs = performance.now() - connectStart;
-  online = connected.users;
-  if (connected.failed > 0) throw new Error(`${connected.failed} of ${params.users} connections failed: ${connected.firstError}`);
-  if (connected.skipped > 0) log(`  only ${connected.connected} of ${params.users} connected within ${params.connectBudgetMs / 1000} s (${Math.round(connected.connected / (connectMs / 1000))}/s): the rest are left out (offline users)`);
-  const fullGroups = [...members.keys()].filter((id) => id !== uuidOf(3, 0) && recipientsOf(id).length === members.get(id)!.size);
+  online = new Set([...warm.users, ...rest.users]);
+  const connected = online.size;
+  if (rest.failed > 0) throw new Error(`${rest.failed} of ${params.users} connections failed: ${rest.firstError}`);
+  if (rest.skipped > 0) log(`  only ${connected} of ${params.users} connected within ${params.connectBudgetMs / 1000} s (${Math.round(connected / (connectMs / 1000))}/s): the rest are left out (offline users)`);
+  const fullGroups = fullGroupsOf([...members.keys()]);
   if (fullGroups.length === 0) throw new Error('no group has all its members connected');
   const probeAttempts = await probe(pool, ledger, target, fullGroups);
-  await sleep(2000);
-  const rss1 = target.pids.map(sample).reduce((a, s) => a + s.rssBytes, 0);
+  const after = await target.memory();
+  const held = (samples: MemorySample[]) => samples.reduce((sum, m) => sum + m.heapUsed + m.external, 0);
+  const rss = (samples: MemorySample[]) => samples.reduce((sum, m) => sum + m.rss, 0);
+  const measured = rest.connected;
   out.idle = {
-    connections: connected.connected,
+    connections: connected,
     asked: params.users,
     connectBudgetSeconds: params.connectBudgetMs / 1000,
     connectSeconds: round(connectMs / 1000, 2),
-    connectsPerSecond: Math.round(connected.connected / (connectMs / 1000)),
+    connectsPerSecond: Math.round(connected / (connectMs / 1000)),
     probeAttempts,
-    rssBeforeMB: mb(rss0),
-    rssAfterMB: mb(rss1),
-    kbPerConnection: kb((rss1 - rss0) / connected.connected),
+    /** the connections between the two memory samples (all but the warm-up's) */
+    measuredConnections: measured,
+    heapBeforeMB: mb(held(before)),
+    heapAfterMB: mb(held(after)),
+    /** live memory (JS heap + external) after a full collection, per connection opened between the samples */
+    kbPerConnection: kb((held(after) - held(before)) / measured),
+    rssBeforeMB: mb(rss(before)),
+    rssAfterMB: mb(rss(after)),
+    /** RSS growth over the same connections: what the host pays, allocator slack included (see README) */
+    rssKbPerConnection: kb((rss(after) - rss(before)) / measured),
   };
-  log(`  ${connected.connected} connected in ${round(connectMs / 1000, 1)} s; RSS ${mb(rss0)} → ${mb(rss1)} MB = ${kb((rss1 - rss0) / connected.connected)} KB per connection`);
+  log(`  ${connected} connected in ${round(connectMs / 1000, 1)} s; live memory ${mb(held(before))} → ${mb(held(after))} MB over ${measured} connections = ${kb((held(after) - held(before)) / measured)} KB per connection (RSS ${mb(rss(before))} → ${mb(rss(after))} MB)`);
+  if (held(after) <= held(before)) log('  ✗ live memory did not grow with the connections: the measurement is broken, not the server');
 
   // fan-out: 10-member groups at stepped rates
   log(`\n[${name}] fan-out: ${fullGroups.length} groups of ${params.groupSize}, steps of ${params.fanoutStepMs / 1000} s`);

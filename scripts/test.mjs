@@ -3,7 +3,7 @@
 // TEST_REDIS_URL, default the local one; Debian's Chromium for the browser tests).
 // It runs every step even after a failure, then prints one line:
 //   N passed, N failed, N skipped
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +26,46 @@ function run(label, command, args, options = {}) {
 
 /** A step that is not a test suite counts as one check. */
 function check(label, command, args, options) {
-  if (run(label, command, args, options)) totals.passed += 1;
+  count(label, run(label, command, args, options));
+}
+
+function count(label, ok) {
+  if (ok) totals.passed += 1;
   else {
     totals.failed += 1;
     failures.push(label);
   }
+}
+
+/**
+ * Runs shell commands side by side (each one's output held back and printed whole, in
+ * order, when all have ended); true when every one exits 0.
+ */
+async function runTogether(label, commands) {
+  console.log(`\n── ${label}: ${commands.length} at once: ${commands.join(' | ')}`);
+  const started = Date.now();
+  const results = await Promise.all(
+    commands.map(
+      (command) =>
+        new Promise((resolve) => {
+          // As `npm run` would: the workspace's own binaries first on the PATH.
+          const env = { ...process.env, PATH: `${root}node_modules/.bin:${process.env.PATH}` };
+          const child = spawn(command, { cwd: root, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+          const output = [];
+          child.stdout.on('data', (chunk) => output.push(chunk));
+          child.stderr.on('data', (chunk) => output.push(chunk));
+          const commandStarted = Date.now();
+          child.on('close', (code, signal) => resolve({ command, code: code ?? signal, output: Buffer.concat(output), seconds: (Date.now() - commandStarted) / 1000 }));
+        }),
+    ),
+  );
+  for (const { command, code, output, seconds } of results) {
+    console.log(`── ${command}: ${code === 0 ? 'ok' : `failed (exit ${code})`} in ${seconds.toFixed(1)} s`);
+    if (output.length > 0) process.stdout.write(output);
+  }
+  const ok = results.every((r) => r.code === 0);
+  console.log(`── ${label}: ${ok ? 'ok' : 'failed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return ok;
 }
 
 function readJson(file) {
@@ -62,7 +97,10 @@ async function withDatabase(work) {
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
-check('typecheck', 'npm', ['run', 'typecheck']);
+// `npm run typecheck`'s commands (api, e2e, bench, web), side by side: each is one process
+// on one core, and they share nothing.
+const typecheck = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts.typecheck.split('&&').map((command) => command.trim());
+count('typecheck', await runTogether('typecheck', typecheck));
 
 // Unit and integration tests of the API (real PostgreSQL and Redis) and the web helpers.
 const vitestJson = `${resultsDir}/vitest.json`;

@@ -48,7 +48,7 @@ async function usernames(target: Target): Promise<string[]> {
 }
 
 describe('db:reset without a terminal', () => {
-  it('on the embedded database: drops nothing without --force, and resets with it', { timeout: 120_000 }, async () => {
+  it('on the embedded database: drops nothing without --force, and resets with it', { timeout: 300_000 }, async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'dash-reset-'));
     try {
       await populate({ databaseUrl: undefined, dataDir });
@@ -71,7 +71,7 @@ describe('db:reset without a terminal', () => {
     }
   });
 
-  it('on PostgreSQL: names the database without its password, drops nothing without --force, and resets with it', { timeout: 120_000 }, async () => {
+  it('on PostgreSQL: names the database without its password, drops nothing without --force, and resets with it', { timeout: 300_000 }, async () => {
     const plain = await createDatabase('reset');
     const withPassword = new URL(plain);
     withPassword.password = 'never-shown-secret'; // the server here trusts local connections: any password will do

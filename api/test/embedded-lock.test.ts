@@ -132,7 +132,7 @@ async function silentWebSocket(port: number): Promise<Socket> {
 }
 
 describe('the embedded database has one process at a time', () => {
-  it('refuses a second process on the same data folder, names the first, and the first keeps its data', { timeout: 120_000 }, async () => {
+  it('refuses a second process on the same data folder, names the first, and the first keeps its data', { timeout: 300_000 }, async () => {
     const dataDir = await newDataDir();
     const first = await startApi({ env: environment(dataDir, true) });
     let sentBefore: Awaited<ReturnType<typeof sendAsDemo>>;
@@ -176,7 +176,7 @@ describe('the embedded database has one process at a time', () => {
     }
   });
 
-  it('takes over the lock of a process killed with SIGKILL', { timeout: 120_000 }, async () => {
+  it('takes over the lock of a process killed with SIGKILL', { timeout: 300_000 }, async () => {
     const dataDir = await newDataDir();
     const killed = await startApi({ env: environment(dataDir) });
     await register(killed, 'before_the_kill');
@@ -194,7 +194,7 @@ describe('the embedded database has one process at a time', () => {
     }
   });
 
-  it('a start during the previous process\'s stop waits for it, then serves the same data', { timeout: 120_000 }, async () => {
+  it('a start during the previous process\'s stop waits for it, then serves the same data', { timeout: 300_000 }, async () => {
     const dataDir = await newDataDir();
     const first = await startApi({ env: environment(dataDir) });
     await register(first, 'across_the_restart');

@@ -25,7 +25,7 @@ const dataDir = await mkdtemp(path.join(tmpdir(), 'dash-embedded-'));
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 describe('embedded start (no DATABASE_URL)', () => {
-  it('migrates, seeds the demo data, serves, and keeps data across a restart', { timeout: 90_000 }, async () => {
+  it('migrates, seeds the demo data, serves, and keeps data across a restart', { timeout: 180_000 }, async () => {
     const first = await start(dataDir);
     try {
       expect(first.logs.join('\n')).toContain('applied migrations');

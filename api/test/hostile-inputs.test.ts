@@ -180,7 +180,7 @@ const callersOf = (c: HostileCase, world: World) =>
   [['a member', world.member], ...(getNamedType(c.positionType).name === 'ID' ? [['a stranger', world.stranger] as const] : [])] as const;
 
 // Side by side: the argon2 of registrations and sign-ins runs on other threads meanwhile.
-it.concurrent.for(OPERATIONS)('%s: every hostile value', { timeout: 60_000 }, async (operation, { expect }) => {
+it.concurrent.for(OPERATIONS)('%s: every hostile value', { timeout: 180_000 }, async (operation, { expect }) => {
   const world = await makeWorld();
   for (const c of CASES.filter((c) => c.operation === operation)) {
     for (const [who, caller] of callersOf(c, world)) {

@@ -25,8 +25,9 @@ export class UpgradeRefused extends Error {
   }
 }
 
-export function rawSocket(wsUrl: string, headers: Record<string, string> = {}): RawSocket {
-  const ws = new WebSocket(wsUrl, 'graphql-transport-ws', { headers });
+/** @param options more of ws's client options (`generateMask`, say) */
+export function rawSocket(wsUrl: string, headers: Record<string, string> = {}, options: WebSocket.ClientOptions = {}): RawSocket {
+  const ws = new WebSocket(wsUrl, 'graphql-transport-ws', { ...options, headers });
   const messages: RawSocket['messages'] = [];
   const waiting = new Set<{ match: (m: RawSocket['messages'][number]) => boolean; resolve: (m: RawSocket['messages'][number]) => void }>();
   ws.on('message', (data) => {

@@ -17,7 +17,7 @@ import type { TestServer, TestSocket } from './server.js';
 import { SyncClient } from './sync-client.js';
 
 /** Generous: waiting on conditions, these bound only a failure. */
-const POLL = { timeout: 20_000, interval: 100 };
+const POLL = { timeout: 60_000, interval: 100 };
 
 let redis: TestRedis;
 const running: ApiProcess[] = [];
@@ -47,7 +47,7 @@ beforeAll(async () => {
   [a, b] = running.map(asTestServer) as [TestServer, TestServer];
   database = new pg.Client({ connectionString: inject('databaseUrl') });
   await database.connect();
-}, 60_000);
+});
 
 afterAll(async () => {
   await database?.end();

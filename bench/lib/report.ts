@@ -60,7 +60,8 @@ export function printSummary(report: Figures, totals: Verdicts, log: (line: stri
 }
 
 function printRealtime(r: Figures, b: Figures | undefined, row: (label: string, api: unknown, base: unknown, ratio: unknown) => void) {
-  row('idle: KB per connection', r.api.idle.kbPerConnection, b?.idle.kbPerConnection, r.ratiosToBaseline?.kbPerIdleConnection);
+  row('idle: KB per connection (live, after GC)', r.api.idle.kbPerConnection, b?.idle.kbPerConnection, r.ratiosToBaseline?.kbPerIdleConnection);
+  row('idle: RSS growth KB per connection', r.api.idle.rssKbPerConnection, b?.idle.rssKbPerConnection, null);
   row('idle: connections held', r.api.idle.connections, b?.idle.connections, null);
   const s = r.api.fanout.sustainable;
   const bs = b?.fanout.sustainable;

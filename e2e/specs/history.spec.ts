@@ -44,7 +44,8 @@ async function fillHistory(conversationId: string, senders: [string, string]): P
 }
 
 test('a conversation with 10,000 messages opens at the newest and scrolls back page by page', async ({ page }) => {
-  test.setTimeout(90_000);
+  // ~10 s idle; 10,000 rows written and read, and a scroll through several pages.
+  test.setTimeout(150_000);
   const watch = watchPage(page, 'reader');
   const [reader, writer] = await Promise.all([registerUser('hreader'), registerUser('hwriter')]);
   const conversationId = await createDirect(writer, reader);
@@ -73,7 +74,7 @@ test('a conversation with 10,000 messages opens at the newest and scrolls back p
     const target = lastSeq - 250;
     let most = 0;
     const seen = await scrollHistoryUp(page, (all) => Math.min(...all.keys()) <= target, {
-      timeout: 45_000,
+      timeout: 90_000,
       eachRender: (rows) => {
         most = Math.max(most, rows.length);
         expect(rows.length).toBeLessThan(MAX_ROWS);

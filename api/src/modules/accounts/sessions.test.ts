@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/server.js';
+import { startTestServer, wsQuery, type TestServer } from '../../../test/server.js';
 import { login, registerUser } from '../../../test/factories.js';
 
 let server: TestServer;
@@ -81,13 +81,19 @@ describe('sliding expiry', () => {
     expect(await server.db.prisma.session.findUnique({ where: { id: user.sessionId } })).toBeNull();
   });
 
-  it('purges expired sessions and keeps live ones', async () => {
+  // The only test that purges: test files run side by side on one database, and a purge in
+  // another file's server would take this session without closing this server's socket.
+  it('purges expired sessions, closing their sockets, and keeps live ones', async () => {
     const expired = await registerUser(server);
     const live = await registerUser(server);
+    const [expiring, staying] = [server.socket({ token: expired.token }), server.socket({ token: live.token })];
+    await Promise.all([expiring.connected, staying.connected]);
     await server.db.prisma.session.update({ where: { id: expired.sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await server.app.services.sessions.purgeExpired()).toBeGreaterThanOrEqual(1);
     expect(await server.db.prisma.session.findUnique({ where: { id: expired.sessionId } })).toBeNull();
     expect(await server.db.prisma.session.findUnique({ where: { id: live.sessionId } })).not.toBeNull();
+    expect((await expiring.closed).code).toBe(4401);
+    expect((await wsQuery<{ me: { id: string } }>(staying.client, '{ me { id } }')).data?.me.id).toBe(live.id);
   });
 
   it('ends sessions after SESSION_TTL without use', async () => {

@@ -34,19 +34,27 @@ describe('under concurrency', () => {
     const newcomerLive = await connect(server, newcomer!);
     let sending: Promise<TestMessage> | undefined;
     // A change that adds a member holds the conversation's row lock; the send queues behind it,
-    // and its statement's snapshot predates the new member.
-    await server.db.prisma.$transaction(async (tx) => {
-      const [{ seq }] = await tx.$queryRaw<[{ seq: number }]>`UPDATE conversations SET seq = seq + 1 WHERE id = ${group}::uuid RETURNING seq`;
-      await tx.$executeRaw`INSERT INTO memberships (conversation_id, user_id, joined_seq) VALUES (${group}::uuid, ${newcomer!.id}::uuid, ${seq})`;
-      sending = send(server, owner!, group, 'after you joined');
-      for (let waited = 0; ; waited += 10) {
-        const [{ waiting }] = await server.db.prisma.$queryRaw<[{ waiting: number }]>`
-          SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-        if (waiting > 0) break;
-        if (waited > 3000) throw new Error('the send never waited for the lock');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    });
+    // and its statement's snapshot predates the new member. The transaction stays open until
+    // PostgreSQL shows a session blocked by it (the send), however long that takes to arrive.
+    await server.db.prisma.$transaction(
+      async (tx) => {
+        const [{ seq }] = await tx.$queryRaw<[{ seq: number }]>`UPDATE conversations SET seq = seq + 1 WHERE id = ${group}::uuid RETURNING seq`;
+        await tx.$executeRaw`INSERT INTO memberships (conversation_id, user_id, joined_seq) VALUES (${group}::uuid, ${newcomer!.id}::uuid, ${seq})`;
+        sending = send(server, owner!, group, 'after you joined');
+        await expect
+          .poll(
+            async () => {
+              const [{ blocked }] = await tx.$queryRaw<[{ blocked: number }]>`
+                SELECT count(*)::int AS blocked FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`;
+              return blocked;
+            },
+            { message: 'the send waits for the lock', timeout: 30_000, interval: 10 },
+          )
+          .toBeGreaterThan(0);
+      },
+      // Prisma would end an interactive transaction after 5 s: a busy machine may need longer.
+      { timeout: 60_000, maxWait: 30_000 },
+    );
     const message = await sending!;
     const event = await newcomerLive.stream.next((e) => e.__typename === 'MessageAddedEvent' && e.message?.id === message.id);
     expect(event.seq).toBe(message.seq);

@@ -8,10 +8,11 @@
  * they were published, so once the barrier is in, anything the change sent is in too.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type GraphQLResponse, type TestServer, type TestSocket } from '../../../test/server.js';
 import { registerUser, type TestUser } from '../../../test/factories.js';
 import { connect, createDirect, createGroup, ok, send, waitUntilSubscribed, type EventStream, type TestEvent } from '../../../test/messenger.js';
+import { TYPING_THROTTLE_MS } from '../conversations/conversations.service.js';
 
 let server: TestServer;
 /** How many socket closes the server has finished handling, per user. */
@@ -283,17 +284,33 @@ describe('typing', () => {
     expect(typerLive!.stream.events.filter((e) => e.__typename === 'TypingEvent')).toEqual([]);
   });
 
-  it('drops repeats within 3 s: two setTyping then a message give one TypingEvent before the message', async () => {
+  it('drops repeats within 3 s: two setTyping then a message give one TypingEvent before the message; after 3 s one goes out again', async () => {
     const [typer, reader] = await users(2);
     const conversationId = await createDirect(server, typer!, reader!.id);
     const live = await connect(server, reader!);
+    const inConversation = () => live.stream.events.filter((e) => e.conversationId === conversationId).map((e) => e.__typename);
 
-    expect(ok(await setTyping(typer!, conversationId))).toEqual({ setTyping: true });
-    expect(ok(await setTyping(typer!, conversationId))).toEqual({ setTyping: true });
-    const sent = await send(server, typer!, conversationId, 'done typing');
-    await live.stream.next((e) => e.__typename === 'MessageAddedEvent' && e.message?.id === sent.id);
-    const inConversation = live.stream.events.filter((e) => e.conversationId === conversationId);
-    expect(inConversation.map((e) => e.__typename)).toEqual(['TypingEvent', 'MessageAddedEvent']);
+    // The throttle reads Date.now(): with Date stopped, the two calls are as close as can be
+    // however slow the machine, and moving Date on ends the throttle without waiting for it.
+    let now = Date.now();
+    vi.setSystemTime(now);
+    try {
+      expect(ok(await setTyping(typer!, conversationId))).toEqual({ setTyping: true });
+      expect(ok(await setTyping(typer!, conversationId))).toEqual({ setTyping: true });
+      const sent = await send(server, typer!, conversationId, 'done typing');
+      await live.stream.next((e) => e.__typename === 'MessageAddedEvent' && e.message?.id === sent.id);
+      expect(inConversation()).toEqual(['TypingEvent', 'MessageAddedEvent']);
+
+      vi.setSystemTime((now += TYPING_THROTTLE_MS - 1));
+      expect(ok(await setTyping(typer!, conversationId))).toEqual({ setTyping: true });
+      vi.setSystemTime((now += 1));
+      expect(ok(await setTyping(typer!, conversationId))).toEqual({ setTyping: true });
+      const again = await send(server, typer!, conversationId, 'one more thing');
+      await live.stream.next((e) => e.__typename === 'MessageAddedEvent' && e.message?.id === again.id);
+      expect(inConversation()).toEqual(['TypingEvent', 'MessageAddedEvent', 'TypingEvent', 'MessageAddedEvent']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("a stranger's setTyping is NOT_FOUND, like a conversation that does not exist, and reaches no one", async () => {
