@@ -434,6 +434,7 @@ async function main() {
 
   const env: Record<string, string> = {
     NODE_ENV: 'production',
+    ENV_FILE: '', // a developer's .env does not reach the server under test
     LOG_LEVEL: 'info', // the start-up line ("is listening on", at info) gives the port
     SEED_DEMO: 'false',
     RATE_LIMIT_SEND_PER_ACCOUNT: '1000000/1s',

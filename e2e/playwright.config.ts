@@ -81,6 +81,8 @@ export default defineConfig({
       PORT: String(PORT),
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'true',
+      // A developer's .env does not reach the server under test.
+      ENV_FILE: '',
       // Every journey registers its own people and signs them in from one address, and the
       // offline journey sends 20 messages in a burst: room enough for a whole run, or several.
       RATE_LIMIT_REGISTER_PER_IP: '1000/1h',

@@ -8,7 +8,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { loadConfig, type Config } from '../src/config/env.js';
 import { openDatabase, type Database } from '../src/core/db/database.js';
 import { createLogger } from '../src/core/logger.js';
-import { createServer, type AppServer } from '../src/app/server.js';
+import { createServer, type AppServer, type ServerOptions } from '../src/app/server.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
@@ -56,12 +56,12 @@ export function testConfig(overrides: Partial<Config> = {}, env: Record<string, 
   return { ...base, port: 0, host: '127.0.0.1', databaseUrl: inject('databaseUrl'), ...overrides };
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const config = testConfig(overrides, env);
   let queries = 0;
   const db = await openDatabase({ ...config, onQuery: () => void queries++ });
   const logger = createLogger({ level: config.logLevel, production: config.nodeEnv === 'production' });
-  const app = await createServer(config, db, logger);
+  const app = await createServer(config, db, logger, options);
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;

@@ -33,7 +33,7 @@ import { serveHealth } from './health.js';
 import { finalErrors, graphqlBodyErrors } from './http-errors.js';
 import { securityHeaders } from './security-headers.js';
 import { serveWebClient } from './web-client.js';
-import { serveGraphQLWebSocket, type GraphQLWebSocketServer } from './websocket.js';
+import { serveGraphQLWebSocket, type GraphQLWebSocketServer, type SocketLimits } from './websocket.js';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -76,7 +76,13 @@ function apolloLogger(logger: Logger) {
   };
 }
 
-export async function createServer(config: Config, db: Database, logger: Logger): Promise<AppServer> {
+/** What tests may set beyond the configuration. */
+export interface ServerOptions {
+  /** WebSocket bounds other than the defaults (a test that must not race a handshake's deadlines). */
+  socketLimits?: Partial<SocketLimits>;
+}
+
+export async function createServer(config: Config, db: Database, logger: Logger, options: ServerOptions = {}): Promise<AppServer> {
   const onRedisError = (error: Error) => logger.warn({ err: error }, 'redis connection error');
   const pubSubHandle = createAppPubSub(config.redisUrl, onRedisError);
   const redis = config.redisUrl ? createCommandClient(config.redisUrl, onRedisError) : undefined;
@@ -138,6 +144,7 @@ export async function createServer(config: Config, db: Database, logger: Logger)
     // from closing idle sockets; each ping is a write and a read per socket (10,000 sockets at
     // 15 s cost as much CPU as ~70 messages/s of fan-out). The web client pings on its own every 10 s.
     keepAliveMs: 30_000,
+    ...(options.socketLimits ? { limits: options.socketLimits } : {}),
     server: {
       schema,
       subscribe: createSharedSubscribe(schema),

@@ -50,6 +50,8 @@ export const SOCKET_LIMITS = {
   handshakesWaiting: 2_000,
 } as const;
 
+export type SocketLimits = { -readonly [K in keyof typeof SOCKET_LIMITS]: number };
+
 /** Close codes this transport uses beyond graphql-ws's own. */
 export const TransportCloseCode = {
   /** RFC 6455: the client broke a policy (too much before its acknowledgement). */
@@ -73,6 +75,8 @@ export interface GraphQLWebSocketOptions<E extends Record<PropertyKey, unknown>>
   server: ServerOptions<Record<string, unknown>, E & { socket: WebSocket }>;
   /** A WebSocket ping this often finds dead peers and keeps proxies from closing idle sockets. */
   keepAliveMs: number;
+  /** Bounds other than {@link SOCKET_LIMITS} (tests that must not race a handshake's deadlines). */
+  limits?: Partial<SocketLimits>;
 }
 
 export interface GraphQLWebSocketServer {
@@ -124,7 +128,8 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string, headers: 
 
 export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(options: GraphQLWebSocketOptions<E>): GraphQLWebSocketServer {
   const { httpServer, logger, perIp } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_LIMITS.frameBytes, handleProtocols });
+  const limits: SocketLimits = { ...SOCKET_LIMITS, ...options.limits };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.frameBytes, handleProtocols });
   const states = new Map<WebSocket, SocketState>();
   const openPerIp = new Map<string, number>();
   const handshakesPerIp = new Map<string, number>();
@@ -133,7 +138,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     if (next > 0) counts.set(ip, next);
     else counts.delete(ip);
   };
-  const gate = new HandshakeGate(SOCKET_LIMITS.handshakesAtOnce, SOCKET_LIMITS.handshakesWaiting);
+  const gate = new HandshakeGate(limits.handshakesAtOnce, limits.handshakesWaiting);
   const endHandshake = (state: SocketState) => {
     if (!state.handshaking) return;
     state.handshaking = false;
@@ -145,7 +150,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
   const onSubscribe = options.server.onSubscribe;
   const server = makeServer<Record<string, unknown>, E & { socket: WebSocket }>({
     ...options.server,
-    connectionInitWaitTimeout: SOCKET_LIMITS.initWaitMs,
+    connectionInitWaitTimeout: limits.initWaitMs,
     async onConnect(ctx) {
       const permitted = await onConnect?.(ctx);
       const state = states.get(ctx.extra.socket);
@@ -154,7 +159,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
       return permitted;
     },
     onSubscribe(ctx, id, payload) {
-      const max = SOCKET_LIMITS.operations;
+      const max = limits.operations;
       // Two counts. The client's: its operations not yet completed (graphql-ws has already added
       // this one). The server's: messages still being handled, this one included — an operation
       // the client completed while it was being set up costs until its setup ends, and a client
@@ -223,7 +228,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     ws.on('pong', () => (state.alive = true));
     const handshakeDeadline = setTimeout(() => {
       if (state.handshaking) ws.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
-    }, SOCKET_LIMITS.handshakeMs);
+    }, limits.handshakeMs);
     handshakeDeadline.unref();
 
     const extra = { ...options.extraOf(request), socket: ws };
@@ -234,7 +239,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
         // and a reader that falls behind shows in `bufferedAmount`, which is bounded here.
         send: (data) => {
           if (ws.readyState !== ws.OPEN) return;
-          if (ws.bufferedAmount > SOCKET_LIMITS.bufferedBytes) return closeBehind(ws, state);
+          if (ws.bufferedAmount > limits.bufferedBytes) return closeBehind(ws, state);
           ws.send(data);
           if (state.acknowledging) {
             state.acknowledging = false;
@@ -247,7 +252,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
             if (state.handshaking) {
               state.messagesBeforeAck += 1;
               state.bytesBeforeAck += data.length;
-              if (state.messagesBeforeAck > SOCKET_LIMITS.messagesBeforeAck || state.bytesBeforeAck > SOCKET_LIMITS.bytesBeforeAck) {
+              if (state.messagesBeforeAck > limits.messagesBeforeAck || state.bytesBeforeAck > limits.bytesBeforeAck) {
                 ws.close(TransportCloseCode.PolicyViolation, 'Too much sent before connection_ack');
                 return;
               }
@@ -273,7 +278,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
   function closeBehind(ws: WebSocket, state: SocketState): void {
     logger.info({ ip: state.ip, buffered: ws.bufferedAmount }, 'closed a WebSocket whose client fell behind');
     ws.close(TransportCloseCode.TryAgainLater, 'Too far behind: reconnect and sync');
-    setTimeout(() => ws.terminate(), SOCKET_LIMITS.closeGraceMs).unref();
+    setTimeout(() => ws.terminate(), limits.closeGraceMs).unref();
   }
 
   // One timer for every socket: a socket that did not answer the last ping is gone.
