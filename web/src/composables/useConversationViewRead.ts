@@ -26,7 +26,7 @@ export function usePageVisible(): Ref<boolean> {
   return visible;
 }
 
-export function useConversationViewRead(conversation: Ref<ConversationData | null>, atBottom: Ref<boolean>): void {
+export function useConversationViewRead(conversation: Ref<ConversationData | null>, atBottom: Readonly<Ref<boolean>>): void {
   const visible = usePageVisible();
   const { mutate } = useMutation(MarkReadMutation);
   // Only the request under way is remembered, not every seq ever asked for: an answer to the
