@@ -13,6 +13,7 @@ import { loadConfig, repoRoot } from '../src/config/env.js';
 
 const composeBinary = ['/usr/bin/docker-compose', '/usr/local/bin/docker-compose'].find(existsSync);
 const PASSWORD = 'correcthorsebatterystaple';
+const SECRET = Buffer.alloc(32, 3).toString('base64');
 const TLS = 'deploy/docker-compose.tls.yml';
 
 interface Service {
@@ -35,7 +36,7 @@ function compose(variables: Record<string, string>, files = ['docker-compose.yml
   return spawnSync(composeBinary!, args, { encoding: 'utf8', env: { PATH: process.env.PATH, ...variables } });
 }
 
-function composeConfig(variables: Record<string, string> = { POSTGRES_PASSWORD: PASSWORD }, files?: string[]): { services: Record<string, Service> } {
+function composeConfig(variables: Record<string, string> = { POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET }, files?: string[]): { services: Record<string, Service> } {
   const result = compose(variables, files);
   expect(result.stderr).not.toMatch(/invalid|error/i);
   expect(result.status).toBe(0);
@@ -46,15 +47,18 @@ function composeConfig(variables: Record<string, string> = { POSTGRES_PASSWORD: 
 }
 
 describe.skipIf(!composeBinary)('docker-compose.yml', () => {
-  it('refuses to start without POSTGRES_PASSWORD, and says where to set it', () => {
-    const result = compose({});
+  it('refuses to start without POSTGRES_PASSWORD or SECRET_KEY, and says where to set them', () => {
+    const result = compose({ SECRET_KEY: SECRET });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/Set POSTGRES_PASSWORD in \.env/);
+    const noSecret = compose({ POSTGRES_PASSWORD: PASSWORD });
+    expect(noSecret.status).not.toBe(0);
+    expect(noSecret.stderr).toMatch(/Set SECRET_KEY in \.env/);
   });
 
-  it('is valid and runs PostgreSQL, Redis, two API instances and a proxy, each with a health check', () => {
+  it('is valid and runs PostgreSQL, Redis, two API instances, a proxy and Mailpit, each with a health check', () => {
     const { services } = composeConfig();
-    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'proxy', 'redis']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'mailpit', 'postgres', 'proxy', 'redis']);
     for (const service of Object.values(services)) expect(service.healthcheck).toBeDefined();
     expect(services.api!.deploy?.replicas).toBe(2);
   });
@@ -68,6 +72,8 @@ describe.skipIf(!composeBinary)('docker-compose.yml', () => {
     expect(config.nodeEnv).toBe('production');
     expect(config.trustProxy).toBe(1);
     expect(config.publicUrl).toBeUndefined();
+    expect(config.secretKey).toEqual(Buffer.from(SECRET, 'base64'));
+    expect(config.mail.smtpUrl).toBe('smtp://mailpit:1025');
   });
 
   it("mounts configuration files that exist, where nginx's configuration includes them", () => {
@@ -85,11 +91,11 @@ describe.skipIf(!composeBinary)('docker-compose.yml', () => {
   });
 
   it('with deploy/docker-compose.tls.yml: nginx on 443 with nginx-tls.conf, and an https PUBLIC_URL (HSTS) it insists on', () => {
-    const refused = compose({ POSTGRES_PASSWORD: PASSWORD }, ['docker-compose.yml', TLS]);
+    const refused = compose({ POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET }, ['docker-compose.yml', TLS]);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/PUBLIC_URL/);
 
-    const { services } = composeConfig({ POSTGRES_PASSWORD: PASSWORD, PUBLIC_URL: 'https://chat.example.org' }, ['docker-compose.yml', TLS]);
+    const { services } = composeConfig({ POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET, PUBLIC_URL: 'https://chat.example.org' }, ['docker-compose.yml', TLS]);
     expect(loadConfig(services.api!.environment!).publicUrl).toBe('https://chat.example.org');
     expect(services.proxy!.ports).toContainEqual(expect.objectContaining({ published: 443, target: 443 }));
     expect(services.proxy!.volumes).toContain(`${path.join(repoRoot, 'deploy', 'nginx-tls.conf')}:/etc/nginx/conf.d/default.conf:ro`);

@@ -51,6 +51,12 @@ export function testConfig(overrides: Partial<Config> = {}, env: Record<string, 
     // Every test connects from 127.0.0.1; the tests of these bounds set their own.
     WS_MAX_SOCKETS_PER_IP: '100000',
     WS_MAX_HANDSHAKES_PER_IP: '100000',
+    // A fixed secret: no key file is made in the project's data folder.
+    SECRET_KEY: Buffer.alloc(32, 'test-secret').toString('base64'),
+    RATE_LIMIT_RESET_PER_IP: '100000/1m',
+    RATE_LIMIT_MAIL_PER_ACCOUNT: '100000/1m',
+    RATE_LIMIT_TWO_FACTOR_PER_ACCOUNT: '100000/1m',
+    RATE_LIMIT_USERNAME_CHANGE_PER_ACCOUNT: '100000/1m',
     ...env,
   });
   return { ...base, port: 0, host: '127.0.0.1', databaseUrl: inject('databaseUrl'), ...overrides };

@@ -22,7 +22,9 @@ import { nulVariableError } from '../core/input-guards.js';
 import { operationRules } from '../core/limits.js';
 import type { Logger } from '../core/logger.js';
 import { createAppPubSub, Topic } from '../core/pubsub.js';
+import { createMailer } from '../core/mailer.js';
 import { createCommandClient } from '../core/redis.js';
+import { loadSecretKey } from '../core/secrets.js';
 import type { ClientInfo } from '../modules/accounts/sessions.service.js';
 import { createSharedSubscribe } from '../modules/events/events.sharing.js';
 import { buildAppSchema } from './schema.js';
@@ -86,7 +88,9 @@ export async function createServer(config: Config, db: Database, logger: Logger,
   const onRedisError = (error: Error) => logger.warn({ err: error }, 'redis connection error');
   const pubSubHandle = createAppPubSub(config.redisUrl, onRedisError);
   const redis = config.redisUrl ? createCommandClient(config.redisUrl, onRedisError) : undefined;
-  const services = createServices(config, db.prisma, db.sql, pubSubHandle, redis, logger);
+  const secret = await loadSecretKey(config);
+  const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir, logger });
+  const services = createServices(config, db.prisma, db.sql, pubSubHandle, redis, logger, { mailer, secret });
   const schema = await buildAppSchema(pubSubHandle.pubSub);
   const sockets = new SocketRegistry();
 
@@ -260,6 +264,10 @@ export async function createServer(config: Config, db: Database, logger: Logger,
       .purgeExpired()
       .then((count) => count > 0 && logger.info({ count }, 'purged expired sessions'))
       .catch((error: unknown) => logger.error({ err: error }, 'session purge failed'));
+    services.emailTokens
+      .purge()
+      .then((count) => count > 0 && logger.info({ count }, 'purged used and expired email tokens'))
+      .catch((error: unknown) => logger.error({ err: error }, 'email token purge failed'));
   }, config.sessionPurgeIntervalSeconds * 1000);
   purgeTimer.unref();
 

@@ -6,9 +6,13 @@ import type { Sql } from '../core/db/sql.js';
 import { EventBus, membershipsIn, SyncReason } from '../core/events.js';
 import { createLoaders, createRowLoaders, type Loaders, type RowLoaders } from '../core/loaders.js';
 import type { Logger } from '../core/logger.js';
+import type { Mailer } from '../core/mailer.js';
 import type { PubSubHandle } from '../core/pubsub.js';
 import { createLimiter, LimitsFallback } from '../core/rate-limit.js';
 import { AccountService } from '../modules/accounts/accounts.service.js';
+import { accountLinks, type AccountLinks } from '../modules/accounts/account.links.js';
+import { EmailTokens } from '../modules/accounts/email-tokens.js';
+import { SecondFactor } from '../modules/accounts/second-factor.js';
 import { SessionService } from '../modules/accounts/sessions.service.js';
 import { ConversationService } from '../modules/conversations/conversations.service.js';
 import { GroupService } from '../modules/conversations/groups.service.js';
@@ -26,6 +30,12 @@ export interface Services {
   messages: MessageService;
   presence: PresenceService;
   bus: EventBus;
+  mailer: Mailer;
+  emailTokens: EmailTokens;
+  /** Checks TOTP and recovery codes (two-factor sign-in). */
+  secondFactor: SecondFactor;
+  /** The links mailed for the account's life (from PUBLIC_URL). */
+  links: AccountLinks;
   /** Fresh per-request loaders for a viewer (with `rows`, sharing those row loaders). */
   createLoaders(viewerId: string | null, rows?: RowLoaders): Loaders;
   /** Loaders of rows that read the same for every viewer. */
@@ -33,12 +43,26 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** What the services need made beforehand: the mail's way out and the server's secret (core/secrets.ts). */
+export interface ServiceInfrastructure {
+  mailer: Mailer;
+  secret: Buffer;
+}
+
 /**
  * @param sql the hot statements' way to the same database (core/db/sql.ts)
  * @param redis for rate limits and presence: a client that fails fast while Redis is away
  * (core/redis.ts); without it, both are counted in this process
  */
-export function createServices(config: Config, prisma: Prisma, sql: Sql, pubSub: PubSubHandle, redis: Redis | undefined, logger: Logger): Services {
+export function createServices(
+  config: Config,
+  prisma: Prisma,
+  sql: Sql,
+  pubSub: PubSubHandle,
+  redis: Redis | undefined,
+  logger: Logger,
+  { mailer, secret }: ServiceInfrastructure,
+): Services {
   const shared = redis && { redis, fallback: new LimitsFallback(logger) };
   const limit = (name: string, rate: RateLimit) => createLimiter(name, rate, shared);
   const sessions = new SessionService(prisma, sql, pubSub.pubSub, config.sessionTtlSeconds);
@@ -68,12 +92,17 @@ export function createServices(config: Config, prisma: Prisma, sql: Sql, pubSub:
     messages,
     presence,
     bus,
+    mailer,
+    emailTokens: new EmailTokens(prisma),
+    secondFactor: new SecondFactor(prisma, secret, limit('two-factor-account', config.rateLimits.twoFactorPerAccount)),
+    links: accountLinks(config.publicUrl ?? `http://localhost:${config.port}`),
     createLoaders: (viewerId, rows) => createLoaders(prisma, sql, presence, viewerId, rows),
     createRowLoaders: () => createRowLoaders(prisma, sql),
     async close() {
       stopSyncOnResume();
       await presence.close();
       await bus.close();
+      mailer.close();
     },
   };
 }

@@ -45,6 +45,13 @@ describe('loadConfig', () => {
       RATE_LIMIT_REGISTER_PER_IP: '3/1d',
       RATE_LIMIT_SEND_PER_ACCOUNT: '5/1s',
       RATE_LIMIT_SEND_PER_IP: '50/1s',
+      RATE_LIMIT_RESET_PER_IP: '4/1h',
+      RATE_LIMIT_MAIL_PER_ACCOUNT: '2/1h',
+      RATE_LIMIT_TWO_FACTOR_PER_ACCOUNT: '6/5m',
+      RATE_LIMIT_USERNAME_CHANGE_PER_ACCOUNT: '1/1d',
+      SMTP_URL: 'smtp://mailer:secret@mail.example.org:587',
+      MAIL_FROM: 'Chat <chat@example.org>',
+      SECRET_KEY: Buffer.alloc(32, 9).toString('hex'),
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -68,8 +75,25 @@ describe('loadConfig', () => {
         registerPerIp: { points: 3, durationSeconds: 86400 },
         sendPerAccount: { points: 5, durationSeconds: 1 },
         sendPerIp: { points: 50, durationSeconds: 1 },
+        resetPerIp: { points: 4, durationSeconds: 3600 },
+        mailPerAccount: { points: 2, durationSeconds: 3600 },
+        twoFactorPerAccount: { points: 6, durationSeconds: 300 },
+        usernameChangePerAccount: { points: 1, durationSeconds: 86400 },
       },
+      mail: { smtpUrl: 'smtp://mailer:secret@mail.example.org:587', from: 'Chat <chat@example.org>' },
+      secretKey: Buffer.alloc(32, 9),
     });
+  });
+
+  it('needs SECRET_KEY in production with PostgreSQL, of 32 bytes or more; sends mail from PUBLIC_URL by default', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/dash' })).toThrow(/SECRET_KEY is required/);
+    expect(loadConfig({ NODE_ENV: 'production' }).secretKey).toBeUndefined(); // embedded: kept in DATA_DIR
+    expect(() => loadConfig({ SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/32 bytes or more/);
+    expect(loadConfig({ SECRET_KEY: Buffer.alloc(48, 1).toString('base64') }).secretKey).toEqual(Buffer.alloc(48, 1));
+    expect(loadConfig({ PUBLIC_URL: 'https://chat.example.org' }).mail.from).toBe('Dash <no-reply@chat.example.org>');
+    expect(loadConfig({}).mail).toEqual({ smtpUrl: undefined, from: 'Dash <no-reply@localhost>' });
+    expect(() => loadConfig({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/);
   });
 
   it('lists every bad variable at once', () => {

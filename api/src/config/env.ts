@@ -74,12 +74,32 @@ export interface Config {
     /** Sockets per address still in their handshake (not yet signed in). @default 20 */
     handshakesPerIp: number;
   };
+  mail: {
+    /** `smtp://user:pass@host:port` (or `smtps://`); unset: each mail is written to `DATA_DIR/mail/` as an .eml file. */
+    smtpUrl: string | undefined;
+    /** The sender of every mail. @default "Dash <no-reply@PUBLIC_URL's host>" */
+    from: string;
+  };
+  /**
+   * The server's secret (base64 or hex, 32 bytes or more): two-factor secrets are encrypted with
+   * a key derived from it. Unset: one is made and kept in `DATA_DIR/secret.key` (a laptop, one
+   * machine); required in production with DATABASE_URL, where every instance must hold the same.
+   */
+  secretKey: Buffer | undefined;
   rateLimits: {
     loginPerAccount: RateLimit;
     loginPerIp: RateLimit;
     registerPerIp: RateLimit;
     sendPerAccount: RateLimit;
     sendPerIp: RateLimit;
+    /** Password reset requests per client address. */
+    resetPerIp: RateLimit;
+    /** Mails (reset, verification, email change) per target account and per address mailed. */
+    mailPerAccount: RateLimit;
+    /** Two-factor codes (and recovery codes) tried per account. */
+    twoFactorPerAccount: RateLimit;
+    /** User name changes per account. */
+    usernameChangePerAccount: RateLimit;
   };
 }
 
@@ -176,6 +196,21 @@ export function loadConfig(env: Env = environment()): Config {
     problems.push(`${name} must be true or false (got "${value}")`);
     return fallback;
   }
+  function secretKey(): Buffer | undefined {
+    const value = env.SECRET_KEY?.trim();
+    if (!value) return undefined;
+    const key = /^[0-9a-f]+$/i.test(value) && value.length % 2 === 0 ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+    if (key.length >= 32) return key;
+    problems.push('SECRET_KEY must hold 32 bytes or more, as base64 or hex (e.g. `openssl rand -base64 32`)');
+    return undefined;
+  }
+  function mailFrom(value: string | undefined, publicUrl: string | undefined): string {
+    if (value) {
+      if (/^[^<>\r\n]*<[^@<>\s]+@[^@<>\s]+>$|^[^@<>\s]+@[^@<>\s]+$/.test(value)) return value;
+      problems.push(`MAIL_FROM must be an address, or a name and <address> (got "${value}")`);
+    }
+    return `Dash <no-reply@${publicUrl ? new URL(publicUrl).hostname : 'localhost'}>`;
+  }
   function trustProxy(): boolean | number | string {
     const value = env.TRUST_PROXY?.trim();
     if (!value || value === 'false') return false;
@@ -212,14 +247,24 @@ export function loadConfig(env: Env = environment()): Config {
       socketsPerIp: integer('WS_MAX_SOCKETS_PER_IP', 200, 1, 1_000_000),
       handshakesPerIp: integer('WS_MAX_HANDSHAKES_PER_IP', 20, 1, 1_000_000),
     },
+    mail: { smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']), from: '' },
+    secretKey: secretKey(),
     rateLimits: {
       loginPerAccount: rateLimit('RATE_LIMIT_LOGIN_PER_ACCOUNT', '10/15m'),
       loginPerIp: rateLimit('RATE_LIMIT_LOGIN_PER_IP', '100/15m'),
       registerPerIp: rateLimit('RATE_LIMIT_REGISTER_PER_IP', '20/1h'),
       sendPerAccount: rateLimit('RATE_LIMIT_SEND_PER_ACCOUNT', '30/10s'),
       sendPerIp: rateLimit('RATE_LIMIT_SEND_PER_IP', '300/10s'),
+      resetPerIp: rateLimit('RATE_LIMIT_RESET_PER_IP', '20/1h'),
+      mailPerAccount: rateLimit('RATE_LIMIT_MAIL_PER_ACCOUNT', '5/1h'),
+      twoFactorPerAccount: rateLimit('RATE_LIMIT_TWO_FACTOR_PER_ACCOUNT', '10/15m'),
+      usernameChangePerAccount: rateLimit('RATE_LIMIT_USERNAME_CHANGE_PER_ACCOUNT', '3/1d'),
     },
   };
+  config.mail.from = mailFrom(env.MAIL_FROM?.trim(), config.publicUrl);
+  if (!config.secretKey && config.nodeEnv === 'production' && config.databaseUrl) {
+    problems.push('SECRET_KEY is required in production with DATABASE_URL: every instance must hold the same (e.g. `openssl rand -base64 32`)');
+  }
 
   if (problems.length > 0) {
     throw new ConfigError(problems);

@@ -37,6 +37,16 @@ export enum ErrorCode {
   /** The request body is larger than the server accepts (HTTP 413; app/http-errors.ts). */
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /**
+   * A token from a mailed link is unknown, used, expired or superseded by a newer one
+   * (modules/accounts/email-tokens.ts); a second-step sign-in challenge likewise. Ask for a new one.
+   */
+  InvalidToken = 'INVALID_TOKEN',
+  /**
+   * The password was right and the account has two-factor sign-in on: `extensions.challenge`
+   * goes to `completeLogin` with a code from the authenticator app or a recovery code.
+   */
+  TwoFactorRequired = 'TWO_FACTOR_REQUIRED',
+  /**
    * A dependency failed for a moment (the database unreachable or its pool timing out, Redis
    * not answering, a transaction that lost a conflict: {@link isTransient}). Retrying the same
    * request after `extensions.retryAfter` seconds may well succeed; a send retried with the
@@ -69,6 +79,9 @@ export const badInput = (fields: FieldProblem[]) =>
 export const conflict = (field: string, message: string) =>
   new AppError(ErrorCode.Conflict, message, { fields: [{ field, constraint: 'unique', message }] });
 export const badRequest = (message: string) => new AppError(ErrorCode.BadRequest, message);
+export const invalidToken = (message = 'This link or code is no longer valid: ask for a new one.') => new AppError(ErrorCode.InvalidToken, message);
+export const twoFactorRequired = (challenge: string, expiresAt: Date) =>
+  new AppError(ErrorCode.TwoFactorRequired, 'Enter the code from your authenticator app.', { challenge, expiresAt: expiresAt.toISOString() });
 export const limitExceeded = (limit: string, max: number, message: string) =>
   new AppError(ErrorCode.LimitExceeded, message, { limit, max });
 export const unavailable = (retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS) =>

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'BAD_REQUEST'
   | 'PAYLOAD_TOO_LARGE'
+  | 'INVALID_TOKEN'
+  | 'TWO_FACTOR_REQUIRED'
   | 'UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -25,6 +27,8 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'LIMIT_EXCEEDED',
   'BAD_REQUEST',
   'PAYLOAD_TOO_LARGE',
+  'INVALID_TOKEN',
+  'TWO_FACTOR_REQUIRED',
   'UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ]);

@@ -67,6 +67,7 @@ export const USER_COLUMNS: Columns<User> = {
   whoSeesLastSeen: 'who_sees_last_seen::text',
   totpSecret: 'totp_secret',
   totpEnabledAt: 'totp_enabled_at',
+  totpLastStep: 'totp_last_step',
   recoveryCodes: 'recovery_codes',
   lastSeenAt: 'last_seen_at',
   createdAt: 'created_at',
