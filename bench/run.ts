@@ -436,6 +436,8 @@ async function main() {
     NODE_ENV: 'production',
     ENV_FILE: '', // a developer's .env does not reach the server under test
     LOG_LEVEL: 'info', // the start-up line ("is listening on", at info) gives the port
+    // Production with PostgreSQL needs one; every instance of this run shares it.
+    SECRET_KEY: randomBytes(32).toString('base64'),
     SEED_DEMO: 'false',
     RATE_LIMIT_SEND_PER_ACCOUNT: '1000000/1s',
     RATE_LIMIT_SEND_PER_IP: '1000000/1s',

@@ -34,6 +34,7 @@ export interface ApiProcess extends RemoteApi {
   stop(): Promise<number | null>;
 }
 
+const TEST_SECRET_KEY = Buffer.alloc(32, 'process-secret').toString('base64');
 const MAIN = path.join(repoRoot, 'api', 'src', 'main.ts');
 const LISTENING = 'is listening on';
 
@@ -42,7 +43,8 @@ export async function startApi({ env, port = 0, args = ['--import', 'tsx', MAIN]
   const child = spawn(process.execPath, args, {
     cwd,
     // ENV_FILE empty: a developer's .env does not reach the process under test.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ENV_FILE: '', ...env, PORT: String(port) },
+    // SECRET_KEY: production with PostgreSQL refuses to start without one; a test may set its own.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ENV_FILE: '', SECRET_KEY: TEST_SECRET_KEY, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // 'close' rather than 'exit': by then every line of its output has been read.
