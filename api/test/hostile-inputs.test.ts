@@ -77,6 +77,21 @@ function validValues(world: World): Record<string, () => unknown> {
       const username = uniqueName();
       return { username, email: `${username}@example.test`, password: PASSWORD };
     },
+    'Mutation.requestPasswordReset.login': () => world.member.username,
+    // The member has two-factor off: a setup begins, the rest is refused (CONFLICT, INVALID_TOKEN) or refused before.
+    'Mutation.completeLogin.input': () => ({ challenge: 'a'.repeat(43), code: '123456' }),
+    'Mutation.beginTwoFactorSetup.input': () => ({ password: PASSWORD }),
+    'Mutation.confirmTwoFactorSetup.code': () => '123456',
+    'Mutation.disableTwoFactor.input': () => ({ password: PASSWORD, code: '123456' }),
+    'Mutation.regenerateRecoveryCodes.input': () => ({ password: PASSWORD, code: '123456' }),
+    'Mutation.requestEmailChange.input': () => ({ newEmail: `${uniqueName()}@example.test`, password: PASSWORD }),
+    // Well-formed, but no live link's: every variant is answered INVALID_TOKEN or refused before.
+    token: () => 'a'.repeat(43),
+    newPassword: () => 'a brand new passphrase',
+    'Mutation.changePassword.input.currentPassword': () => PASSWORD,
+    // The real password: no hostile code passes the input's pattern, so nothing is deleted. Were one
+    // to, only this operation's world would lose its member (its later cases then UNAUTHENTICATED).
+    'Mutation.deleteAccount.input.password': () => PASSWORD,
     conversationId: () => world.group,
     messageId: () => world.message,
     userId: () => world.friend.id,

@@ -59,7 +59,7 @@ export function testConfig(overrides: Partial<Config> = {}, env: Record<string, 
     RATE_LIMIT_USERNAME_CHANGE_PER_ACCOUNT: '100000/1m',
     ...env,
   });
-  return { ...base, port: 0, host: '127.0.0.1', databaseUrl: inject('databaseUrl'), ...overrides };
+  return { ...base, port: 0, host: '127.0.0.1', databaseUrl: inject('databaseUrl'), dataDir: inject('dataDir'), ...overrides };
 }
 
 export async function startTestServer(overrides: Partial<Config> = {}, env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {

@@ -6,7 +6,11 @@ import { ArgumentValidationError, buildSchema } from 'type-graphql';
 import { repoRoot } from '../config/env.js';
 import type { Context } from '../core/context.js';
 import type { PubSub } from '../core/pubsub.js';
+import { AccountSettingsResolver } from '../modules/accounts/account-settings.resolver.js';
 import { AccountResolver } from '../modules/accounts/accounts.resolver.js';
+import { EmailAddressResolver } from '../modules/accounts/email-address.resolver.js';
+import { RecoveryResolver } from '../modules/accounts/recovery.resolver.js';
+import { TwoFactorResolver } from '../modules/accounts/two-factor.resolver.js';
 import { ConversationResolver, MemberResolver } from '../modules/conversations/conversations.resolver.js';
 import {
   ConversationUpdatedEventResolver,
@@ -27,6 +31,10 @@ export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       AccountResolver,
+      RecoveryResolver,
+      EmailAddressResolver,
+      AccountSettingsResolver,
+      TwoFactorResolver,
       UserResolver,
       ConversationResolver,
       MemberResolver,

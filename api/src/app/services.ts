@@ -9,11 +9,18 @@ import type { Logger } from '../core/logger.js';
 import type { Mailer } from '../core/mailer.js';
 import type { PubSubHandle } from '../core/pubsub.js';
 import { createLimiter, LimitsFallback } from '../core/rate-limit.js';
+import { AccountDeletionService } from '../modules/accounts/account-deletion.js';
+import { AccountSettingsService } from '../modules/accounts/account-settings.service.js';
 import { AccountService } from '../modules/accounts/accounts.service.js';
 import { accountLinks, type AccountLinks } from '../modules/accounts/account.links.js';
+import { AccountMailer } from '../modules/accounts/account.mailer.js';
+import { EmailChange, EmailVerification } from '../modules/accounts/email-address.service.js';
 import { EmailTokens } from '../modules/accounts/email-tokens.js';
+import { RecoveryService } from '../modules/accounts/recovery.service.js';
 import { SecondFactor } from '../modules/accounts/second-factor.js';
 import { SessionService } from '../modules/accounts/sessions.service.js';
+import { SignInChallenges } from '../modules/accounts/two-factor.challenges.js';
+import { TwoFactorService } from '../modules/accounts/two-factor.service.js';
 import { ConversationService } from '../modules/conversations/conversations.service.js';
 import { GroupService } from '../modules/conversations/groups.service.js';
 import { MessageService } from '../modules/messages/messages.service.js';
@@ -23,6 +30,9 @@ import { UserService } from '../modules/users/users.service.js';
 
 export interface Services {
   accounts: AccountService;
+  /** Password, user name and other sessions of the signed-in account. */
+  accountSettings: AccountSettingsService;
+  accountDeletion: AccountDeletionService;
   sessions: SessionService;
   users: UserService;
   conversations: ConversationService;
@@ -34,8 +44,16 @@ export interface Services {
   emailTokens: EmailTokens;
   /** Checks TOTP and recovery codes (two-factor sign-in). */
   secondFactor: SecondFactor;
+  /** Turns two-factor sign-in on and off; the recovery codes. */
+  twoFactor: TwoFactorService;
   /** The links mailed for the account's life (from PUBLIC_URL). */
   links: AccountLinks;
+  /** A forgotten password: the reset link and the new password. */
+  recovery: RecoveryService;
+  /** Confirming the account's email address. */
+  emailVerification: EmailVerification;
+  /** Changing the account's email address. */
+  emailChange: EmailChange;
   /** Fresh per-request loaders for a viewer (with `rows`, sharing those row loaders). */
   createLoaders(viewerId: string | null, rows?: RowLoaders): Loaders;
   /** Loaders of rows that read the same for every viewer. */
@@ -66,11 +84,26 @@ export function createServices(
   const shared = redis && { redis, fallback: new LimitsFallback(logger) };
   const limit = (name: string, rate: RateLimit) => createLimiter(name, rate, shared);
   const sessions = new SessionService(prisma, sql, pubSub.pubSub, config.sessionTtlSeconds);
-  const accounts = new AccountService(prisma, sessions, {
-    loginPerAccount: limit('login-account', config.rateLimits.loginPerAccount),
-    loginPerIp: limit('login-ip', config.rateLimits.loginPerIp),
-    registerPerIp: limit('register-ip', config.rateLimits.registerPerIp),
+  const secondFactor = new SecondFactor(prisma, secret, limit('two-factor-account', config.rateLimits.twoFactorPerAccount));
+  const emailTokens = new EmailTokens(prisma);
+  const links = accountLinks(config.publicUrl ?? `http://localhost:${config.port}`);
+  // One budget of links per account and per address, whichever feature mails them.
+  const accountMailer = new AccountMailer(emailTokens, links, mailer, {
+    perAccount: limit('mail-account', config.rateLimits.mailPerAccount),
+    perAddress: limit('mail-address', config.rateLimits.mailPerAccount),
   });
+  const emailVerification = new EmailVerification(prisma, emailTokens, accountMailer, logger);
+  const accounts = new AccountService(
+    prisma,
+    sessions,
+    {
+      loginPerAccount: limit('login-account', config.rateLimits.loginPerAccount),
+      loginPerIp: limit('login-ip', config.rateLimits.loginPerIp),
+      registerPerIp: limit('register-ip', config.rateLimits.registerPerIp),
+    },
+    new SignInChallenges(prisma, secondFactor),
+    emailVerification,
+  );
   const users = new UserService(prisma);
   const bus = new EventBus(pubSub.pubSub, membershipsIn(prisma));
   // What was published while this instance's subscriptions were down never reached it.
@@ -93,9 +126,22 @@ export function createServices(
     presence,
     bus,
     mailer,
-    emailTokens: new EmailTokens(prisma),
-    secondFactor: new SecondFactor(prisma, secret, limit('two-factor-account', config.rateLimits.twoFactorPerAccount)),
-    links: accountLinks(config.publicUrl ?? `http://localhost:${config.port}`),
+    emailTokens,
+    secondFactor,
+    twoFactor: new TwoFactorService(prisma, accounts, sessions, secondFactor),
+    accountSettings: new AccountSettingsService(
+      prisma,
+      accounts,
+      sessions,
+      emailTokens,
+      accountMailer,
+      limit('username-change-account', config.rateLimits.usernameChangePerAccount),
+    ),
+    accountDeletion: new AccountDeletionService(prisma, accounts, secondFactor, sessions, groups),
+    links,
+    recovery: new RecoveryService(prisma, accounts, sessions, emailTokens, accountMailer, limit('reset-ip', config.rateLimits.resetPerIp), logger),
+    emailVerification,
+    emailChange: new EmailChange(prisma, accounts, emailTokens, accountMailer),
     createLoaders: (viewerId, rows) => createLoaders(prisma, sql, presence, viewerId, rows),
     createRowLoaders: () => createRowLoaders(prisma, sql),
     async close() {

@@ -156,6 +156,7 @@ function fixtures(suffix: string) {
       { id: bob, username: `bob_${suffix}`, email: `bob.${suffix}@example.test`, emailVerifiedAt: null, passwordHash: 'x', displayName: 'Bob', bio: null, avatarId: null, locale: 'en', whoCanMessage: 'EVERYONE', whoCanFind: 'NOBODY', whoSeesLastSeen: 'CONTACTS', totpSecret: null, totpEnabledAt: null, totpLastStep: null, recoveryCodes: [], lastSeenAt: null, createdAt: at(5), updatedAt: at(6) },
     ],
     Session: { id: id(9), userId: alice, tokenHash: `f${suffix}`.padEnd(64, '0'), userAgent: 'u'.repeat(512), ip: '2001:db8::1', createdAt: at(7), lastUsedAt: at(8), expiresAt: at(59) },
+    SignInChallenge: { id: id(11), userId: alice, tokenHash: `c${suffix}`.padEnd(64, '0'), expiresAt: at(12), createdAt: at(7) },
     EmailToken: { id: id(10), userId: alice, purpose: 'CHANGE_EMAIL', tokenHash: `e${suffix}`.padEnd(64, '0'), email: `new.${suffix}@example.test`, expiresAt: at(40), usedAt: at(9), createdAt: at(8) },
     Contact: { ownerId: alice, contactId: bob, createdAt: at(10) },
     Block: { blockerId: bob, blockedId: alice, createdAt: at(11) },
@@ -181,6 +182,7 @@ async function roundTrip(db: Database, suffix: string) {
   await p.media.create({ data: rows.Media });
   await p.user.update({ where: { id: rows.User[0]!.id }, data: { avatarId: rows.Media.id, updatedAt: rows.User[0]!.updatedAt } });
   await p.session.create({ data: rows.Session });
+  await p.signInChallenge.create({ data: rows.SignInChallenge });
   await p.emailToken.create({ data: rows.EmailToken as never });
   await p.contact.create({ data: rows.Contact });
   await p.block.create({ data: rows.Block });
@@ -195,6 +197,7 @@ async function roundTrip(db: Database, suffix: string) {
   expect(await p.user.findUniqueOrThrow({ where: { id: rows.User[1]!.id } })).toEqual(rows.User[1]);
   expect(await p.media.findUniqueOrThrow({ where: { id: rows.Media.id } })).toEqual(rows.Media);
   expect(await p.session.findUniqueOrThrow({ where: { id: rows.Session.id } })).toEqual(rows.Session);
+  expect(await p.signInChallenge.findUniqueOrThrow({ where: { id: rows.SignInChallenge.id } })).toEqual(rows.SignInChallenge);
   expect(await p.emailToken.findUniqueOrThrow({ where: { id: rows.EmailToken.id } })).toEqual(rows.EmailToken);
   expect(await p.contact.findFirstOrThrow({ where: { ownerId: rows.Contact.ownerId } })).toEqual(rows.Contact);
   expect(await p.block.findFirstOrThrow({ where: { blockerId: rows.Block.blockerId } })).toEqual(rows.Block);

@@ -11,7 +11,10 @@ export class AccountResolver {
   }
 
   @Mutation(() => AuthPayload, {
-    description: 'Signs in with a user name or email and a password. Wrong credentials give UNAUTHENTICATED.',
+    description:
+      'Signs in with a user name or email and a password. Wrong credentials give UNAUTHENTICATED. ' +
+      'When the account has two-factor sign-in on, a right password starts no session but answers TWO_FACTOR_REQUIRED: ' +
+      'pass its `extensions.challenge` (valid until `extensions.expiresAt`) with a code to `completeLogin`.',
   })
   login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return ctx.services.accounts.login(input, ctx);

@@ -1,6 +1,6 @@
 /** Registration, sign-in and the signed-in user's own account. */
 import type { Prisma } from '../../core/db/database.js';
-import { badInput, conflict, notFound, unauthenticated, uniqueViolationField } from '../../core/errors.js';
+import { badInput, conflict, notFound, twoFactorRequired, unauthenticated, uniqueViolationField } from '../../core/errors.js';
 import type { Limiter } from '../../core/rate-limit.js';
 import type { Viewer } from '../../core/context.js';
 import type { User } from '../../generated/prisma/client.js';
@@ -8,6 +8,9 @@ import type { LoginInput, RegisterInput, UpdateProfileInput } from './accounts.i
 import type { AuthPayload, Me } from './accounts.types.js';
 import { decoyHash, hashPassword, passwordProblems, verifyPassword } from './password.js';
 import { toSessionInfo, type ClientInfo, type SessionService } from './sessions.service.js';
+import type { SignInChallenges } from './two-factor.challenges.js';
+import type { CompleteLoginInput } from './two-factor.inputs.js';
+import type { EmailVerification } from './email-address.service.js';
 
 export interface AccountLimiters {
   loginPerAccount: Limiter;
@@ -30,6 +33,8 @@ export class AccountService {
     private readonly prisma: Prisma,
     private readonly sessions: SessionService,
     private readonly limiters: AccountLimiters,
+    private readonly challenges: SignInChallenges,
+    private readonly verification: Pick<EmailVerification, 'welcome'>,
   ) {}
 
   async register(input: RegisterInput, client: ClientInfo): Promise<AuthPayload> {
@@ -53,6 +58,7 @@ export class AccountService {
           displayName: input.displayName?.trim() || input.username,
         },
       });
+      await this.verification.welcome(user);
       return await this.startSession(user, client);
     } catch (error) {
       // Lost a race with a concurrent registration of the same name or address.
@@ -89,9 +95,23 @@ export class AccountService {
   /**
    * Signs in someone who has proved who they are by password (a login, a password reset):
    * a session, or — once two-factor sign-in is on for the account — the second step first.
-   * Every way in goes through here, so none of them bypasses the second step.
+   * Every way in goes through here, so none of them bypasses the second step: with two-factor
+   * on, no session but TWO_FACTOR_REQUIRED, whose challenge {@link completeLogin} takes.
    */
   async signIn(user: User, client: ClientInfo): Promise<AuthPayload> {
+    if (user.totpEnabledAt) {
+      const { challenge, expiresAt } = await this.challenges.issue(user.id);
+      throw twoFactorRequired(challenge, expiresAt);
+    }
+    return this.startSession(user, client);
+  }
+
+  /**
+   * The second step of {@link signIn}: a session for the challenge's account once a code of
+   * it was accepted (see SignInChallenges.pass for what is refused, and how).
+   */
+  async completeLogin(input: CompleteLoginInput, client: ClientInfo): Promise<AuthPayload> {
+    const user = await this.challenges.pass(input.challenge, input.code);
     return this.startSession(user, client);
   }
 
@@ -152,6 +172,8 @@ export function toMe(user: User): Me {
     bio: user.bio,
     email: user.email,
     emailVerified: user.emailVerifiedAt !== null,
+    twoFactorEnabled: user.totpEnabledAt !== null,
+    recoveryCodesLeft: user.recoveryCodes.length,
     locale: user.locale,
     whoCanMessage: user.whoCanMessage,
     whoCanFind: user.whoCanFind,

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DiscoverPrivacy, LastSeenPrivacy, MessagePrivacy } from '../../generated/prisma/enums.js';
 import { registerEnumType } from 'type-graphql';
 
@@ -25,6 +25,12 @@ export class Me {
 
   @Field(() => Boolean, { description: 'Whether the email address has been confirmed.' })
   emailVerified!: boolean;
+
+  @Field(() => Boolean, { description: 'Whether signing in asks for a code from an authenticator app (or a recovery code) after the password.' })
+  twoFactorEnabled!: boolean;
+
+  @Field(() => Int, { description: 'How many unused recovery codes are left; 0 while two-factor sign-in is off.' })
+  recoveryCodesLeft!: number;
 
   @Field(() => String, { description: 'Preferred language (BCP 47 tag), e.g. "en" or "ru".' })
   locale!: string;

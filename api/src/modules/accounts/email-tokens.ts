@@ -51,6 +51,21 @@ export class EmailTokens {
     return { ...row, usedAt: now };
   }
 
+  /** The account's unused tokens for `purpose` stop working (a password reset voids a pending email change). */
+  async revoke(userId: string, purpose: EmailTokenPurpose, db: Db = this.prisma): Promise<void> {
+    await db.emailToken.deleteMany({ where: { userId, purpose, usedAt: null } });
+  }
+
+  /** The address of the account's live token for `purpose` (a new address awaiting confirmation), or null. */
+  async liveAddress(userId: string, purpose: EmailTokenPurpose): Promise<string | null> {
+    const row = await this.prisma.emailToken.findFirst({
+      where: { userId, purpose, usedAt: null, expiresAt: { gt: new Date() } },
+      orderBy: { createdAt: 'desc' },
+      select: { email: true },
+    });
+    return row?.email ?? null;
+  }
+
   /** Removes tokens that can no longer be used (run with the session purge). */
   async purge(): Promise<number> {
     const { count } = await this.prisma.emailToken.deleteMany({ where: { OR: [{ usedAt: { not: null } }, { expiresAt: { lt: new Date() } }] } });

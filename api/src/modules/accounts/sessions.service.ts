@@ -172,13 +172,30 @@ export class SessionService {
     return this.end({ expiresAt: { lte: now } });
   }
 
-  private async end(where: { id?: string; userId?: string; expiresAt?: { lte: Date } }): Promise<number> {
+  /**
+   * Ends every live session of the account but `keep` (the caller's own, when it stays signed
+   * in) and closes their sockets; expired ones are left to the purge. @returns how many ended
+   */
+  async endAllOf(userId: string, keep?: string): Promise<number> {
+    return this.end({ userId, expiresAt: { gt: new Date() }, ...(keep ? { id: { not: keep } } : {}) });
+  }
+
+  /**
+   * Announces sessions deleted by other means (with their account, in its transaction, after
+   * it committed): forgotten on every instance, their sockets closed.
+   */
+  announceEnded(sessionIds: string[]): void {
+    if (sessionIds.length === 0) return;
+    this.forget(sessionIds);
+    this.pubSub.publish(Topic.SessionsEnded, { sessionIds });
+  }
+
+  private async end(where: { id?: string | { not: string }; userId?: string; expiresAt?: { lte: Date } | { gt: Date } }): Promise<number> {
     const ended = await this.prisma.session.findMany({ where, select: { id: true } });
     if (ended.length === 0) return 0;
     const sessionIds = ended.map((s) => s.id);
     await this.prisma.session.deleteMany({ where: { id: { in: sessionIds } } });
-    this.forget(sessionIds);
-    this.pubSub.publish(Topic.SessionsEnded, { sessionIds });
+    this.announceEnded(sessionIds);
     return sessionIds.length;
   }
 }

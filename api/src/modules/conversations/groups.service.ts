@@ -5,15 +5,25 @@
  */
 import type { Prisma } from '../../core/db/database.js';
 import { badInput, forbidden, notFound } from '../../core/errors.js';
-import type { EventBus } from '../../core/events.js';
+import type { AppEvent, EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../core/context.js';
-import type { Conversation, MemberRole, Membership } from '../../generated/prisma/client.js';
+import type { Conversation, MemberRole, Membership, Message } from '../../generated/prisma/client.js';
 import type { UserService } from '../users/users.service.js';
 import { memberIds, systemMessage, type Tx } from './conversations.changes.js';
 import type { ConversationService, MembershipWithConversation } from './conversations.service.js';
 
 const MAX_GROUP_MEMBERS = 1000;
+
+type RoleChange = Extract<AppEvent, { type: 'MEMBER_ROLE_CHANGED' }>;
+
+/** Someone taken out of a group (see {@link GroupService.depart}), to be announced after commit. */
+export interface Departure {
+  userId: string;
+  conversationId: string;
+  /** Null when they were the last member: the group was deleted with them. */
+  left: { message: Message; handover: RoleChange | null; recipients: string[] } | null;
+}
 
 /** A group title, trimmed; BAD_USER_INPUT when nothing is left. */
 function normalizeTitle(title: string): string {
@@ -123,8 +133,8 @@ export class GroupService {
     if (target.role === role) return this.conversations.get(viewer, conversationId);
 
     const changes = await this.prisma.$transaction(async (tx) => {
-      const done = [await this.changeRole(tx, viewer, conversationId, userId, role)];
-      if (role === 'OWNER') done.push(await this.changeRole(tx, viewer, conversationId, viewer.userId, 'ADMIN'));
+      const done = [await this.changeRole(tx, viewer.userId, conversationId, userId, role)];
+      if (role === 'OWNER') done.push(await this.changeRole(tx, viewer.userId, conversationId, viewer.userId, 'ADMIN'));
       return { done, recipients: await memberIds(tx, conversationId) };
     });
     for (const change of changes.done) this.bus.publish(changes.recipients, change);
@@ -134,34 +144,46 @@ export class GroupService {
   /** Leaves a group. An owner who leaves hands over to the oldest admin, else the oldest member. */
   async leave(viewer: Viewer, id: string): Promise<void> {
     const mine = await this.conversations.membership(viewer, id);
-    const { conversationId } = mine;
     if (mine.conversation.kind !== 'GROUP') {
       throw badInput([{ field: 'conversationId', constraint: 'isGroup', message: 'You can only leave a group; delete a direct conversation instead.' }]);
     }
-    const outcome = await this.prisma.$transaction(async (tx) => {
-      const others = await tx.membership.findMany({
-        where: { conversationId, userId: { not: viewer.userId } },
-        orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
-      });
-      if (others.length === 0) {
-        await tx.conversation.delete({ where: { id: conversationId } });
-        return null;
-      }
-      const heir = mine.role === 'OWNER' ? (others.find((m) => m.role === 'ADMIN') ?? others[0]!) : null;
-      const message = await systemMessage(tx, conversationId, {
-        type: 'MEMBER_LEFT',
-        actorId: viewer.userId,
-        userId: viewer.userId,
-        ...(heir ? { newOwnerId: heir.userId } : {}),
-      });
-      await tx.membership.delete({ where: { conversationId_userId: { conversationId, userId: viewer.userId } } });
-      const handover = heir ? await this.changeRole(tx, viewer, conversationId, heir.userId, 'OWNER') : null;
-      return { message, handover, recipients: others.map((m) => m.userId) };
+    const departure = await this.prisma.$transaction((tx) => this.depart(tx, viewer.userId, mine));
+    this.announceDeparture(departure);
+  }
+
+  /**
+   * Takes `userId` out of a group inside `tx`, as leaving does (also when their account is
+   * deleted): an owner hands over to the oldest admin, else the oldest member; the last one
+   * out deletes the group. Publish the result with {@link announceDeparture} once `tx` committed.
+   */
+  async depart(tx: Tx, userId: string, membership: Pick<Membership, 'conversationId' | 'role'>): Promise<Departure> {
+    const { conversationId } = membership;
+    const others = await tx.membership.findMany({
+      where: { conversationId, userId: { not: userId } },
+      orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
     });
-    this.bus.publish([viewer.userId], { type: 'CONVERSATION_REMOVED', conversationId });
-    if (!outcome) return;
-    const { message, handover, recipients } = outcome;
-    this.bus.publish(recipients, { type: 'MEMBER_LEFT', conversationId, seq: message.seq, userId: viewer.userId, message });
+    if (others.length === 0) {
+      await tx.conversation.delete({ where: { id: conversationId } });
+      return { userId, conversationId, left: null };
+    }
+    const heir = membership.role === 'OWNER' ? (others.find((m) => m.role === 'ADMIN') ?? others[0]!) : null;
+    const message = await systemMessage(tx, conversationId, {
+      type: 'MEMBER_LEFT',
+      actorId: userId,
+      userId,
+      ...(heir ? { newOwnerId: heir.userId } : {}),
+    });
+    await tx.membership.delete({ where: { conversationId_userId: { conversationId, userId } } });
+    const handover = heir ? await this.changeRole(tx, userId, conversationId, heir.userId, 'OWNER') : null;
+    return { userId, conversationId, left: { message, handover, recipients: others.map((m) => m.userId) } };
+  }
+
+  /** Publishes a departure that committed: the conversation is gone for the one who left, the others see them leave. */
+  announceDeparture({ userId, conversationId, left }: Departure): void {
+    this.bus.publish([userId], { type: 'CONVERSATION_REMOVED', conversationId });
+    if (!left) return;
+    const { message, handover, recipients } = left;
+    this.bus.publish(recipients, { type: 'MEMBER_LEFT', conversationId, seq: message.seq, userId, message });
     if (handover) this.bus.publish(recipients, handover);
   }
 
@@ -187,9 +209,9 @@ export class GroupService {
     return target;
   }
 
-  private async changeRole(tx: Tx, viewer: Viewer, conversationId: string, userId: string, role: MemberRole) {
+  private async changeRole(tx: Tx, actorId: string, conversationId: string, userId: string, role: MemberRole) {
     await tx.membership.update({ where: { conversationId_userId: { conversationId, userId } }, data: { role } });
-    const message = await systemMessage(tx, conversationId, { type: 'ROLE_CHANGED', actorId: viewer.userId, userId, role });
+    const message = await systemMessage(tx, conversationId, { type: 'ROLE_CHANGED', actorId, userId, role });
     return { type: 'MEMBER_ROLE_CHANGED' as const, conversationId, seq: message.seq, userId, role, message };
   }
 
