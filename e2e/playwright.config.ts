@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { MAIL_PORT } from './fixtures/mail-port';
 
 const PORT = 4310;
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -32,6 +33,8 @@ function databaseEnv(): Record<string, string> {
 
 export default defineConfig({
   testDir: 'specs',
+  // A real SMTP server for the API's mail (fixtures/mail-catcher.ts); specs read it with fixtures/mail.ts.
+  globalSetup: './fixtures/mail-catcher.ts',
   outputDir: resultsDir,
   // Two journeys at a time: a journey mostly waits (on the server, the socket, the page), and
   // one at a time kept ~0.7 of the 2 cores busy. They share nothing but the server: each makes
@@ -81,6 +84,10 @@ export default defineConfig({
       PORT: String(PORT),
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'true',
+      // Mail leaves over SMTP to the test's own server, with links to this server.
+      SMTP_URL: `smtp://127.0.0.1:${MAIL_PORT}`,
+      MAIL_FROM: 'Dash <no-reply@dash.test>',
+      PUBLIC_URL: baseURL,
       // A developer's .env does not reach the server under test.
       ENV_FILE: '',
       // Every journey registers its own people and signs them in from one address, and the

@@ -2,11 +2,15 @@
 import list from './en/list';
 import conversation from './en/conversation';
 import account from './en/account';
+import recovery from './en/recovery';
+import security from './en/security';
 
 export default {
   list,
   conversation,
   account,
+  recovery,
+  security,
   app: {
     name: 'Dash',
     language: 'Language',

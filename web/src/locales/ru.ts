@@ -2,12 +2,16 @@ import type en from './en';
 import list from './ru/list';
 import conversation from './ru/conversation';
 import account from './ru/account';
+import recovery from './ru/recovery';
+import security from './ru/security';
 
 /** Russian strings; typed against `en.ts` so a missing key fails the type check. */
 const ru: typeof en = {
   list,
   conversation,
   account,
+  recovery,
+  security,
   app: {
     name: 'Dash',
     language: 'Язык',

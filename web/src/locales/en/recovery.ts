@@ -1,0 +1,2 @@
+/** Strings of the recovery screens (see en.ts). */
+export default {};

@@ -1,0 +1,2 @@
+/** Strings of the security screens (see en.ts). */
+export default {};

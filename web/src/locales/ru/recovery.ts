@@ -1,0 +1,5 @@
+import type en from '../en/recovery';
+
+const recovery: typeof en = {};
+
+export default recovery;

@@ -1,0 +1,5 @@
+import type en from '../en/security';
+
+const security: typeof en = {};
+
+export default security;
