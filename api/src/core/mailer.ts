@@ -58,7 +58,7 @@ export function createMailer({ smtpUrl, from, dataDir, logger }: MailerOptions):
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const file = path.join(folder, `${stamp}-${(written++).toString().padStart(4, '0')}-${mail.purpose}.eml`);
     await writeFile(file, info.message ?? '', { mode: 0o600 });
-    logger.info({ purpose: mail.purpose, to, subject: mail.subject, file }, 'mail written to a file (no SMTP_URL): open it with a mail program');
+    logger.info({ purpose: mail.purpose, to, subject: mail.subject, file }, 'mail written to a file (no SMTP_URL): open it with a mail program, or print the newest with `npm run mail:last`');
   }
 
   return {
