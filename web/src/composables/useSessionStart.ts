@@ -1,5 +1,5 @@
 /** What signing in and registering share: start the session from the token an operation returns. */
-import { ref } from 'vue';
+import { nextTick, ref } from 'vue';
 import { toClientError, type ClientError } from '../graphql/errors';
 import { useSessionStore } from './useSession';
 
@@ -13,6 +13,12 @@ export function useSessionStart() {
     try {
       const token = await operation();
       if (token) {
+        // A session started over another (a reset link opened while signed in) ends that one
+        // first, so nothing of it — cache, socket, realtime state — carries over.
+        if (session.isSignedIn) {
+          session.end();
+          await nextTick();
+        }
         session.start(token);
         return true;
       }

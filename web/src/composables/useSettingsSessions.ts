@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue';
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { RevokeSessionMutation, SessionsQuery, type SessionData } from '../graphql/account';
+import { SignOutOtherSessionsMutation } from '../graphql/security';
 import { toClientError, type ClientError } from '../graphql/errors';
 import { useSessionStore } from './useSession';
 
@@ -40,12 +41,16 @@ export function sortSessions(sessions: readonly SessionData[]): SessionData[] {
   return [...sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt));
 }
 
-/** The account's active sessions, and signing any of them out; signing out this one ends the session here. */
+/**
+ * The account's active sessions, and signing any of them out (or all but this one at once);
+ * signing out this one ends the session here.
+ */
 export function useSettingsSessions() {
   const session = useSessionStore();
   const error = ref<ClientError | null>(null);
   const { result, loading, error: loadError, refetch } = useQuery(SessionsQuery, {}, { fetchPolicy: 'cache-and-network' });
   const { mutate, loading: revoking } = useMutation(RevokeSessionMutation, { throws: 'always' });
+  const { mutate: mutateOthers, loading: signingOutOthers } = useMutation(SignOutOtherSessionsMutation, { throws: 'always' });
 
   async function revoke(target: SessionData): Promise<void> {
     error.value = null;
@@ -59,11 +64,26 @@ export function useSettingsSessions() {
     }
   }
 
+  /** Ends every session but this one; resolves to how many ended, or null with `error` saying why. */
+  async function signOutOthers(): Promise<number | null> {
+    error.value = null;
+    try {
+      const ended = (await mutateOthers())?.data?.signOutOtherSessions ?? 0;
+      await refetch();
+      return ended;
+    } catch (thrown) {
+      error.value = toClientError(thrown);
+      return null;
+    }
+  }
+
   return {
     sessions: computed(() => sortSessions(result.value?.sessions ?? [])),
     loading,
     revoking,
+    signingOutOthers,
     error: computed(() => error.value ?? (loadError.value ? toClientError(loadError.value) : null)),
     revoke,
+    signOutOthers,
   };
 }

@@ -1,5 +1,6 @@
 /** The account's operations — registration, profile and privacy, sessions, blocked users — typed by hand after schema.graphql. */
 import { gql, type TypedDocumentNode } from '@apollo/client/core';
+import { ME_FIELDS } from './me';
 import type { Me } from './user';
 import { USER_FIELDS, type UserSummary } from './messenger';
 
@@ -46,16 +47,14 @@ export interface SessionData {
 
 const PROFILE_FIELDS = gql`
   fragment ProfileFields on Me {
-    id
-    username
-    displayName
-    email
+    ...MeFields
     bio
     locale
     whoCanMessage
     whoCanFind
     whoSeesLastSeen
   }
+  ${ME_FIELDS}
 `;
 
 export const RegisterMutation: TypedDocumentNode<{ register: { token: string; me: Profile } }, { input: RegisterInput }> = gql`

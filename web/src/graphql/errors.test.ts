@@ -33,6 +33,17 @@ describe('toClientError', () => {
     expect(toClientError(error)).toMatchObject({ code: 'RATE_LIMITED', message: 'Too many attempts.', retryAfter: 30 });
   });
 
+  it('hands on the challenge of a sign-in that needs its second step', () => {
+    const extensions = { code: 'TWO_FACTOR_REQUIRED', challenge: 'c-123', expiresAt: '2026-01-01T00:05:00.000Z' };
+    const error = new ApolloError({ graphQLErrors: [{ message: 'Enter the code from your authenticator app.', extensions }] });
+    expect(toClientError(error)).toMatchObject({
+      code: 'TWO_FACTOR_REQUIRED',
+      challenge: { challenge: 'c-123', expiresAt: '2026-01-01T00:05:00.000Z' },
+    });
+    const withoutChallenge = new ApolloError({ graphQLErrors: [{ message: 'Odd.', extensions: { code: 'TWO_FACTOR_REQUIRED' } }] });
+    expect(toClientError(withoutChallenge).challenge).toBeUndefined();
+  });
+
   it('calls a failure without a GraphQL answer NETWORK', () => {
     const error = new ApolloError({ networkError: new TypeError('Failed to fetch') });
     expect(toClientError(error)).toEqual({ code: 'NETWORK', message: '', fields: [] });

@@ -40,6 +40,13 @@ export interface FieldProblem {
   message: string;
 }
 
+/** What a `TWO_FACTOR_REQUIRED` answer hands on to `completeLogin`. */
+export interface SignInChallenge {
+  challenge: string;
+  /** When the challenge stops working (ISO 8601). */
+  expiresAt: string;
+}
+
 /** A failed request, reduced to what the UI needs. `NETWORK`: no GraphQL answer at all. */
 export interface ClientError {
   code: ErrorCode | 'NETWORK';
@@ -48,6 +55,8 @@ export interface ClientError {
   fields: FieldProblem[];
   /** Seconds to wait before trying again, for `RATE_LIMITED` and `UNAVAILABLE`. */
   retryAfter?: number;
+  /** The second step's challenge, for `TWO_FACTOR_REQUIRED`. */
+  challenge?: SignInChallenge;
 }
 
 function isErrorCode(code: unknown): code is ErrorCode {
@@ -95,13 +104,13 @@ export function hasErrorCode(errors: readonly GraphQLFormattedError[], code: Err
 export function toClientError(thrown: unknown): ClientError {
   const [first] = graphQLErrorsOf(thrown);
   if (!first) return { code: 'NETWORK', message: '', fields: [] };
-  const fields = first.extensions?.fields;
-  const retryAfter = first.extensions?.retryAfter;
+  const { fields, retryAfter, challenge, expiresAt } = first.extensions ?? {};
   return {
     code: errorCode(first) ?? 'INTERNAL_SERVER_ERROR',
     message: first.message,
     fields: Array.isArray(fields) ? fields.filter(isFieldProblem) : [],
     ...(typeof retryAfter === 'number' ? { retryAfter } : {}),
+    ...(typeof challenge === 'string' && typeof expiresAt === 'string' ? { challenge: { challenge, expiresAt } } : {}),
   };
 }
 

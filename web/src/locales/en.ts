@@ -24,6 +24,7 @@ export default {
     submit: 'Sign in',
     required: 'Required',
     tooLong: 'At most {max} characters',
+    forgot: 'Forgot password?',
   },
   notFound: {
     title: 'Page not found',
@@ -33,5 +34,7 @@ export default {
   errors: {
     network: 'Cannot reach the server. Check your connection and try again.',
     unknown: 'Something went wrong. Please try again.',
+    rateLimited: 'Too many attempts. Try again {when}.',
+    rateLimitedLater: 'Too many attempts. Try again later.',
   },
 };

@@ -21,6 +21,11 @@ const router = createRouter({
     { path: '/help', name: 'help', component: () => import('../pages/HelpPage.vue') },
     { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue'), meta: { guestOnly: true } },
     { path: '/register', name: 'register', component: () => import('../pages/RegisterPage.vue'), meta: { guestOnly: true } },
+    { path: '/recover', name: 'recover', component: () => import('../pages/RecoverPage.vue'), meta: { guestOnly: true } },
+    // Mailed links work signed in or not (a reset replaces whatever session there was).
+    { path: '/reset-password', name: 'reset-password', component: () => import('../pages/ResetPasswordPage.vue') },
+    { path: '/verify-email', name: 'verify-email', component: () => import('../pages/EmailLinkPage.vue'), props: { purpose: 'verify' } },
+    { path: '/confirm-email', name: 'confirm-email', component: () => import('../pages/EmailLinkPage.vue'), props: { purpose: 'confirm' } },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
   ],
 });

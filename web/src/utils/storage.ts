@@ -1,19 +1,26 @@
 /**
- * localStorage that never throws: private modes and disabled storage make it fail,
- * and losing a preference must not break the app.
+ * Web storage that never throws: private modes and disabled storage make it fail,
+ * and losing a preference must not break the app. `local` lasts; `session` lasts as
+ * long as the tab (through reloads).
  */
-export function readStorage(key: string): string | null {
+type Area = 'local' | 'session';
+
+function storage(area: Area): Storage {
+  return area === 'local' ? window.localStorage : window.sessionStorage;
+}
+
+export function readStorage(key: string, area: Area = 'local'): string | null {
   try {
-    return window.localStorage.getItem(key);
+    return storage(area).getItem(key);
   } catch {
     return null;
   }
 }
 
-export function writeStorage(key: string, value: string | null): void {
+export function writeStorage(key: string, value: string | null, area: Area = 'local'): void {
   try {
-    if (value === null) window.localStorage.removeItem(key);
-    else window.localStorage.setItem(key, value);
+    if (value === null) storage(area).removeItem(key);
+    else storage(area).setItem(key, value);
   } catch {
     // The value still lives in memory for this tab.
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageData } from '../../graphql/messenger';
 import list from '../../locales/en/list';
-import { avatarColor, formatActivityTime, initials, messagePreview, plainText, type Translate } from './format';
+import { avatarColor, conversationTitle, formatActivityTime, initials, messagePreview, plainText, type Translate } from './format';
 
 /** The English strings with `{name}` filled in: what vue-i18n does for these messages. */
 const t: Translate = (key, named = {}) => {
@@ -108,6 +108,13 @@ describe('messagePreview', () => {
     expect(messagePreview(message({ sender: { ...alice, username: 'alice' } }), 'u-alice', false, t)).toBe('You: hi');
   });
 
+  it('names a deleted account as the sender in groups', () => {
+    expect(messagePreview(message({ sender: null }), 'u-alice', true, t)).toBe('Deleted account: hi');
+    expect(messagePreview(message({ sender: null }), 'u-alice', false, t)).toBe('hi');
+    const left = message({ kind: 'SYSTEM', body: '', sender: null, event: { type: 'MEMBER_LEFT', title: null, role: null, actor: null, users: [] } });
+    expect(messagePreview(left, 'u-bob', true, t)).toBe('Deleted account left the group');
+  });
+
   it('describes attachments in words', () => {
     expect(messagePreview(message({ kind: 'IMAGE', body: 'img.png' }), 'u-alice', false, t)).toBe('Photo');
   });
@@ -122,5 +129,15 @@ describe('messagePreview', () => {
   ] as const)('describes %j in words', (event, expected) => {
     const system = message({ kind: 'SYSTEM', body: '', sender: null, event: { title: null, role: null, actor: alice, ...event, users: [...event.users] } });
     expect(messagePreview(system, 'u-bob', true, t)).toBe(expected);
+  });
+});
+
+describe('conversationTitle', () => {
+  const bob = { id: 'u-bob', username: 'bob', displayName: 'Bob', online: false, lastSeenAt: null, isBlocked: false, isContact: false };
+
+  it('is the title the API gives, or a deleted account for a direct chat without the other person', () => {
+    expect(conversationTitle({ kind: 'DIRECT', title: 'Bob', otherUser: bob }, t)).toBe('Bob');
+    expect(conversationTitle({ kind: 'DIRECT', title: '', otherUser: null }, t)).toBe('Deleted account');
+    expect(conversationTitle({ kind: 'GROUP', title: 'Trip', otherUser: null }, t)).toBe('Trip');
   });
 });

@@ -1,6 +1,6 @@
 /** Pure helpers of the conversation list: avatars, times and last-message previews. */
 import MarkdownIt, { type Token } from 'markdown-it';
-import type { MessageData } from '../../graphql/messenger';
+import type { ConversationData, MessageData } from '../../graphql/messenger';
 
 /** Looks up a message by key and fills in its named values (vue-i18n's `t`). */
 export type Translate = (key: string, named?: Record<string, unknown>) => string;
@@ -71,9 +71,18 @@ export function plainText(source: string): string {
   return parts.join(' ').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A conversation's title as the list and the header show it: a direct conversation whose
+ * other person deleted their account has no name left (the API answers an empty title).
+ */
+export function conversationTitle(conversation: Pick<ConversationData, 'kind' | 'title' | 'otherUser'>, t: Translate): string {
+  return conversation.kind === 'DIRECT' && !conversation.otherUser ? t('list.deletedAccount') : conversation.title;
+}
+
 /** A SYSTEM message in words: "Alice renamed the group to “Trip”". */
 export function systemEventText(event: NonNullable<MessageData['event']>, t: Translate): string {
-  const actor = event.actor?.displayName ?? t('list.system.someone');
+  // Only a deleted account leaves a change without its author.
+  const actor = event.actor?.displayName ?? t('list.deletedAccount');
   const users = event.users.map((user) => user.displayName).join(', ');
   switch (event.type) {
     case 'GROUP_CREATED':
@@ -91,9 +100,12 @@ export function systemEventText(event: NonNullable<MessageData['event']>, t: Tra
   }
 }
 
-/** Who the preview names as the sender: "You" for the viewer, the name in a group, nobody in a direct chat. */
+/**
+ * Who the preview names as the sender: "You" for the viewer, the name in a group (a message
+ * without a sender is from a deleted account), nobody in a direct chat.
+ */
 function senderLabel(message: MessageData, viewerId: string | null, group: boolean, t: Translate): string | null {
-  if (!message.sender) return null;
+  if (!message.sender) return group ? t('list.deletedAccount') : null;
   if (message.sender.id === viewerId) return t('list.preview.you');
   return group ? message.sender.displayName : null;
 }

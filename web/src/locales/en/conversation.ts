@@ -50,7 +50,6 @@ export default {
     madeOwner: '{actor} made {users} the owner',
     madeAdmin: '{actor} made {users} an admin',
     madeMember: '{actor} made {users} a member',
-    someone: 'Someone',
   },
   composer: {
     label: 'Message',

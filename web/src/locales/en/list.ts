@@ -13,6 +13,7 @@ export default {
   select: 'Select a conversation',
   selectHint: 'Pick one from the list, or start a new chat.',
   unread: 'Unread messages: {n}',
+  deletedAccount: 'Deleted account',
   muted: 'Muted',
   preview: {
     empty: 'No messages yet',
@@ -24,7 +25,6 @@ export default {
     FILE: 'File',
   },
   system: {
-    someone: 'Someone',
     created: '{actor} created the group “{title}”',
     added: '{actor} added {users}',
     removed: '{actor} removed {users}',

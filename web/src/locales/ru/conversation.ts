@@ -52,7 +52,6 @@ const ru: typeof en = {
     madeOwner: '{actor} сделал(а) {users} владельцем',
     madeAdmin: '{actor} сделал(а) {users} администратором',
     madeMember: '{actor} сделал(а) {users} участником',
-    someone: 'Кто-то',
   },
   composer: {
     label: 'Сообщение',

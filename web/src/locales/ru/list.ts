@@ -15,6 +15,7 @@ const ru: typeof en = {
   select: 'Выберите чат',
   selectHint: 'Выберите его в списке или начните новый.',
   unread: 'Непрочитанных сообщений: {n}',
+  deletedAccount: 'Удалённый аккаунт',
   muted: 'Без звука',
   preview: {
     empty: 'Сообщений пока нет',
@@ -26,7 +27,6 @@ const ru: typeof en = {
     FILE: 'Файл',
   },
   system: {
-    someone: 'Кто-то',
     created: '{actor} создал(а) группу «{title}»',
     added: '{actor} добавил(а) {users}',
     removed: '{actor} удалил(а) {users}',
