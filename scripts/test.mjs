@@ -102,6 +102,10 @@ mkdirSync(resultsDir, { recursive: true });
 const typecheck = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts.typecheck.split('&&').map((command) => command.trim());
 count('typecheck', await runTogether('typecheck', typecheck));
 
+// The API's contract: no breaking change to schema.graphql since the last release that
+// docs/schema-changes.md does not name (the clients' documents are checked by vitest).
+check('schema: breaking changes announced', 'node', ['--import', 'tsx', 'scripts/schema/check.ts', '--breaking']);
+
 // Unit and integration tests of the API (real PostgreSQL and Redis) and the web helpers.
 const vitestJson = `${resultsDir}/vitest.json`;
 const vitestOk = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
