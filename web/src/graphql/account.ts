@@ -1,51 +1,18 @@
-/** The account's operations — registration, profile and privacy, sessions, blocked users — typed by hand after schema.graphql. */
+/** The account's operations — registration, profile and privacy, sessions, blocked users. */
 import { gql, type TypedDocumentNode } from '@apollo/client/core';
+import type * as Types from './generated';
 import { ME_FIELDS } from './me';
-import type { Me } from './user';
-import { USER_FIELDS, type UserSummary } from './messenger';
+import { USER_FIELDS } from './messenger';
 
-export type MessagePrivacy = 'EVERYONE' | 'CONTACTS';
-export type DiscoverPrivacy = 'EVERYONE' | 'CONTACTS_OF_CONTACTS' | 'NOBODY';
-export type LastSeenPrivacy = 'EVERYONE' | 'CONTACTS' | 'NOBODY';
+export type { RegisterInput, UpdateProfileInput } from './generated';
 
 /** The signed-in user with the profile and privacy settings the settings page edits. */
-export interface Profile extends Me {
-  __typename?: 'Me';
-  bio: string | null;
-  locale: string;
-  whoCanMessage: MessagePrivacy;
-  whoCanFind: DiscoverPrivacy;
-  whoSeesLastSeen: LastSeenPrivacy;
-}
+export type Profile = Types.ProfileFieldsFragment;
 
-export interface RegisterInput {
-  username: string;
-  email: string;
-  password: string;
-  displayName?: string;
-}
+/** One signed-in device, as Settings → Sessions lists it. */
+export type SessionData = Types.SessionsQuery['sessions'][number];
 
-/** Fields left out stay as they are. */
-export interface UpdateProfileInput {
-  displayName?: string;
-  bio?: string;
-  locale?: string;
-  whoCanMessage?: MessagePrivacy;
-  whoCanFind?: DiscoverPrivacy;
-  whoSeesLastSeen?: LastSeenPrivacy;
-}
-
-export interface SessionData {
-  __typename?: 'Session';
-  id: string;
-  current: boolean;
-  userAgent: string | null;
-  ip: string | null;
-  createdAt: string;
-  lastUsedAt: string;
-}
-
-const PROFILE_FIELDS = gql`
+const PROFILE_FIELDS: TypedDocumentNode<Types.ProfileFieldsFragment> = gql`
   fragment ProfileFields on Me {
     ...MeFields
     bio
@@ -57,7 +24,7 @@ const PROFILE_FIELDS = gql`
   ${ME_FIELDS}
 `;
 
-export const RegisterMutation: TypedDocumentNode<{ register: { token: string; me: Profile } }, { input: RegisterInput }> = gql`
+export const RegisterMutation: TypedDocumentNode<Types.RegisterMutation, Types.RegisterMutationVariables> = gql`
   mutation Register($input: RegisterInput!) {
     register(input: $input) {
       token
@@ -67,33 +34,33 @@ export const RegisterMutation: TypedDocumentNode<{ register: { token: string; me
   ${PROFILE_FIELDS}
 `;
 
-export const ProfileQuery: TypedDocumentNode<{ me: Profile }, Record<string, never>> = gql`
+export const ProfileQuery: TypedDocumentNode<Types.ProfileQuery, Types.ProfileQueryVariables> = gql`
   query Profile {
     me { ...ProfileFields }
   }
   ${PROFILE_FIELDS}
 `;
 
-export const UpdateProfileMutation: TypedDocumentNode<{ updateProfile: Profile }, { input: UpdateProfileInput }> = gql`
+export const UpdateProfileMutation: TypedDocumentNode<Types.UpdateProfileMutation, Types.UpdateProfileMutationVariables> = gql`
   mutation UpdateProfile($input: UpdateProfileInput!) {
     updateProfile(input: $input) { ...ProfileFields }
   }
   ${PROFILE_FIELDS}
 `;
 
-export const SessionsQuery: TypedDocumentNode<{ sessions: SessionData[] }, Record<string, never>> = gql`
+export const SessionsQuery: TypedDocumentNode<Types.SessionsQuery, Types.SessionsQueryVariables> = gql`
   query Sessions {
     sessions { id current userAgent ip createdAt lastUsedAt }
   }
 `;
 
-export const RevokeSessionMutation: TypedDocumentNode<{ revokeSession: boolean }, { id: string }> = gql`
+export const RevokeSessionMutation: TypedDocumentNode<Types.RevokeSessionMutation, Types.RevokeSessionMutationVariables> = gql`
   mutation RevokeSession($id: ID!) {
     revokeSession(id: $id)
   }
 `;
 
-export const BlockedUsersQuery: TypedDocumentNode<{ blockedUsers: UserSummary[] }, Record<string, never>> = gql`
+export const BlockedUsersQuery: TypedDocumentNode<Types.BlockedUsersQuery, Types.BlockedUsersQueryVariables> = gql`
   query BlockedUsers {
     blockedUsers { ...UserFields }
   }

@@ -1,18 +1,10 @@
 import { gql, type TypedDocumentNode } from '@apollo/client/core';
+import type * as Types from './generated';
 import { ME_FIELDS } from './me';
-import type { Me } from './user';
 
-export interface LoginInput {
-  /** User name or email. */
-  login: string;
-  password: string;
-}
+export type { LoginInput } from './generated';
 
-export interface LoginMutationData {
-  login: { token: string; me: Me };
-}
-
-export const LoginMutation: TypedDocumentNode<LoginMutationData, { input: LoginInput }> = gql`
+export const LoginMutation: TypedDocumentNode<Types.LoginMutation, Types.LoginMutationVariables> = gql`
   mutation Login($input: LoginInput!) {
     login(input: $input) {
       token
@@ -22,18 +14,7 @@ export const LoginMutation: TypedDocumentNode<LoginMutationData, { input: LoginI
   ${ME_FIELDS}
 `;
 
-export interface CompleteLoginInput {
-  /** The `challenge` of the TWO_FACTOR_REQUIRED answer. */
-  challenge: string;
-  /** The current 6-digit code from the authenticator app, or an unused recovery code. */
-  code: string;
-}
-
-export interface CompleteLoginMutationData {
-  completeLogin: { token: string; me: Me };
-}
-
-export const CompleteLoginMutation: TypedDocumentNode<CompleteLoginMutationData, { input: CompleteLoginInput }> = gql`
+export const CompleteLoginMutation: TypedDocumentNode<Types.CompleteLoginMutation, Types.CompleteLoginMutationVariables> = gql`
   mutation CompleteLogin($input: CompleteLoginInput!) {
     completeLogin(input: $input) {
       token

@@ -1,10 +1,7 @@
 import { gql, type TypedDocumentNode } from '@apollo/client/core';
+import type * as Types from './generated';
 
-export interface LogoutMutationData {
-  logout: boolean;
-}
-
-export const LogoutMutation: TypedDocumentNode<LogoutMutationData, Record<string, never>> = gql`
+export const LogoutMutation: TypedDocumentNode<Types.LogoutMutation, Types.LogoutMutationVariables> = gql`
   mutation Logout {
     logout
   }

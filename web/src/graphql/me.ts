@@ -1,11 +1,11 @@
 import { gql, type TypedDocumentNode } from '@apollo/client/core';
-import type { Me } from './user';
+import type * as Types from './generated';
 
 /**
  * Every field of `Me` the client keeps, selected the same way by `me`, `login`, `register` and the
  * other payloads that carry the signed-in user, so the cached object is always complete.
  */
-export const ME_FIELDS = gql`
+export const ME_FIELDS: TypedDocumentNode<Types.MeFieldsFragment> = gql`
   fragment MeFields on Me {
     id
     username
@@ -18,11 +18,7 @@ export const ME_FIELDS = gql`
   }
 `;
 
-export interface MeQueryData {
-  me: Me;
-}
-
-export const MeQuery: TypedDocumentNode<MeQueryData, Record<string, never>> = gql`
+export const MeQuery: TypedDocumentNode<Types.MeQuery, Types.MeQueryVariables> = gql`
   query Me {
     me { ...MeFields }
   }

@@ -1,71 +1,24 @@
-/** The messenger's operations and the shapes they return (typed by hand, mirroring schema.graphql). */
+/** The messenger's operations, and the shapes of their selections that the views and the sync engine pass around. */
 import { gql, type TypedDocumentNode } from '@apollo/client/core';
 import { EVENTS_TEXT, MESSAGE_FIELDS_TEXT } from './events.documents';
+import type * as Types from './generated';
 
-export type ConversationKind = 'DIRECT' | 'GROUP';
-export type MemberRole = 'OWNER' | 'ADMIN' | 'MEMBER';
-export type SystemEventType = 'GROUP_CREATED' | 'MEMBERS_ADDED' | 'MEMBER_REMOVED' | 'MEMBER_LEFT' | 'ROLE_CHANGED' | 'TITLE_CHANGED';
+export type { MemberRole } from './generated';
 
-export interface UserSummary {
-  __typename?: 'User';
-  id: string;
-  username: string;
-  displayName: string;
-  online: boolean | null;
-  lastSeenAt: string | null;
-  isContact: boolean;
-  isBlocked: boolean;
-}
+/** A user as lists and member panels show one: the `UserFields` selection. */
+export type UserSummary = Types.UserFieldsFragment;
+/** A message wherever it shows (history, preview, reply, search): the `MessageFields` selection. */
+export type MessageData = Types.MessageFieldsFragment;
+/** A conversation as the list and the open view hold it: the `ConversationFields` selection. */
+export type ConversationData = Types.ConversationFieldsFragment;
+export type MemberData = ConversationData['members'][number];
+/** One conversation's changes after a seq: what `changes` answers, and each entry of `sync`. */
+export type ChangesData = Types.ChangesQuery['changes'];
+export type SyncData = Types.SyncQuery['sync'];
+/** One event of the `events` subscription. */
+export type EventData = Types.EventsSubscription['events'];
 
-export interface MessageData {
-  __typename?: 'Message';
-  id: string;
-  conversationId: string;
-  seq: number;
-  updatedSeq: number;
-  kind: 'TEXT' | 'IMAGE' | 'STICKER' | 'FILE' | 'SYSTEM';
-  body: string;
-  edited: boolean;
-  deleted: boolean;
-  clientMsgId: string | null;
-  createdAt: string;
-  sender: { __typename?: 'User'; id: string; displayName: string; username: string } | null;
-  replyTo: { __typename?: 'Message'; id: string; seq: number; body: string; deleted: boolean; sender: { __typename?: 'User'; id: string; displayName: string } | null } | null;
-  event: {
-    __typename?: 'SystemEvent';
-    type: SystemEventType;
-    title: string | null;
-    role: MemberRole | null;
-    actor: { __typename?: 'User'; id: string; displayName: string } | null;
-    users: { __typename?: 'User'; id: string; displayName: string }[];
-  } | null;
-}
-
-export interface MemberData {
-  __typename?: 'Member';
-  role: MemberRole;
-  lastReadSeq: number;
-  user: UserSummary;
-}
-
-export interface ConversationData {
-  __typename?: 'Conversation';
-  id: string;
-  kind: ConversationKind;
-  title: string;
-  seq: number;
-  unreadCount: number;
-  muted: boolean;
-  myRole: MemberRole;
-  lastReadSeq: number;
-  visibleFromSeq: number;
-  lastActivityAt: string;
-  lastMessage: MessageData | null;
-  otherUser: UserSummary | null;
-  members: MemberData[];
-}
-
-export const USER_FIELDS = gql`
+export const USER_FIELDS: TypedDocumentNode<Types.UserFieldsFragment> = gql`
   fragment UserFields on User {
     id
     username
@@ -77,9 +30,9 @@ export const USER_FIELDS = gql`
   }
 `;
 
-export const MESSAGE_FIELDS = gql(MESSAGE_FIELDS_TEXT);
+export const MESSAGE_FIELDS: TypedDocumentNode<Types.MessageFieldsFragment> = gql(MESSAGE_FIELDS_TEXT);
 
-export const CONVERSATION_FIELDS = gql`
+export const CONVERSATION_FIELDS: TypedDocumentNode<Types.ConversationFieldsFragment> = gql`
   fragment ConversationFields on Conversation {
     id
     kind
@@ -99,7 +52,7 @@ export const CONVERSATION_FIELDS = gql`
   ${USER_FIELDS}
 `;
 
-export const ConversationsQuery: TypedDocumentNode<{ conversations: { nodes: ConversationData[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }, { after?: string | null }> = gql`
+export const ConversationsQuery: TypedDocumentNode<Types.ConversationsQuery, Types.ConversationsQueryVariables> = gql`
   query Conversations($after: String) {
     conversations(first: 100, after: $after) {
       nodes { ...ConversationFields }
@@ -109,31 +62,19 @@ export const ConversationsQuery: TypedDocumentNode<{ conversations: { nodes: Con
   ${CONVERSATION_FIELDS}
 `;
 
-export const ConversationQuery: TypedDocumentNode<{ conversation: ConversationData }, { id: string }> = gql`
+export const ConversationQuery: TypedDocumentNode<Types.ConversationQuery, Types.ConversationQueryVariables> = gql`
   query Conversation($id: ID!) { conversation(id: $id) { ...ConversationFields } }
   ${CONVERSATION_FIELDS}
 `;
 
-export interface MessagePageData {
-  messages: MessageData[];
-  hasMore: boolean;
-}
-
-export const MessagesQuery: TypedDocumentNode<{ messages: MessagePageData }, { conversationId: string; before?: number | null; limit?: number }> = gql`
+export const MessagesQuery: TypedDocumentNode<Types.MessagesQuery, Types.MessagesQueryVariables> = gql`
   query Messages($conversationId: ID!, $before: Int, $limit: Int = 50) {
     messages(conversationId: $conversationId, before: $before, limit: $limit) { messages { ...MessageFields } hasMore }
   }
   ${MESSAGE_FIELDS}
 `;
 
-export interface ChangesData {
-  conversation: ConversationData;
-  messages: MessageData[];
-  toSeq: number;
-  hasMore: boolean;
-}
-
-export const ChangesQuery: TypedDocumentNode<{ changes: ChangesData }, { conversationId: string; afterSeq: number }> = gql`
+export const ChangesQuery: TypedDocumentNode<Types.ChangesQuery, Types.ChangesQueryVariables> = gql`
   query Changes($conversationId: ID!, $afterSeq: Int!) {
     changes(conversationId: $conversationId, afterSeq: $afterSeq) {
       conversation { ...ConversationFields }
@@ -145,10 +86,7 @@ export const ChangesQuery: TypedDocumentNode<{ changes: ChangesData }, { convers
   ${CONVERSATION_FIELDS}
 `;
 
-export const SyncQuery: TypedDocumentNode<
-  { sync: { changes: ChangesData[]; removedConversationIds: string[]; hasMore: boolean } },
-  { cursors: { conversationId: string; seq: number }[] }
-> = gql`
+export const SyncQuery: TypedDocumentNode<Types.SyncQuery, Types.SyncQueryVariables> = gql`
   query Sync($cursors: [SyncCursorInput!]!) {
     sync(cursors: $cursors) {
       changes { conversation { ...ConversationFields } messages { ...MessageFields } toSeq hasMore }
@@ -159,112 +97,98 @@ export const SyncQuery: TypedDocumentNode<
   ${CONVERSATION_FIELDS}
 `;
 
-export type EventData =
-  | { __typename: 'MessageAddedEvent' | 'MessageEditedEvent' | 'MessageDeletedEvent' | 'ConversationUpdatedEvent'; conversationId: string; seq: number; message: MessageData }
-  | { __typename: 'MemberJoinedEvent'; conversationId: string; seq: number; message: MessageData; userIds: string[] }
-  | { __typename: 'MemberLeftEvent'; conversationId: string; seq: number; message: MessageData; userId: string }
-  | { __typename: 'MemberRoleChangedEvent'; conversationId: string; seq: number; message: MessageData; userId: string; role: MemberRole }
-  | { __typename: 'ReadReceiptEvent'; conversationId: string; userId: string; lastReadSeq: number }
-  | { __typename: 'TypingEvent'; conversationId: string; userId: string; user: { id: string; displayName: string } }
-  | { __typename: 'PresenceEvent'; userId: string; online: boolean; lastSeenAt: string | null }
-  | { __typename: 'ConversationRemovedEvent'; conversationId: string }
-  | { __typename: 'SyncRequiredEvent'; reason: string };
+export const EventsSubscription: TypedDocumentNode<Types.EventsSubscription, Types.EventsSubscriptionVariables> = gql(EVENTS_TEXT + MESSAGE_FIELDS_TEXT);
 
-export const EventsSubscription: TypedDocumentNode<{ events: EventData }, Record<string, never>> = gql(EVENTS_TEXT + MESSAGE_FIELDS_TEXT);
-
-export const SendMessageMutation: TypedDocumentNode<{ sendMessage: MessageData }, { input: { conversationId: string; clientMsgId: string; body: string; replyToId?: string | null } }> = gql`
+export const SendMessageMutation: TypedDocumentNode<Types.SendMessageMutation, Types.SendMessageMutationVariables> = gql`
   mutation SendMessage($input: SendMessageInput!) { sendMessage(input: $input) { ...MessageFields } }
   ${MESSAGE_FIELDS}
 `;
 
-export const EditMessageMutation: TypedDocumentNode<{ editMessage: MessageData }, { messageId: string; body: string }> = gql`
+export const EditMessageMutation: TypedDocumentNode<Types.EditMessageMutation, Types.EditMessageMutationVariables> = gql`
   mutation EditMessage($messageId: ID!, $body: String!) { editMessage(messageId: $messageId, body: $body) { ...MessageFields } }
   ${MESSAGE_FIELDS}
 `;
 
-export const DeleteMessageMutation: TypedDocumentNode<{ deleteMessage: MessageData }, { messageId: string }> = gql`
+export const DeleteMessageMutation: TypedDocumentNode<Types.DeleteMessageMutation, Types.DeleteMessageMutationVariables> = gql`
   mutation DeleteMessage($messageId: ID!) { deleteMessage(messageId: $messageId) { ...MessageFields } }
   ${MESSAGE_FIELDS}
 `;
 
-export const MarkReadMutation: TypedDocumentNode<{ markRead: { id: string; unreadCount: number; lastReadSeq: number } }, { conversationId: string; seq: number }> = gql`
+export const MarkReadMutation: TypedDocumentNode<Types.MarkReadMutation, Types.MarkReadMutationVariables> = gql`
   mutation MarkRead($conversationId: ID!, $seq: Int!) { markRead(conversationId: $conversationId, seq: $seq) { id unreadCount lastReadSeq } }
 `;
 
-export const SetTypingMutation: TypedDocumentNode<{ setTyping: boolean }, { conversationId: string }> = gql`
+export const SetTypingMutation: TypedDocumentNode<Types.SetTypingMutation, Types.SetTypingMutationVariables> = gql`
   mutation SetTyping($conversationId: ID!) { setTyping(conversationId: $conversationId) }
 `;
 
-export const SetMutedMutation: TypedDocumentNode<{ setMuted: { id: string; muted: boolean } }, { conversationId: string; muted: boolean }> = gql`
+export const SetMutedMutation: TypedDocumentNode<Types.SetMutedMutation, Types.SetMutedMutationVariables> = gql`
   mutation SetMuted($conversationId: ID!, $muted: Boolean!) { setMuted(conversationId: $conversationId, muted: $muted) { id muted } }
 `;
 
-export const CreateDirectMutation: TypedDocumentNode<{ createDirectConversation: ConversationData }, { userId: string }> = gql`
+export const CreateDirectMutation: TypedDocumentNode<Types.CreateDirectMutation, Types.CreateDirectMutationVariables> = gql`
   mutation CreateDirect($userId: ID!) { createDirectConversation(userId: $userId) { ...ConversationFields } }
   ${CONVERSATION_FIELDS}
 `;
 
-export const CreateGroupMutation: TypedDocumentNode<{ createGroup: ConversationData }, { input: { title: string; memberIds: string[] } }> = gql`
+export const CreateGroupMutation: TypedDocumentNode<Types.CreateGroupMutation, Types.CreateGroupMutationVariables> = gql`
   mutation CreateGroup($input: CreateGroupInput!) { createGroup(input: $input) { ...ConversationFields } }
   ${CONVERSATION_FIELDS}
 `;
 
-export const RenameGroupMutation: TypedDocumentNode<{ renameGroup: ConversationData }, { conversationId: string; title: string }> = gql`
+export const RenameGroupMutation: TypedDocumentNode<Types.RenameGroupMutation, Types.RenameGroupMutationVariables> = gql`
   mutation RenameGroup($conversationId: ID!, $title: String!) { renameGroup(conversationId: $conversationId, title: $title) { ...ConversationFields } }
   ${CONVERSATION_FIELDS}
 `;
 
-export const AddMembersMutation: TypedDocumentNode<{ addMembers: ConversationData }, { conversationId: string; userIds: string[] }> = gql`
+export const AddMembersMutation: TypedDocumentNode<Types.AddMembersMutation, Types.AddMembersMutationVariables> = gql`
   mutation AddMembers($conversationId: ID!, $userIds: [ID!]!) { addMembers(conversationId: $conversationId, userIds: $userIds) { ...ConversationFields } }
   ${CONVERSATION_FIELDS}
 `;
 
-export const RemoveMemberMutation: TypedDocumentNode<{ removeMember: ConversationData }, { conversationId: string; userId: string }> = gql`
+export const RemoveMemberMutation: TypedDocumentNode<Types.RemoveMemberMutation, Types.RemoveMemberMutationVariables> = gql`
   mutation RemoveMember($conversationId: ID!, $userId: ID!) { removeMember(conversationId: $conversationId, userId: $userId) { ...ConversationFields } }
   ${CONVERSATION_FIELDS}
 `;
 
-export const SetMemberRoleMutation: TypedDocumentNode<{ setMemberRole: ConversationData }, { conversationId: string; userId: string; role: MemberRole }> = gql`
+export const SetMemberRoleMutation: TypedDocumentNode<Types.SetMemberRoleMutation, Types.SetMemberRoleMutationVariables> = gql`
   mutation SetMemberRole($conversationId: ID!, $userId: ID!, $role: MemberRole!) { setMemberRole(conversationId: $conversationId, userId: $userId, role: $role) { ...ConversationFields } }
   ${CONVERSATION_FIELDS}
 `;
 
-export const LeaveMutation: TypedDocumentNode<{ leaveConversation: boolean }, { conversationId: string }> = gql`
+export const LeaveMutation: TypedDocumentNode<Types.LeaveMutation, Types.LeaveMutationVariables> = gql`
   mutation Leave($conversationId: ID!) { leaveConversation(conversationId: $conversationId) }
 `;
 
-export const DeleteConversationMutation: TypedDocumentNode<{ deleteConversation: boolean }, { conversationId: string; forEveryone: boolean }> = gql`
+export const DeleteConversationMutation: TypedDocumentNode<Types.DeleteConversationMutation, Types.DeleteConversationMutationVariables> = gql`
   mutation DeleteConversation($conversationId: ID!, $forEveryone: Boolean!) { deleteConversation(conversationId: $conversationId, forEveryone: $forEveryone) }
 `;
 
-export const SearchUsersQuery: TypedDocumentNode<{ searchUsers: UserSummary[] }, { query: string }> = gql`
+export const SearchUsersQuery: TypedDocumentNode<Types.SearchUsersQuery, Types.SearchUsersQueryVariables> = gql`
   query SearchUsers($query: String!) { searchUsers(query: $query, first: 20) { ...UserFields } }
   ${USER_FIELDS}
 `;
 
-export const ContactsQuery: TypedDocumentNode<{ contacts: UserSummary[] }, Record<string, never>> = gql`
+export const ContactsQuery: TypedDocumentNode<Types.ContactsQuery, Types.ContactsQueryVariables> = gql`
   query Contacts { contacts { ...UserFields } }
   ${USER_FIELDS}
 `;
 
-export const AddContactMutation: TypedDocumentNode<{ addContact: UserSummary }, { userId: string }> = gql`
+export const AddContactMutation: TypedDocumentNode<Types.AddContactMutation, Types.AddContactMutationVariables> = gql`
   mutation AddContact($userId: ID!) { addContact(input: { userId: $userId }) { ...UserFields } }
   ${USER_FIELDS}
 `;
 
-export const BlockUserMutation: TypedDocumentNode<{ blockUser: UserSummary }, { userId: string }> = gql`
+export const BlockUserMutation: TypedDocumentNode<Types.BlockUserMutation, Types.BlockUserMutationVariables> = gql`
   mutation BlockUser($userId: ID!) { blockUser(userId: $userId) { ...UserFields } }
   ${USER_FIELDS}
 `;
 
-export const UnblockUserMutation: TypedDocumentNode<{ unblockUser: boolean }, { userId: string }> = gql`
+export const UnblockUserMutation: TypedDocumentNode<Types.UnblockUserMutation, Types.UnblockUserMutationVariables> = gql`
   mutation UnblockUser($userId: ID!) { unblockUser(userId: $userId) }
 `;
 
-export const SearchMessagesQuery: TypedDocumentNode<
-  { searchMessages: { nodes: MessageData[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } },
-  { query: string; conversationId?: string | null; after?: string | null }
-> = gql`
+export const SearchMessagesQuery: TypedDocumentNode<Types.SearchMessagesQuery, Types.SearchMessagesQueryVariables> = gql`
   query SearchMessages($query: String!, $conversationId: ID, $after: String) {
     searchMessages(query: $query, conversationId: $conversationId, first: 30, after: $after) {
       nodes { ...MessageFields }

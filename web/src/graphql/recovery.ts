@@ -1,22 +1,16 @@
-/** Recovery and the mailed links: a forgotten password, confirming an address, changing it. Typed by hand after schema.graphql. */
+/** Recovery and the mailed links: a forgotten password, confirming an address, changing it. */
 import { gql, type TypedDocumentNode } from '@apollo/client/core';
+import type * as Types from './generated';
 import { ME_FIELDS } from './me';
-import type { Me } from './user';
 
 /** Always true, whether or not an account has this name: the answer tells nothing. */
-export const RequestPasswordResetMutation: TypedDocumentNode<{ requestPasswordReset: boolean }, { login: string }> = gql`
+export const RequestPasswordResetMutation: TypedDocumentNode<Types.RequestPasswordResetMutation, Types.RequestPasswordResetMutationVariables> = gql`
   mutation RequestPasswordReset($login: String!) {
     requestPasswordReset(login: $login)
   }
 `;
 
-export interface ResetPasswordInput {
-  /** From the mailed link's fragment. */
-  token: string;
-  newPassword: string;
-}
-
-export const ResetPasswordMutation: TypedDocumentNode<{ resetPassword: { token: string; me: Me } }, { input: ResetPasswordInput }> = gql`
+export const ResetPasswordMutation: TypedDocumentNode<Types.ResetPasswordMutation, Types.ResetPasswordMutationVariables> = gql`
   mutation ResetPassword($input: ResetPasswordInput!) {
     resetPassword(input: $input) {
       token
@@ -26,19 +20,19 @@ export const ResetPasswordMutation: TypedDocumentNode<{ resetPassword: { token: 
   ${ME_FIELDS}
 `;
 
-export const VerifyEmailMutation: TypedDocumentNode<{ verifyEmail: boolean }, { token: string }> = gql`
+export const VerifyEmailMutation: TypedDocumentNode<Types.VerifyEmailMutation, Types.VerifyEmailMutationVariables> = gql`
   mutation VerifyEmail($token: String!) {
     verifyEmail(token: $token)
   }
 `;
 
-export const ConfirmEmailChangeMutation: TypedDocumentNode<{ confirmEmailChange: boolean }, { token: string }> = gql`
+export const ConfirmEmailChangeMutation: TypedDocumentNode<Types.ConfirmEmailChangeMutation, Types.ConfirmEmailChangeMutationVariables> = gql`
   mutation ConfirmEmailChange($token: String!) {
     confirmEmailChange(token: $token)
   }
 `;
 
-export const ResendVerificationEmailMutation: TypedDocumentNode<{ resendVerificationEmail: boolean }, Record<string, never>> = gql`
+export const ResendVerificationEmailMutation: TypedDocumentNode<Types.ResendVerificationEmailMutation, Types.ResendVerificationEmailMutationVariables> = gql`
   mutation ResendVerificationEmail {
     resendVerificationEmail
   }

@@ -1,96 +1,66 @@
 /**
  * The signed-in account's sign-in settings — password, email, user name, two-factor sign-in,
- * other sessions, deletion — typed by hand after schema.graphql. What answers with `Me`
- * selects `MeFields`, so the cached user follows without further work.
+ * other sessions, deletion. What answers with `Me` selects `MeFields`, so the cached user
+ * follows without further work.
  */
 import { gql, type TypedDocumentNode } from '@apollo/client/core';
+import type * as Types from './generated';
 import { ME_FIELDS } from './me';
-import type { Me } from './user';
 
-export interface ChangePasswordInput {
-  currentPassword: string;
-  newPassword: string;
-}
+/** A new secret for the authenticator app: base32 to type in, and an `otpauth://` URI for the QR code. */
+export type TwoFactorSetup = Types.BeginTwoFactorSetupMutation['beginTwoFactorSetup'];
 
-export interface RequestEmailChangeInput {
-  newEmail: string;
-  password: string;
-}
-
-/** Proof of both factors: the password and a code from the app, or an unused recovery code. */
-export interface BothFactorsInput {
-  password: string;
-  code: string;
-}
-
-export interface DeleteAccountInput {
-  password: string;
-  /** Required while two-factor sign-in is on; ignored otherwise. */
-  code?: string;
-}
-
-export interface TwoFactorSetup {
-  /** Base32, for typing into an authenticator app. */
-  secret: string;
-  /** The same secret as an `otpauth://totp/…` URI, for the QR code. */
-  otpauthUri: string;
-}
-
-export interface RecoveryCodes {
-  codes: string[];
-}
-
-export const ChangePasswordMutation: TypedDocumentNode<{ changePassword: boolean }, { input: ChangePasswordInput }> = gql`
+export const ChangePasswordMutation: TypedDocumentNode<Types.ChangePasswordMutation, Types.ChangePasswordMutationVariables> = gql`
   mutation ChangePassword($input: ChangePasswordInput!) {
     changePassword(input: $input)
   }
 `;
 
-export const RequestEmailChangeMutation: TypedDocumentNode<{ requestEmailChange: boolean }, { input: RequestEmailChangeInput }> = gql`
+export const RequestEmailChangeMutation: TypedDocumentNode<Types.RequestEmailChangeMutation, Types.RequestEmailChangeMutationVariables> = gql`
   mutation RequestEmailChange($input: RequestEmailChangeInput!) {
     requestEmailChange(input: $input)
   }
 `;
 
-export const ChangeUsernameMutation: TypedDocumentNode<{ changeUsername: Me }, { input: { username: string } }> = gql`
+export const ChangeUsernameMutation: TypedDocumentNode<Types.ChangeUsernameMutation, Types.ChangeUsernameMutationVariables> = gql`
   mutation ChangeUsername($input: ChangeUsernameInput!) {
     changeUsername(input: $input) { ...MeFields }
   }
   ${ME_FIELDS}
 `;
 
-export const SignOutOtherSessionsMutation: TypedDocumentNode<{ signOutOtherSessions: number }, Record<string, never>> = gql`
+export const SignOutOtherSessionsMutation: TypedDocumentNode<Types.SignOutOtherSessionsMutation, Types.SignOutOtherSessionsMutationVariables> = gql`
   mutation SignOutOtherSessions {
     signOutOtherSessions
   }
 `;
 
-export const DeleteAccountMutation: TypedDocumentNode<{ deleteAccount: boolean }, { input: DeleteAccountInput }> = gql`
+export const DeleteAccountMutation: TypedDocumentNode<Types.DeleteAccountMutation, Types.DeleteAccountMutationVariables> = gql`
   mutation DeleteAccount($input: DeleteAccountInput!) {
     deleteAccount(input: $input)
   }
 `;
 
-export const BeginTwoFactorSetupMutation: TypedDocumentNode<{ beginTwoFactorSetup: TwoFactorSetup }, { input: { password: string } }> = gql`
+export const BeginTwoFactorSetupMutation: TypedDocumentNode<Types.BeginTwoFactorSetupMutation, Types.BeginTwoFactorSetupMutationVariables> = gql`
   mutation BeginTwoFactorSetup($input: BeginTwoFactorSetupInput!) {
     beginTwoFactorSetup(input: $input) { secret otpauthUri }
   }
 `;
 
-export const ConfirmTwoFactorSetupMutation: TypedDocumentNode<{ confirmTwoFactorSetup: RecoveryCodes }, { code: string }> = gql`
+export const ConfirmTwoFactorSetupMutation: TypedDocumentNode<Types.ConfirmTwoFactorSetupMutation, Types.ConfirmTwoFactorSetupMutationVariables> = gql`
   mutation ConfirmTwoFactorSetup($code: String!) {
     confirmTwoFactorSetup(code: $code) { codes }
   }
 `;
 
-export const DisableTwoFactorMutation: TypedDocumentNode<{ disableTwoFactor: Me }, { input: BothFactorsInput }> = gql`
+export const DisableTwoFactorMutation: TypedDocumentNode<Types.DisableTwoFactorMutation, Types.DisableTwoFactorMutationVariables> = gql`
   mutation DisableTwoFactor($input: DisableTwoFactorInput!) {
     disableTwoFactor(input: $input) { ...MeFields }
   }
   ${ME_FIELDS}
 `;
 
-export const RegenerateRecoveryCodesMutation: TypedDocumentNode<{ regenerateRecoveryCodes: RecoveryCodes }, { input: BothFactorsInput }> = gql`
+export const RegenerateRecoveryCodesMutation: TypedDocumentNode<Types.RegenerateRecoveryCodesMutation, Types.RegenerateRecoveryCodesMutationVariables> = gql`
   mutation RegenerateRecoveryCodes($input: RegenerateRecoveryCodesInput!) {
     regenerateRecoveryCodes(input: $input) { codes }
   }

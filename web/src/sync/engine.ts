@@ -6,11 +6,11 @@
  * SyncRequiredEvent (the server may have missed events). Events are handled one at a
  * time, in arrival order. Pure: the transport and the store are passed in.
  */
-import type { ChangesData, ConversationData, EventData, MessageData } from '../graphql/messenger';
+import type { ChangesData, ConversationData, EventData, MessageData, SyncData } from '../graphql/messenger';
 
 export interface SyncTransport {
   changes(conversationId: string, afterSeq: number): Promise<ChangesData>;
-  sync(cursors: { conversationId: string; seq: number }[]): Promise<{ changes: ChangesData[]; removedConversationIds: string[]; hasMore: boolean }>;
+  sync(cursors: { conversationId: string; seq: number }[]): Promise<SyncData>;
   conversation(conversationId: string): Promise<ConversationData | null>;
 }
 
