@@ -439,6 +439,8 @@ async function main() {
     // Production with PostgreSQL needs one; every instance of this run shares it.
     SECRET_KEY: randomBytes(32).toString('base64'),
     SEED_DEMO: 'false',
+    // Measured as production runs when Prometheus scrapes it: every delivery counted.
+    METRICS: 'true',
     RATE_LIMIT_SEND_PER_ACCOUNT: '1000000/1s',
     RATE_LIMIT_SEND_PER_IP: '1000000/1s',
     RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000000/1s',

@@ -76,6 +76,13 @@ describe.skipIf(!composeBinary)('docker-compose.yml', () => {
     expect(config.mail.smtpUrl).toBe('smtp://mailpit:1025');
   });
 
+  it('keeps /metrics off unless METRICS_TOKEN is set in .env, and then requires it', () => {
+    expect(loadConfig(composeConfig().services.api!.environment!).metrics).toEqual({ enabled: false, token: undefined });
+    const token = 'c'.repeat(64);
+    const { services } = composeConfig({ POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET, METRICS_TOKEN: token });
+    expect(loadConfig(services.api!.environment!).metrics).toEqual({ enabled: true, token });
+  });
+
   it("mounts configuration files that exist, where nginx's configuration includes them", () => {
     const { services } = composeConfig();
     const mounted = Object.values(services).flatMap((service) => service.volumes ?? []);

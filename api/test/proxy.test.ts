@@ -143,6 +143,14 @@ describe.skipIf(!nginx)('deploy/nginx.conf in front of the API', () => {
     expect(sessions.data?.sessions.find((session) => session.current)?.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
   });
 
+  it('keeps /metrics from the public, however the path is spelled', async () => {
+    for (const pathname of ['/metrics', '/METRICS', '/metrics/', '//metrics', '/%6Detrics', '/metrics?name[]=x']) {
+      const [direct, proxied] = await bothWays(pathname, {});
+      expect(proxied.status, pathname).toBe(404);
+      if (['/metrics', '/METRICS', '/metrics/'].includes(pathname)) expect(direct.status, `${pathname} straight to the API`).toBe(200);
+    }
+  });
+
   it("lets the API refuse bodies past its 1 MB limit with its own code, and stops larger ones itself", async () => {
     const post = (bytes: number) => rawRequest(`${proxy!.url}/graphql`, {
       method: 'POST',

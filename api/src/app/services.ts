@@ -7,6 +7,7 @@ import { EventBus, membershipsIn, SyncReason } from '../core/events.js';
 import { createLoaders, createRowLoaders, type Loaders, type RowLoaders } from '../core/loaders.js';
 import type { Logger } from '../core/logger.js';
 import type { Mailer } from '../core/mailer.js';
+import type { Metrics } from '../core/metrics.js';
 import type { PubSubHandle } from '../core/pubsub.js';
 import { createLimiter, LimitsFallback } from '../core/rate-limit.js';
 import { AccountDeletionService } from '../modules/accounts/account-deletion.js';
@@ -61,10 +62,11 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** What the services need made beforehand: the mail's way out and the server's secret (core/secrets.ts). */
+/** What the services need made beforehand: the mail's way out, the server's secret (core/secrets.ts), the metrics when they are on. */
 export interface ServiceInfrastructure {
   mailer: Mailer;
   secret: Buffer;
+  metrics?: Metrics;
 }
 
 /**
@@ -79,7 +81,7 @@ export function createServices(
   pubSub: PubSubHandle,
   redis: Redis | undefined,
   logger: Logger,
-  { mailer, secret }: ServiceInfrastructure,
+  { mailer, secret, metrics }: ServiceInfrastructure,
 ): Services {
   const shared = redis && { redis, fallback: new LimitsFallback(logger) };
   const limit = (name: string, rate: RateLimit) => createLimiter(name, rate, shared);
@@ -105,7 +107,7 @@ export function createServices(
     emailVerification,
   );
   const users = new UserService(prisma);
-  const bus = new EventBus(pubSub.pubSub, membershipsIn(prisma));
+  const bus = new EventBus(pubSub.pubSub, membershipsIn(prisma), metrics);
   // What was published while this instance's subscriptions were down never reached it.
   const stopSyncOnResume = pubSub.onResumed(() => bus.requireSync(SyncReason.EVENTS_INTERRUPTED));
   const conversations = new ConversationService(prisma, bus, users);

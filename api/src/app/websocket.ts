@@ -16,6 +16,7 @@
  */
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ExecutionResult } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { limitExceeded } from '../core/errors.js';
@@ -77,6 +78,12 @@ export interface GraphQLWebSocketOptions<E extends Record<PropertyKey, unknown>>
   keepAliveMs: number;
   /** Bounds other than {@link SOCKET_LIMITS} (tests that must not race a handshake's deadlines). */
   limits?: Partial<SocketLimits>;
+  /**
+   * Hears each result graphql-ws sends as a `next` message (a subscription's event, a query's
+   * answer) once its frame is written to the socket; not for one dropped because the socket
+   * closed or fell behind.
+   */
+  onNextWritten?(result: ExecutionResult): void;
 }
 
 export interface GraphQLWebSocketServer {
@@ -100,6 +107,8 @@ interface SocketState {
   alive: boolean;
   /** Messages graphql-ws is still handling: a subscription's lasts as long as the subscription. */
   handling: number;
+  /** With `onNextWritten`: the results graphql-ws is about to send as `next` messages, in order. */
+  sendingNext: ExecutionResult[];
 }
 
 /** Whether a key is seen for the first time this minute: a flood of refusals makes one log line, not thousands. */
@@ -118,6 +127,16 @@ function oncePerMinute(): { first(key: string): boolean } {
       return true;
     },
   };
+}
+
+/**
+ * Whether graphql-ws's text is a `next` message, `{"id":…,"type":"next",…}`: it writes `id`
+ * first, and an id, a JSON string, cannot hold an unescaped `","type":"`. A search of a few
+ * characters, nothing parsed.
+ */
+function isNextMessage(data: string): boolean {
+  const at = data.indexOf('","type":"');
+  return at !== -1 && data.startsWith('next"', at + 10);
 }
 
 /** Answers an upgrade request with a plain HTTP error and drops the connection. */
@@ -148,6 +167,8 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
 
   const onConnect = options.server.onConnect;
   const onSubscribe = options.server.onSubscribe;
+  const onNext = options.server.onNext;
+  const onNextWritten = options.onNextWritten;
   const server = makeServer<Record<string, unknown>, E & { socket: WebSocket }>({
     ...options.server,
     connectionInitWaitTimeout: limits.initWaitMs,
@@ -171,6 +192,14 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
       }
       return onSubscribe?.(ctx, id, payload);
     },
+    // graphql-ws calls onNext just before it writes the `next` message (with nothing awaited in
+    // between but onNext itself): `send` pairs each such message with its result, in order.
+    ...(onNextWritten && {
+      onNext(ctx, id, payload, args, result) {
+        states.get(ctx.extra.socket)?.sendingNext.push(result);
+        return onNext?.(ctx, id, payload, args, result);
+      },
+    }),
   });
 
   const refusalLog = oncePerMinute();
@@ -191,7 +220,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     // Counted from here, so concurrent upgrades from one address cannot all slip under the cap.
     bump(openPerIp, ip, 1);
     bump(handshakesPerIp, ip, 1);
-    const state: SocketState = { ip, handshaking: true, inGate: false, acknowledging: false, messagesBeforeAck: 0, bytesBeforeAck: 0, alive: true, handling: 0 };
+    const state: SocketState = { ip, handshaking: true, inGate: false, acknowledging: false, messagesBeforeAck: 0, bytesBeforeAck: 0, alive: true, handling: 0, sendingNext: [] };
     socket.once('close', () => {
       // Dropped while waiting, or the upgrade failed (a bad handshake): no WebSocket was made to release its counts.
       if (accepted.has(socket)) return;
@@ -238,9 +267,11 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
         // Not awaiting the flush: events leave the subscription's queue as soon as they are executed,
         // and a reader that falls behind shows in `bufferedAmount`, which is bounded here.
         send: (data) => {
+          const next = state.sendingNext.length > 0 && isNextMessage(data) ? state.sendingNext.shift() : undefined;
           if (ws.readyState !== ws.OPEN) return;
           if (ws.bufferedAmount > limits.bufferedBytes) return closeBehind(ws, state);
           ws.send(data);
+          if (next) onNextWritten?.(next);
           if (state.acknowledging) {
             state.acknowledging = false;
             endHandshake(state);

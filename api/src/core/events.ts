@@ -8,6 +8,7 @@
 import type { MemberRole } from '../generated/prisma/enums.js';
 import type { MessageRecord } from '../modules/messages/messages.records.js';
 import type { Prisma } from './db/database.js';
+import type { Metrics } from './metrics.js';
 import { Topic, type EnvelopePayload, type PubSub } from './pubsub.js';
 
 interface ConversationEvent {
@@ -64,15 +65,20 @@ export class EventBus {
   private readonly subscribers = new Map<string, Set<EventQueue>>();
   private readonly envelopes: AsyncIterator<EnvelopePayload> & AsyncIterable<EnvelopePayload>;
   private readonly pump: Promise<void>;
+  /** When each event in the queues was published (see {@link publishedAt}). */
+  private readonly publishTimes = new WeakMap<AppEvent, number>();
 
+  /** @param metrics counts what is published; absent when metrics are off */
   constructor(
     private readonly pubSub: PubSub,
     private readonly memberships: MembershipSource,
+    private readonly metrics?: Metrics,
   ) {
     const envelopes = pubSub.subscribe(Topic.Events);
     this.envelopes = envelopes;
     this.pump = (async () => {
-      for await (const { recipients, event } of envelopes) {
+      for await (const { recipients, event, publishedAt } of envelopes) {
+        this.publishTimes.set(event, publishedAt);
         for (const userId of recipients) {
           const queues = this.subscribers.get(userId);
           if (queues) for (const queue of queues) queue.push(event);
@@ -84,7 +90,21 @@ export class EventBus {
   /** Sends `event` to `recipients` on every instance. Call after the change committed. */
   publish(recipients: Iterable<string>, event: AppEvent): void {
     const unique = [...new Set(recipients)];
-    if (unique.length > 0) this.pubSub.publish(Topic.Events, { recipients: unique, event });
+    if (unique.length === 0) return;
+    this.pubSub.publish(Topic.Events, { recipients: unique, event, publishedAt: Date.now() });
+    this.metrics?.eventPublished(event.type);
+  }
+
+  /** When `event`, as this instance received it, was published (ms since the epoch); undefined for one made here only ({@link requireSync}). */
+  publishedAt(event: AppEvent): number | undefined {
+    return this.publishTimes.get(event);
+  }
+
+  /** The live subscriptions on this instance. */
+  get subscriptions(): number {
+    let count = 0;
+    for (const queues of this.subscribers.values()) count += queues.size;
+    return count;
   }
 
   /**

@@ -27,6 +27,8 @@ export type Topics = {
 export interface EnvelopePayload {
   recipients: string[];
   event: AppEvent;
+  /** When it was published, in ms since the epoch by the publishing instance's clock: delivery lag is measured from it. */
+  publishedAt: number;
 }
 
 export type PubSub = ReturnType<typeof createPubSub<Topics>>;

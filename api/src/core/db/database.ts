@@ -27,9 +27,21 @@ export interface Database {
   migrate(): Promise<string[]>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /** The PostgreSQL pool's connections now (for metrics); absent for the embedded database, which has no pool. */
+  poolUse?: () => PoolUse;
   /** Says that close() follows soon: a process starting on the same embedded database waits for it instead of refusing. */
   closing(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface PoolUse {
+  /** Connections open, busy or idle. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  /** The most connections the pool opens. */
+  max: number;
 }
 
 export interface DatabaseOptions {
@@ -103,6 +115,7 @@ function openPostgres(connectionString: string, max: number, onQuery?: (sql: str
     async ping() {
       await pool.query('SELECT 1');
     },
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     async closing() {},
     async close() {
       await prisma.$disconnect();

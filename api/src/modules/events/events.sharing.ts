@@ -83,6 +83,14 @@ export function variantOf(event: AppEvent, viewerId: string): string {
 /** Events that are being executed: per event, one result per document and variant. */
 const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
 
+/** The event each result was executed from (one entry per execution, not per recipient). */
+const eventsOfResults = new WeakMap<ExecutionResult, AppEvent>();
+
+/** The event a subscription's result was executed from; undefined for any other result (a query's). */
+export function eventOf(result: ExecutionResult): AppEvent | undefined {
+  return eventsOfResults.get(result);
+}
+
 /**
  * graphql-ws's `subscribe`: the source stream as graphql-js makes it, each event
  * executed once per document and variant when the document is shareable.
@@ -98,7 +106,13 @@ export function createSharedSubscribe(schema: GraphQLSchema) {
     if (!document) documents.set(args.document, (document = { id: ++documentCount, shareable: isShareable(schema, args.document) }));
     const context = args.contextValue as Context;
     // The event's loaders (set on this context by the `events` resolver) go once it is executed.
-    const run = (event: AppEvent) => Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult).finally(() => releaseLoaders(context));
+    const run = (event: AppEvent) =>
+      Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult)
+        .then((result) => {
+          eventsOfResults.set(result, event);
+          return result;
+        })
+        .finally(() => releaseLoaders(context));
     if (!document.shareable) return mapEvents(source, run);
     const operation = `${document.id}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
     const viewerId = context.viewer?.userId ?? '';
