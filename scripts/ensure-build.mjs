@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const built = path.join(root, 'web', 'dist', 'index.html');
+// The playground is built after the app (web's `build` script): its page is the last to appear.
+const built = path.join(root, 'web', 'dist', 'playground', 'index.html');
 
 function newest(entry) {
   const stat = statSync(entry);
@@ -14,7 +15,7 @@ function newest(entry) {
   return Math.max(stat.mtimeMs, ...readdirSync(entry).map((name) => newest(path.join(entry, name))));
 }
 
-const sources = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'package-lock.json']
+const sources = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'web/playground', 'web/vite.playground.config.ts', 'package-lock.json']
   .map((p) => path.join(root, p))
   .filter(existsSync);
 

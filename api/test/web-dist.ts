@@ -15,15 +15,26 @@ export interface WebDist {
   remove(): Promise<void>;
 }
 
-/** index.html with Vite's nonce placeholder, favicon.svg, and one precompressed script. */
+/**
+ * index.html with Vite's nonce placeholder, favicon.svg, one precompressed script, and the
+ * playground's page (web/vite.playground.config.ts) with its placeholders and a script.
+ */
 export async function makeWebDist(): Promise<WebDist> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dash-web-'));
   await mkdir(path.join(dir, 'assets'));
+  await mkdir(path.join(dir, 'playground', 'assets'), { recursive: true });
   await writeFile(
     path.join(dir, 'index.html'),
     '<!doctype html><title>Dash</title><meta property="csp-nonce" nonce="__CSP_NONCE__">' +
       '<script type="module" src="/assets/app-1234.js" nonce="__CSP_NONCE__"></script><div id="app"></div>',
   );
+  await writeFile(
+    path.join(dir, 'playground', 'index.html'),
+    '<!doctype html><title>Dash GraphQL playground</title><meta name="graphql-introspection" content="__INTROSPECTION__">' +
+      '<meta property="csp-nonce" nonce="__CSP_NONCE__"><script type="module" src="/playground/assets/main-1234.js" nonce="__CSP_NONCE__"></script>' +
+      '<div id="playground"></div>',
+  );
+  await writeFile(path.join(dir, 'playground', 'assets', 'main-1234.js'), 'console.log("playground");\n');
   await writeFile(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   const content = Buffer.from(Array.from({ length: 200 }, (_, i) => `console.log("line ${i}");\n`).join(''));
   const file = path.join(dir, 'assets', 'app-1234.js');

@@ -13,10 +13,10 @@ const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
 /**
- * Text that compresses; fonts (woff2 is brotli inside) do not. index.html is left out: the
- * API fills in its nonce for each response.
+ * Text that compresses, and TrueType fonts (Monaco's icons in the playground); woff and woff2
+ * are compressed inside already. index.html is left out: the API fills in its nonce for each response.
  */
-const COMPRESSIBLE = /\.(js|css|svg|json|txt)$/;
+const COMPRESSIBLE = /\.(js|css|svg|json|txt|ttf)$/;
 /** Below this a compressed copy saves less than its headers cost. */
 const MIN_BYTES = 1024;
 

@@ -1,6 +1,6 @@
 /**
  * One HTTP server on one port: GraphQL over HTTP and graphql-ws subscriptions on
- * /graphql, health checks, and the built web client at /.
+ * /graphql, health checks, the GraphQL playground, and the built web client at /.
  */
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import compression from 'compression';
 import express from 'express';
-import type { GraphQLError, GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import proxyAddr from 'proxy-addr';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config/env.js';
@@ -23,6 +23,7 @@ import { operationRules } from '../core/limits.js';
 import type { Logger } from '../core/logger.js';
 import { createAppPubSub, Topic } from '../core/pubsub.js';
 import { createMailer } from '../core/mailer.js';
+import { Metrics } from '../core/metrics.js';
 import { createCommandClient } from '../core/redis.js';
 import { loadSecretKey } from '../core/secrets.js';
 import type { ClientInfo } from '../modules/accounts/sessions.service.js';
@@ -30,9 +31,12 @@ import { createSharedSubscribe } from '../modules/events/events.sharing.js';
 import { buildAppSchema } from './schema.js';
 import { createServices, type Services } from './services.js';
 import { CloseCode, SocketRegistry } from './sockets.js';
+import { bearerToken } from './bearer.js';
 import { httpOperationGuards } from './graphql-guards.js';
 import { serveHealth } from './health.js';
 import { finalErrors, graphqlBodyErrors } from './http-errors.js';
+import { countDeliveries, serveMetrics, timeOperations, timeRequests } from './metrics.js';
+import { servePlayground } from './playground.js';
 import { securityHeaders } from './security-headers.js';
 import { serveWebClient } from './web-client.js';
 import { serveGraphQLWebSocket, type GraphQLWebSocketServer, type SocketLimits } from './websocket.js';
@@ -52,12 +56,6 @@ export interface AppServer {
 interface SocketExtra extends Record<PropertyKey, unknown> {
   client: ClientInfo;
   token: string | null;
-}
-
-/** Extracts the token from `Authorization: Bearer <token>`. */
-export function bearerToken(header: string | undefined): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '');
-  return match?.[1] ?? null;
 }
 
 /** The token a WebSocket client sends in its connection params: `token`, or `Authorization`. */
@@ -90,7 +88,8 @@ export async function createServer(config: Config, db: Database, logger: Logger,
   const redis = config.redisUrl ? createCommandClient(config.redisUrl, onRedisError) : undefined;
   const secret = await loadSecretKey(config);
   const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir, logger });
-  const services = createServices(config, db.prisma, db.sql, pubSubHandle, redis, logger, { mailer, secret });
+  const metrics = config.metrics.enabled ? new Metrics() : undefined;
+  const services = createServices(config, db.prisma, db.sql, pubSubHandle, redis, logger, { mailer, secret, metrics });
   const schema = await buildAppSchema(pubSubHandle.pubSub);
   const sockets = new SocketRegistry();
 
@@ -98,6 +97,7 @@ export async function createServer(config: Config, db: Database, logger: Logger,
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders(config));
+  if (metrics) app.use(timeRequests(metrics));
   const trust = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
   const clientOf = (req: IncomingMessage): ClientInfo => ({
     ip: proxyAddr(req, trust) ?? null,
@@ -111,7 +111,12 @@ export async function createServer(config: Config, db: Database, logger: Logger,
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
   const logUnexpected = (cause: unknown) => logger.error({ err: cause }, 'unexpected error in a GraphQL operation');
-  const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error, logUnexpected));
+  const format = (formatted: GraphQLFormattedError, error: unknown) => {
+    const answer = formatError(formatted, error, logUnexpected);
+    metrics?.errorAnswered(answer.extensions?.code);
+    return answer;
+  };
+  const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => format(error.toJSON(), error));
 
   /**
    * Counts the user online while `socket` is open. The close listener is attached at once, and
@@ -149,6 +154,7 @@ export async function createServer(config: Config, db: Database, logger: Logger,
     // 15 s cost as much CPU as ~70 messages/s of fan-out). The web client pings on its own every 10 s.
     keepAliveMs: 30_000,
     ...(options.socketLimits ? { limits: options.socketLimits } : {}),
+    ...(metrics ? { onNextWritten: countDeliveries(metrics, services.bus) } : {}),
     server: {
       schema,
       subscribe: createSharedSubscribe(schema),
@@ -200,10 +206,11 @@ export async function createServer(config: Config, db: Database, logger: Logger,
     // main.ts owns SIGINT/SIGTERM and stops everything in order.
     stopOnTerminationSignals: false,
     validationRules: rules,
-    formatError: (formatted, error) => formatError(formatted, error, logUnexpected),
+    formatError: format,
     logger: apolloLogger(logger),
     plugins: [
       httpOperationGuards<Context>(),
+      ...(metrics ? [timeOperations<Context>(metrics)] : []),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; the plugin would wrap every field's resolver to collect them.
@@ -222,6 +229,16 @@ export async function createServer(config: Config, db: Database, logger: Logger,
   await apollo.start();
 
   serveHealth(app, { db, pubSub: pubSubHandle, redis, logger });
+  metrics?.watch({
+    webSockets: () => webSockets.wss.clients.size,
+    subscriptions: () => services.bus.subscriptions,
+    handshakes: () => webSockets.handshakes(),
+    pool: db.poolUse,
+  });
+  serveMetrics(app, { metrics, token: config.metrics.token, logger });
+
+  // GraphiQL's page: at /playground, and at /graphql for a browser's navigation, before Apollo.
+  servePlayground(app, config, logger);
 
   // Answers of a kilobyte or more (history pages, the chat list) shrink several times; the
   // WebSocket's upgrade never passes through Express, so its frames are not compressed.

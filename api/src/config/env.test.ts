@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       GRAPHQL_INTROSPECTION: 'off',
+      PLAYGROUND: 'on',
       TRUST_PROXY: '1',
       WEB_DIST: '/srv/web',
       PUBLIC_URL: 'https://chat.example.org/',
@@ -52,6 +53,8 @@ describe('loadConfig', () => {
       SMTP_URL: 'smtp://mailer:secret@mail.example.org:587',
       MAIL_FROM: 'Chat <chat@example.org>',
       SECRET_KEY: Buffer.alloc(32, 9).toString('hex'),
+      METRICS: 'false',
+      METRICS_TOKEN: 'a-long-enough-scrape-token',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -65,6 +68,7 @@ describe('loadConfig', () => {
       seedDemo: 'false',
       logLevel: 'warn',
       introspection: false,
+      playground: true,
       trustProxy: 1,
       webDist: '/srv/web',
       publicUrl: 'https://chat.example.org',
@@ -81,8 +85,24 @@ describe('loadConfig', () => {
         usernameChangePerAccount: { points: 1, durationSeconds: 86400 },
       },
       mail: { smtpUrl: 'smtp://mailer:secret@mail.example.org:587', from: 'Chat <chat@example.org>' },
+      metrics: { enabled: false, token: 'a-long-enough-scrape-token' },
       secretKey: Buffer.alloc(32, 9),
     });
+  });
+
+  it('serves /metrics outside production, and in production with a token or METRICS=true; never repeats a bad token', () => {
+    const token = 'b'.repeat(32);
+    expect(loadConfig({}).metrics).toEqual({ enabled: true, token: undefined });
+    expect(loadConfig({ METRICS: 'false' }).metrics.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).metrics).toEqual({ enabled: false, token: undefined });
+    expect(loadConfig({ NODE_ENV: 'production', METRICS_TOKEN: ` ${token} ` }).metrics).toEqual({ enabled: true, token });
+    expect(loadConfig({ NODE_ENV: 'production', METRICS: 'true' }).metrics).toEqual({ enabled: true, token: undefined });
+    expect(loadConfig({ NODE_ENV: 'production', METRICS: 'false', METRICS_TOKEN: token }).metrics.enabled).toBe(false);
+    for (const bad of ['short-secret', 'has a space in the middle', 'ünïcödé-ünïcödé-ünïcödé']) {
+      expect(() => loadConfig({ METRICS_TOKEN: bad })).toThrow(/METRICS_TOKEN must be 16 or more visible ASCII characters/);
+      expect(() => loadConfig({ METRICS_TOKEN: bad })).not.toThrow(bad);
+    }
+    expect(() => loadConfig({ METRICS: 'sometimes' })).toThrow(/METRICS must be true or false/);
   });
 
   it('needs SECRET_KEY in production with PostgreSQL, of 32 bytes or more; sends mail from PUBLIC_URL by default', () => {
@@ -94,6 +114,18 @@ describe('loadConfig', () => {
     expect(loadConfig({}).mail).toEqual({ smtpUrl: undefined, from: 'Dash <no-reply@localhost>' });
     expect(() => loadConfig({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
     expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/);
+  });
+
+  it('serves the playground outside production, and in production only when PLAYGROUND says so', () => {
+    expect(loadConfig({}).playground).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).playground).toBe(true);
+    expect(loadConfig({ PLAYGROUND: 'false' }).playground).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).playground).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', PLAYGROUND: '' }).playground).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', PLAYGROUND: 'true' }).playground).toBe(true);
+    // Independent of introspection: the page says when the schema cannot be introspected.
+    expect(loadConfig({ PLAYGROUND: 'true', GRAPHQL_INTROSPECTION: 'false' })).toMatchObject({ playground: true, introspection: false });
+    expect(() => loadConfig({ PLAYGROUND: 'sometimes' })).toThrow('PLAYGROUND must be true or false (got "sometimes")');
   });
 
   it('lists every bad variable at once', () => {

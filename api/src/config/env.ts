@@ -58,6 +58,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Allow schema introspection. @default true */
   introspection: boolean;
+  /** Serve the GraphQL playground at /playground (and /graphql to browsers). @default true, false in production */
+  playground: boolean;
   /** Express `trust proxy` setting, for client IPs behind a reverse proxy. @default false */
   trustProxy: boolean | number | string;
   /** Folder of the built web client served at `/`. @default "web/dist" */
@@ -79,6 +81,13 @@ export interface Config {
     smtpUrl: string | undefined;
     /** The sender of every mail. @default "Dash <no-reply@PUBLIC_URL's host>" */
     from: string;
+  };
+  /** `/metrics` for Prometheus (app/metrics.ts). */
+  metrics: {
+    /** Whether `/metrics` is served; 404 when not. @default true, but in production only with a `token` */
+    enabled: boolean;
+    /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>` (401 otherwise). */
+    token: string | undefined;
   };
   /**
    * The server's secret (base64 or hex, 32 bytes or more): two-factor secrets are encrypted with
@@ -211,6 +220,14 @@ export function loadConfig(env: Env = environment()): Config {
     }
     return `Dash <no-reply@${publicUrl ? new URL(publicUrl).hostname : 'localhost'}>`;
   }
+  function readMetricsToken(): string | undefined {
+    const value = env.METRICS_TOKEN?.trim();
+    if (!value) return undefined;
+    if (/^[\x21-\x7e]{16,}$/.test(value)) return value;
+    // A secret: the message never repeats it.
+    problems.push('METRICS_TOKEN must be 16 or more visible ASCII characters without spaces (e.g. `openssl rand -hex 32`)');
+    return undefined;
+  }
   function trustProxy(): boolean | number | string {
     const value = env.TRUST_PROXY?.trim();
     if (!value || value === 'false') return false;
@@ -227,6 +244,7 @@ export function loadConfig(env: Env = environment()): Config {
   }
 
   const nodeEnv = oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const metricsToken = readMetricsToken();
   const config: Config = {
     nodeEnv,
     port: integer('PORT', 4000, 0, 65535),
@@ -240,6 +258,7 @@ export function loadConfig(env: Env = environment()): Config {
     seedDemo: oneOf('SEED_DEMO', ['auto', 'true', 'false'] as const, 'auto'),
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     introspection: boolean('GRAPHQL_INTROSPECTION', true),
+    playground: boolean('PLAYGROUND', nodeEnv !== 'production'),
     trustProxy: trustProxy(),
     webDist: path.resolve(repoRoot, env.WEB_DIST?.trim() || 'web/dist'),
     publicUrl: url('PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
@@ -248,6 +267,8 @@ export function loadConfig(env: Env = environment()): Config {
       handshakesPerIp: integer('WS_MAX_HANDSHAKES_PER_IP', 20, 1, 1_000_000),
     },
     mail: { smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']), from: '' },
+    // Open on a laptop; in production only behind a token, unless METRICS=true says the network guards it.
+    metrics: { enabled: boolean('METRICS', nodeEnv !== 'production' || metricsToken !== undefined), token: metricsToken },
     secretKey: secretKey(),
     rateLimits: {
       loginPerAccount: rateLimit('RATE_LIMIT_LOGIN_PER_ACCOUNT', '10/15m'),
