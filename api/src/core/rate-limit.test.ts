@@ -81,6 +81,19 @@ describe('login rate limit per account', () => {
     });
   });
 
+  it('counts attempts made at once before checking any password: a burst gets no more tries than the budget', async () => {
+    await withServers(1, { RATE_LIMIT_LOGIN_PER_ACCOUNT: '3/1h' }, false, async ([server]) => {
+      const user = await registerUser(server!);
+      // 29 wrong guesses and the right password, all at once.
+      const guesses = [...Array.from({ length: 29 }, (_, i) => `wrong password ${i}`), user.password];
+      const answers = await Promise.all(guesses.map((password) => login(server!, user.username, password)));
+      const checked = answers.filter((answer) => answer.errors?.[0]?.extensions.code !== 'RATE_LIMITED');
+      expect(checked.length).toBeLessThanOrEqual(3);
+      // Whatever was not checked said nothing about the password.
+      for (const answer of answers) if (!checked.includes(answer)) expect(answer.data).toBeFalsy();
+    });
+  });
+
   it('forgets failures after a successful login', async () => {
     await withServers(1, { RATE_LIMIT_LOGIN_PER_ACCOUNT: '3/1h' }, false, async ([server]) => {
       const user = await registerUser(server!);

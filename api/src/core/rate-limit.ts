@@ -70,6 +70,11 @@ export class Limiter {
     }
   }
 
+  /** Gives back one attempt of `key` (counted before an outcome that turned out not to count). */
+  async refund(key: string): Promise<void> {
+    await this.run((limiter) => limiter.reward(key, 1));
+  }
+
   /** Forgets the attempts of `key` (after a successful login, say). */
   async reset(key: string): Promise<void> {
     await this.run((limiter) => limiter.delete(key));

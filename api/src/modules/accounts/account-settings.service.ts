@@ -31,7 +31,8 @@ export class AccountSettingsService {
   /**
    * Replaces the password, proven by the current one, by one that follows the registration's
    * rules. Whoever may have learnt the old password loses what it gave them: every other
-   * session ends (the caller's stays) and a pending email change is void, as after a reset.
+   * session ends (the caller's stays), a pending email change, reset links and sign-ins
+   * waiting for their second step are void.
    * The account's address is told.
    */
   async changePassword(viewer: Viewer, input: ChangePasswordInput): Promise<void> {
@@ -45,6 +46,9 @@ export class AccountSettingsService {
     const passwordHash = await hashPassword(input.newPassword);
     await this.prisma.$transaction(async (tx) => {
       await this.emailTokens.revoke(user.id, 'CHANGE_EMAIL', tx);
+      // A reset link, or a sign-in half done with the old password, no longer leads in.
+      await this.emailTokens.revoke(user.id, 'RESET_PASSWORD', tx);
+      await tx.signInChallenge.deleteMany({ where: { userId: user.id } });
       await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     });
     await this.sessions.endAllOf(user.id, viewer.sessionId);

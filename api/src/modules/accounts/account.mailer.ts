@@ -9,6 +9,10 @@
  * that many accounts naming one address flood it no more. Notices (password changed,
  * address changed) are not counted: they follow changes that are limited already, and a
  * warning must never be held back.
+ *
+ * A mail greets the account by its display name only when it goes to the account's own,
+ * confirmed address: anyone may register with a stranger's address, or ask to move to one,
+ * and choose a display name that reads as a message of ours.
  */
 import { AppError, ErrorCode } from '../../core/errors.js';
 import type { Mailer } from '../../core/mailer.js';
@@ -19,7 +23,7 @@ import { confirmNewEmailMail, mailLocale, resetPasswordMail, verifyEmailMail, ty
 import { EMAIL_TOKEN_TTL_MINUTES, type EmailTokens } from './email-tokens.js';
 
 /** What a mail needs of the account it is about. */
-export type Recipient = Pick<User, 'id' | 'email' | 'displayName' | 'locale'>;
+export type Recipient = Pick<User, 'id' | 'email' | 'emailVerifiedAt' | 'displayName' | 'locale'>;
 
 /** The two budgets of mailed links (RATE_LIMIT_MAIL_PER_ACCOUNT each). */
 export interface MailBudgets {
@@ -33,6 +37,11 @@ const PURPOSE_NAMES: Record<EmailTokenPurpose, string> = {
   RESET_PASSWORD: 'reset-password',
   CHANGE_EMAIL: 'confirm-email',
 };
+
+/** The display name to greet `to` by: only the account's own address, once confirmed, hears it. */
+function nameFor(user: Recipient, to: string): string | null {
+  return user.emailVerifiedAt && to.toLowerCase() === user.email ? user.displayName : null;
+}
 
 export function isRateLimited(error: unknown): boolean {
   return error instanceof AppError && error.extensions.code === ErrorCode.RateLimited;
@@ -65,22 +74,25 @@ export class AccountMailer {
   async sendLink(user: Recipient, purpose: EmailTokenPurpose, to = user.email): Promise<void> {
     const token = await this.tokens.issue(user.id, purpose, purpose === 'RESET_PASSWORD' ? null : to);
     const locale = mailLocale(user.locale);
-    this.post(to, this.linkMail(purpose, locale, user.displayName, token), PURPOSE_NAMES[purpose]);
+    this.post(to, this.linkMail(purpose, locale, nameFor(user, to), token), PURPOSE_NAMES[purpose]);
   }
 
-  /** Posts a notice about the account to `to`, composed in the account's language. */
-  notify(user: Recipient, to: string, compose: (locale: MailLocale, name: string) => MailContent, purpose: string): void {
-    this.post(to, compose(mailLocale(user.locale), user.displayName), purpose);
+  /**
+   * Posts a notice about the account to `to`, composed in the account's language; `name` is
+   * the display name, or null when `to` is not the account's confirmed address.
+   */
+  notify(user: Recipient, to: string, compose: (locale: MailLocale, name: string | null) => MailContent, purpose: string): void {
+    this.post(to, compose(mailLocale(user.locale), nameFor(user, to)), purpose);
   }
 
-  private linkMail(purpose: EmailTokenPurpose, locale: MailLocale, name: string, token: string): MailContent {
+  private linkMail(purpose: EmailTokenPurpose, locale: MailLocale, name: string | null, token: string): MailContent {
     switch (purpose) {
       case 'VERIFY_EMAIL':
-        return verifyEmailMail(locale, name, this.links.verifyEmail(token));
+        return verifyEmailMail(locale, this.links.verifyEmail(token));
       case 'RESET_PASSWORD':
         return resetPasswordMail(locale, name, this.links.resetPassword(token), EMAIL_TOKEN_TTL_MINUTES.RESET_PASSWORD);
       case 'CHANGE_EMAIL':
-        return confirmNewEmailMail(locale, name, this.links.confirmEmail(token));
+        return confirmNewEmailMail(locale, this.links.confirmEmail(token));
     }
   }
 

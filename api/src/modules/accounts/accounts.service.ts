@@ -81,13 +81,12 @@ export class AccountService {
       where: byEmail ? { email: normalizeEmail(login) } : { username: login },
     });
     const accountKey = user ? `account:${user.id}` : `name:${byEmail ? normalizeEmail(login) : login.toLowerCase()}`;
-    await this.limiters.loginPerAccount.check(accountKey);
+    // Counted before the password is checked (attempts made at once cannot all pass a check
+    // that none of them has counted in yet); a right one forgets the failures.
+    await this.limiters.loginPerAccount.consume(accountKey);
 
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
-    if (!user || !valid) {
-      await this.limiters.loginPerAccount.consume(accountKey);
-      throw unauthenticated('Wrong user name or password.', 'INVALID_CREDENTIALS');
-    }
+    if (!user || !valid) throw unauthenticated('Wrong user name or password.', 'INVALID_CREDENTIALS');
     await this.limiters.loginPerAccount.reset(accountKey);
     return this.signIn(user, client);
   }
@@ -124,11 +123,12 @@ export class AccountService {
     const user = await this.prisma.user.findUnique({ where: { id: viewer.userId } });
     if (!user) throw notFound('Account');
     const accountKey = `account:${user.id}`;
-    await this.limiters.loginPerAccount.check(accountKey);
+    // As in login: counted first, given back when right.
+    await this.limiters.loginPerAccount.consume(accountKey);
     if (!(await verifyPassword(user.passwordHash, password))) {
-      await this.limiters.loginPerAccount.consume(accountKey);
       throw badInput([{ field, constraint: 'currentPassword', message: 'That is not your current password.' }]);
     }
+    await this.limiters.loginPerAccount.refund(accountKey);
     return user;
   }
 

@@ -82,14 +82,17 @@ export class EmailChange {
     if (newEmail === user.email) {
       throw badInput([{ field: 'newEmail', constraint: 'changed', message: 'This is your email address already.' }]);
     }
-    if (await this.prisma.user.findUnique({ where: { email: newEmail }, select: { id: true } })) throw addressTaken();
+    // Spent before asking whether the address is taken: that answer is about other accounts,
+    // and unlimited it would let anyone signed in look up who has an account.
     await this.mail.spend(accountKey(user.id), newEmail);
+    if (await this.prisma.user.findUnique({ where: { email: newEmail }, select: { id: true } })) throw addressTaken();
     await this.mail.sendLink(user, 'CHANGE_EMAIL', newEmail);
     return true;
   }
 
   /**
-   * Makes the token's address the account's, confirmed, and tells the old address. CONFLICT
+   * Makes the token's address the account's, confirmed, voids reset links mailed to the old
+   * one, and tells the old address. CONFLICT
    * on `newEmail` (the token stays usable, nothing is written) if another account took the
    * address meanwhile.
    */
@@ -100,6 +103,8 @@ export class EmailChange {
       const before = await tx.user.findUniqueOrThrow({ where: { id: row.userId } });
       try {
         const after = await tx.user.update({ where: { id: before.id }, data: { email: row.email, emailVerifiedAt: new Date() } });
+        // A reset link mailed to the old address no longer opens the account.
+        await this.tokens.revoke(before.id, 'RESET_PASSWORD', tx);
         return { before, after };
       } catch (error) {
         // The unique index decides, so a registration at the same moment cannot slip between.

@@ -140,6 +140,8 @@ describe('email change', () => {
       [wanted, '', 'BAD_USER_INPUT', 'password'],
       ['not an address', PASSWORD, 'BAD_USER_INPUT', 'newEmail'],
       [`${'x'.repeat(250)}@example.test`, PASSWORD, 'BAD_USER_INPUT', 'newEmail'],
+      // validator.js's isEmail throws on an unpaired surrogate rather than answer.
+      ['eve@exa\uD800mple.test', PASSWORD, 'BAD_USER_INPUT', 'newEmail'],
       [user.email.toUpperCase(), PASSWORD, 'BAD_USER_INPUT', 'newEmail'],
       [taken.email.toUpperCase(), PASSWORD, 'CONFLICT', 'newEmail'],
     ];
@@ -169,6 +171,19 @@ describe('email change', () => {
 
     await server.db.prisma.user.delete({ where: { id: quicker.id } });
     expect((await server.gql(CONFIRM_CHANGE, { token })).data).toEqual({ confirmEmailChange: true });
+  });
+
+  it('counts asking about a taken address against the account’s mail budget, so it is no free lookup of who has an account', async () => {
+    // Three: the welcome mail at registration spends one.
+    const limited = await startMailingServer({ RATE_LIMIT_MAIL_PER_ACCOUNT: '3/1h' });
+    try {
+      const user = await registerUser(limited.server);
+      const [a, b, c] = [await registerUser(limited.server), await registerUser(limited.server), await registerUser(limited.server)];
+      for (const taken of [a, b]) expect(codeOf(await requestChange(user, taken.email, PASSWORD, limited.server))).toBe('CONFLICT');
+      expect(codeOf(await requestChange(user, c.email, PASSWORD, limited.server))).toBe('RATE_LIMITED');
+    } finally {
+      await limited.close();
+    }
   });
 
   it('limits the links mailed to one address, from however many accounts', async () => {

@@ -84,6 +84,8 @@ export class RecoveryService {
         // Thrown inside the transaction: its rollback gives the token back.
         if (problems.length > 0) throw badInput(problems);
         await this.tokens.revoke(account.id, 'CHANGE_EMAIL', tx);
+        // A sign-in begun with the old password waits for its second step no longer.
+        await tx.signInChallenge.deleteMany({ where: { userId: account.id } });
         return tx.user.update({
           where: { id: account.id },
           data: { passwordHash: await hashPassword(input.newPassword), emailVerifiedAt: account.emailVerifiedAt ?? new Date() },

@@ -74,7 +74,8 @@ describe('requestPasswordReset', () => {
     await server.gql('mutation { updateProfile(input: { locale: "ru" }) { id } }', {}, user.token);
     await requestReset(user.email);
     const mail = await nextMail(mailing.catcher, user.email, 'Сброс пароля Dash');
-    expect(mail.text).toContain(`Здравствуйте, ${user.username}!`);
+    // Not confirmed yet: the greeting names nobody (account.mailer.test.ts).
+    expect(mail.text).toMatch(/^Здравствуйте!\n/);
     expect(mail.text).toContain(mail.link);
     expect(mail.html).toContain(mail.link);
   });
@@ -167,6 +168,28 @@ describe('resetPassword', () => {
     expect(codeOf(result)).toBe('TWO_FACTOR_REQUIRED');
     expect(await server.db.prisma.session.count({ where: { userId: user.id } })).toBe(0);
     expect(codeOf(await login(server, user.username, PASSWORD))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('links that stop working', () => {
+  it('a reset link mailed to the old address, once a new address is confirmed', async () => {
+    const user = await registerUser(server);
+    const link = tokenOf(await resetMail(user));
+    const wanted = `${uniqueName('moved')}@example.test`;
+    await server.gql('mutation($input: RequestEmailChangeInput!) { requestEmailChange(input: $input) }', { input: { newEmail: wanted, password: PASSWORD } }, user.token);
+    const confirm = await nextMail(mailing.catcher, wanted, 'Confirm your new email for Dash');
+    expect((await server.gql('mutation($token: String!) { confirmEmailChange(token: $token) }', { token: tokenOf(confirm) })).data).toEqual({ confirmEmailChange: true });
+    const before = await accountState(server, user.id);
+    expect(codeOf(await reset(link))).toBe('INVALID_TOKEN');
+    expect(await accountState(server, user.id)).toEqual(before);
+  });
+
+  it('a reset link, once the password was changed in the settings', async () => {
+    const user = await registerUser(server);
+    const link = tokenOf(await resetMail(user));
+    const changed = await server.gql('mutation($input: ChangePasswordInput!) { changePassword(input: $input) }', { input: { currentPassword: PASSWORD, newPassword: 'another fine passphrase' } }, user.token);
+    expect(changed.errors).toBeUndefined();
+    expect(codeOf(await reset(link))).toBe('INVALID_TOKEN');
   });
 });
 

@@ -80,10 +80,14 @@ export class TwoFactorService {
   /** Turns two-factor off: the secret, the last step and the recovery codes are forgotten. */
   async disable(viewer: Viewer, input: DisableTwoFactorInput): Promise<Me> {
     const user = await this.proveBothFactors(viewer, input);
-    const updated = await this.prisma.user.update({
-      where: { id: user.id },
-      data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null, recoveryCodes: [] },
-    });
+    const [, updated] = await this.prisma.$transaction([
+      // Sign-ins waiting for a code: turning it on again must not bring them back.
+      this.prisma.signInChallenge.deleteMany({ where: { userId: user.id } }),
+      this.prisma.user.update({
+        where: { id: user.id },
+        data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null, recoveryCodes: [] },
+      }),
+    ]);
     return toMe(updated);
   }
 

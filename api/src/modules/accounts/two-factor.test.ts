@@ -291,4 +291,26 @@ describe('turning two-factor off and new recovery codes', () => {
       expect(errorOf(await server.gql(query, { input: { password: user.password, code: codeOf(secret) } }, user.token))).toMatchObject({ code: 'CONFLICT' });
     }
   });
+
+  it('off and on again: a challenge from before does not come back to life', async () => {
+    const user = await registerUser(server);
+    const first = await enable(user);
+    const pending = await challengeFor(user);
+    nextStep();
+    await server.gql(DISABLE, { input: { password: user.password, code: codeOf(first.secret) } }, user.token);
+    nextStep();
+    const second = await enable(user);
+    nextStep();
+    expect(errorOf(await complete(pending, codeOf(second.secret)))?.code).toBe('INVALID_TOKEN');
+  });
+
+  it('a challenge from before a password change does not complete', async () => {
+    const user = await registerUser(server);
+    const { secret } = await enable(user);
+    const pending = await challengeFor(user);
+    const changed = await server.gql('mutation($input: ChangePasswordInput!) { changePassword(input: $input) }', { input: { currentPassword: user.password, newPassword: 'another fine passphrase' } }, user.token);
+    expect(changed.errors).toBeUndefined();
+    nextStep();
+    expect(errorOf(await complete(pending, codeOf(secret)))?.code).toBe('INVALID_TOKEN');
+  });
 });
