@@ -4,6 +4,7 @@ import { login, PASSWORD, registerUser, uniqueName, type TestUser } from '../../
 import { expectBadInput, expectOutcome } from '../../../test/authz-fixtures.js';
 import { startMailCatcher, type MailCatcher } from '../../../test/mail.js';
 import { ok } from '../../../test/messenger.js';
+import { CHANGE_PASSWORD } from '../../../test/account-operations.js';
 
 let server: TestServer;
 let mail: MailCatcher;
@@ -16,7 +17,6 @@ afterAll(async () => {
   await mail.close();
 });
 
-const CHANGE_PASSWORD = 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) }';
 const CHANGE_USERNAME = 'mutation($input: ChangeUsernameInput!) { changeUsername(input: $input) { id username } }';
 const SIGN_OUT_OTHERS = 'mutation { signOutOtherSessions }';
 const ME = '{ me { id username } }';

@@ -3,14 +3,10 @@ import { PASSWORD, registerUser, uniqueName, type TestUser } from '../../../test
 import type { ReceivedMail } from '../../../test/mail.js';
 import { nextMail, startMailingServer, tokenOf, type MailingServer } from '../../../test/mailed-links.js';
 import type { TestServer } from '../../../test/server.js';
+import { CONFIRM_EMAIL_CHANGE as CONFIRM_CHANGE, REQUEST_EMAIL_CHANGE as REQUEST_CHANGE, REQUEST_RESET, RESEND_VERIFICATION as RESEND, VERIFY_EMAIL as VERIFY } from '../../../test/account-operations.js';
 
 const UPDATE_PROFILE = 'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id } }';
-const RESEND = 'mutation { resendVerificationEmail }';
-const VERIFY = 'mutation($token: String!) { verifyEmail(token: $token) }';
-const REQUEST_RESET = 'mutation($login: String!) { requestPasswordReset(login: $login) }';
 const RESET = 'mutation($input: ResetPasswordInput!) { resetPassword(input: $input) { token } }';
-const REQUEST_CHANGE = 'mutation($input: RequestEmailChangeInput!) { requestEmailChange(input: $input) }';
-const CONFIRM_CHANGE = 'mutation($token: String!) { confirmEmailChange(token: $token) }';
 /** A display name the registration rules allow, written to read as a message of ours. */
 const PHISHING_NAME = 'Dash security: verify at evil.example/login now';
 

@@ -2,15 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, PASSWORD, registerUser, uniqueName, type TestUser } from '../../../test/factories.js';
 import { accountState, nextMail, PUBLIC_URL, startMailingServer, tokenOf, withStoppedClock, type MailingServer } from '../../../test/mailed-links.js';
 import type { GraphQLResponse, TestServer } from '../../../test/server.js';
+import { CONFIRM_EMAIL_CHANGE as CONFIRM_CHANGE, REQUEST_EMAIL_CHANGE as REQUEST_CHANGE, RESEND_VERIFICATION as RESEND, SUBJECTS, VERIFY_EMAIL as VERIFY } from '../../../test/account-operations.js';
 
-const VERIFY = 'mutation($token: String!) { verifyEmail(token: $token) }';
-const RESEND = 'mutation { resendVerificationEmail }';
-const REQUEST_CHANGE = 'mutation($input: RequestEmailChangeInput!) { requestEmailChange(input: $input) }';
-const CONFIRM_CHANGE = 'mutation($token: String!) { confirmEmailChange(token: $token) }';
 const ME = '{ me { email emailVerified pendingEmail } }';
-const VERIFY_SUBJECT = 'Confirm your email for Dash';
-const CONFIRM_SUBJECT = 'Confirm your new email for Dash';
-const CHANGED_SUBJECT = 'Your Dash email was changed';
 
 let mailing: MailingServer;
 let server: TestServer;
@@ -28,7 +22,7 @@ const newAddress = () => `${uniqueName('new')}@example.test`;
 describe('email verification', () => {
   it('mails a link at registration that confirms the address without a session, once', async () => {
     const user = await registerUser(server);
-    const mail = await nextMail(mailing.catcher, user.email, VERIFY_SUBJECT);
+    const mail = await nextMail(mailing.catcher, user.email, SUBJECTS.verify);
     expect(mail.link).toMatch(new RegExp(`^${PUBLIC_URL}/verify-email#token=[\\w-]{43}$`));
     expect(mail.text).toContain(mail.link);
     expect(mail.html).toContain(`href="${mail.link}"`);
@@ -41,9 +35,9 @@ describe('email verification', () => {
 
   it('mails a new link on request that supersedes the first; none once the address is confirmed', async () => {
     const user = await registerUser(server);
-    const first = await nextMail(mailing.catcher, user.email, VERIFY_SUBJECT);
+    const first = await nextMail(mailing.catcher, user.email, SUBJECTS.verify);
     expect((await server.gql(RESEND, {}, user.token)).data).toEqual({ resendVerificationEmail: true });
-    const second = await nextMail(mailing.catcher, user.email, VERIFY_SUBJECT);
+    const second = await nextMail(mailing.catcher, user.email, SUBJECTS.verify);
     const before = await accountState(server, user.id);
     expect(codeOf(await server.gql(VERIFY, { token: tokenOf(first) }))).toBe('INVALID_TOKEN');
     expect(await accountState(server, user.id)).toEqual(before);
@@ -52,14 +46,14 @@ describe('email verification', () => {
     expect((await server.gql(RESEND, {}, user.token)).data).toEqual({ resendVerificationEmail: true });
     // A fence: a mail asked for afterwards has arrived, so one for the confirmed address would have too.
     const other = await registerUser(server);
-    await nextMail(mailing.catcher, other.email, VERIFY_SUBJECT);
+    await nextMail(mailing.catcher, other.email, SUBJECTS.verify);
     expect(mailing.catcher.to(user.email)).toHaveLength(2);
     expect(codeOf(await server.gql(RESEND))).toBe('UNAUTHENTICATED');
   });
 
   it('mails in the account’s language', async () => {
     const user = await registerUser(server);
-    await nextMail(mailing.catcher, user.email, VERIFY_SUBJECT);
+    await nextMail(mailing.catcher, user.email, SUBJECTS.verify);
     await server.gql('mutation { updateProfile(input: { locale: "ru" }) { id } }', {}, user.token);
     await server.gql(RESEND, {}, user.token);
     const mail = await nextMail(mailing.catcher, user.email, 'Подтвердите адрес почты в Dash');
@@ -70,10 +64,10 @@ describe('email verification', () => {
 
   it('refuses a link for an address the account no longer has, writing nothing', async () => {
     const user = await registerUser(server);
-    const stale = await nextMail(mailing.catcher, user.email, VERIFY_SUBJECT);
+    const stale = await nextMail(mailing.catcher, user.email, SUBJECTS.verify);
     const moved = newAddress();
     await requestChange(user, moved);
-    await server.gql(CONFIRM_CHANGE, { token: tokenOf(await nextMail(mailing.catcher, moved, CONFIRM_SUBJECT)) });
+    await server.gql(CONFIRM_CHANGE, { token: tokenOf(await nextMail(mailing.catcher, moved, SUBJECTS.confirm)) });
     await server.db.prisma.user.update({ where: { id: user.id }, data: { emailVerifiedAt: null } });
     const before = await accountState(server, user.id);
     expect(codeOf(await server.gql(VERIFY, { token: tokenOf(stale) }))).toBe('INVALID_TOKEN');
@@ -91,7 +85,7 @@ describe('email verification', () => {
         advanceSeconds(3600);
         expect((await limited.server.gql(RESEND, {}, user.token)).data).toEqual({ resendVerificationEmail: true });
       });
-      for (let i = 0; i < 3; i++) await nextMail(limited.catcher, user.email, VERIFY_SUBJECT);
+      for (let i = 0; i < 3; i++) await nextMail(limited.catcher, user.email, SUBJECTS.verify);
     } finally {
       await limited.close();
     }
@@ -105,15 +99,15 @@ describe('email change', () => {
     expect((await requestChange(user, wanted)).data).toEqual({ requestEmailChange: true });
     expect(await me(user)).toEqual({ email: user.email, emailVerified: false, pendingEmail: wanted.toLowerCase() });
 
-    const mail = await nextMail(mailing.catcher, wanted, CONFIRM_SUBJECT);
+    const mail = await nextMail(mailing.catcher, wanted, SUBJECTS.confirm);
     expect(mail.link).toMatch(new RegExp(`^${PUBLIC_URL}/confirm-email#token=[\\w-]{43}$`));
     expect(mail.text).toContain(mail.link);
     expect(mail.html).toContain(`href="${mail.link}"`);
-    expect(mailing.catcher.to(user.email).filter((m) => m.subject === CONFIRM_SUBJECT)).toEqual([]);
+    expect(mailing.catcher.to(user.email).filter((m) => m.subject === SUBJECTS.confirm)).toEqual([]);
 
     expect((await server.gql(CONFIRM_CHANGE, { token: tokenOf(mail) })).data).toEqual({ confirmEmailChange: true });
     expect(await me(user)).toEqual({ email: wanted.toLowerCase(), emailVerified: true, pendingEmail: null });
-    const notice = await nextMail(mailing.catcher, user.email, CHANGED_SUBJECT);
+    const notice = await nextMail(mailing.catcher, user.email, SUBJECTS.changed);
     expect(notice.text).toContain(wanted.toLowerCase());
     expect((await login(server, wanted)).data?.login.me.id).toBe(user.id);
     expect(codeOf(await server.gql(CONFIRM_CHANGE, { token: tokenOf(mail) }))).toBe('INVALID_TOKEN');
@@ -153,8 +147,8 @@ describe('email change', () => {
     expect(codeOf(await server.gql(REQUEST_CHANGE, { input: { newEmail: wanted, password: PASSWORD } }))).toBe('UNAUTHENTICATED');
     // A fence: a mail asked for afterwards has arrived, so any to these addresses would have too.
     await requestChange(user, wanted);
-    await nextMail(mailing.catcher, wanted, CONFIRM_SUBJECT);
-    expect(mailing.catcher.to(taken.email).filter((m) => m.subject === CONFIRM_SUBJECT)).toEqual([]);
+    await nextMail(mailing.catcher, wanted, SUBJECTS.confirm);
+    expect(mailing.catcher.to(taken.email).filter((m) => m.subject === SUBJECTS.confirm)).toEqual([]);
     expect(mailing.catcher.to(wanted)).toHaveLength(1);
   });
 
@@ -162,7 +156,7 @@ describe('email change', () => {
     const user = await registerUser(server);
     const wanted = newAddress();
     await requestChange(user, wanted);
-    const token = tokenOf(await nextMail(mailing.catcher, wanted, CONFIRM_SUBJECT));
+    const token = tokenOf(await nextMail(mailing.catcher, wanted, SUBJECTS.confirm));
     const quicker = await registerUser(server, { email: wanted });
     const before = await accountState(server, user.id);
     const result = await server.gql(CONFIRM_CHANGE, { token });
@@ -193,7 +187,7 @@ describe('email change', () => {
       const [a, b, c] = [await registerUser(limited.server), await registerUser(limited.server), await registerUser(limited.server)];
       for (const user of [a, b]) expect((await requestChange(user, wanted, PASSWORD, limited.server)).data).toEqual({ requestEmailChange: true });
       expect((await requestChange(c, wanted, PASSWORD, limited.server)).errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
-      for (let i = 0; i < 2; i++) await nextMail(limited.catcher, wanted, CONFIRM_SUBJECT);
+      for (let i = 0; i < 2; i++) await nextMail(limited.catcher, wanted, SUBJECTS.confirm);
     } finally {
       await limited.close();
     }

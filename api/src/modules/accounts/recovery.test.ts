@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, PASSWORD, registerUser, uniqueName, type TestUser } from '../../../test/factories.js';
 import { accountState, nextMail, PUBLIC_URL, startMailingServer, tokenOf, withStoppedClock, type MailingServer } from '../../../test/mailed-links.js';
 import type { GraphQLResponse, TestServer } from '../../../test/server.js';
+import { CHANGE_PASSWORD, CONFIRM_EMAIL_CHANGE, REQUEST_EMAIL_CHANGE, REQUEST_RESET as REQUEST, SUBJECTS } from '../../../test/account-operations.js';
 
-const REQUEST = 'mutation($login: String!) { requestPasswordReset(login: $login) }';
 const RESET = 'mutation($input: ResetPasswordInput!) { resetPassword(input: $input) { token session { id } me { id emailVerified } } }';
-const RESET_SUBJECT = 'Reset your Dash password';
 const NEW_PASSWORD = 'a brand new passphrase';
 
 type ResetResult = { resetPassword: { token: string; session: { id: string }; me: { id: string; emailVerified: boolean } } };
@@ -26,7 +25,7 @@ const codeOf = (result: GraphQLResponse) => result.errors?.[0]?.extensions.code;
 /** Asks for a reset link for `user` and returns its mail. */
 async function resetMail(user: TestUser, env = mailing) {
   expect((await requestReset(user.username, env.server)).data).toEqual({ requestPasswordReset: true });
-  return nextMail(env.catcher, user.email, RESET_SUBJECT);
+  return nextMail(env.catcher, user.email, SUBJECTS.reset);
 }
 
 describe('requestPasswordReset', () => {
@@ -39,7 +38,7 @@ describe('requestPasswordReset', () => {
 
     // The mails for the account were asked for after the ghost's: once they are here, a mail
     // to the ghost would have been too.
-    const [byName, byEmail] = [await nextMail(mailing.catcher, user.email, RESET_SUBJECT), await nextMail(mailing.catcher, user.email, RESET_SUBJECT)];
+    const [byName, byEmail] = [await nextMail(mailing.catcher, user.email, SUBJECTS.reset), await nextMail(mailing.catcher, user.email, SUBJECTS.reset)];
     expect(mailing.catcher.to(`${ghost}@example.test`)).toEqual([]);
     expect(tokenOf(byName)).not.toBe(tokenOf(byEmail));
   });
@@ -61,7 +60,7 @@ describe('requestPasswordReset', () => {
       req.end(body);
     });
     expect(JSON.parse(answer)).toEqual({ data: { requestPasswordReset: true } });
-    const mail = await nextMail(mailing.catcher, user.email, RESET_SUBJECT);
+    const mail = await nextMail(mailing.catcher, user.email, SUBJECTS.reset);
     expect(mail.link).toMatch(new RegExp(`^${PUBLIC_URL}/reset-password#token=[\\w-]{43}$`));
     expect(mail.text).toContain(mail.link);
     expect(mail.html).toContain(`href="${mail.link}"`);
@@ -154,11 +153,11 @@ describe('resetPassword', () => {
   it('voids a pending email change: whoever asked for it may have known the old password', async () => {
     const user = await registerUser(server);
     const newEmail = `${uniqueName('moved')}@example.test`;
-    const change = await server.gql('mutation($input: RequestEmailChangeInput!) { requestEmailChange(input: $input) }', { input: { newEmail, password: PASSWORD } }, user.token);
+    const change = await server.gql(REQUEST_EMAIL_CHANGE, { input: { newEmail, password: PASSWORD } }, user.token);
     expect(change.errors).toBeUndefined();
     const confirmation = await nextMail(mailing.catcher, newEmail, 'Confirm your new email for Dash');
     expect(codeOf(await reset(tokenOf(await resetMail(user))))).toBeUndefined();
-    expect(codeOf(await server.gql('mutation($token: String!) { confirmEmailChange(token: $token) }', { token: tokenOf(confirmation) }))).toBe('INVALID_TOKEN');
+    expect(codeOf(await server.gql(CONFIRM_EMAIL_CHANGE, { token: tokenOf(confirmation) }))).toBe('INVALID_TOKEN');
   });
 
   it('asks for the second step when the account has two-factor sign-in on, with the password set and sessions ended', async () => {
@@ -176,9 +175,9 @@ describe('links that stop working', () => {
     const user = await registerUser(server);
     const link = tokenOf(await resetMail(user));
     const wanted = `${uniqueName('moved')}@example.test`;
-    await server.gql('mutation($input: RequestEmailChangeInput!) { requestEmailChange(input: $input) }', { input: { newEmail: wanted, password: PASSWORD } }, user.token);
-    const confirm = await nextMail(mailing.catcher, wanted, 'Confirm your new email for Dash');
-    expect((await server.gql('mutation($token: String!) { confirmEmailChange(token: $token) }', { token: tokenOf(confirm) })).data).toEqual({ confirmEmailChange: true });
+    await server.gql(REQUEST_EMAIL_CHANGE, { input: { newEmail: wanted, password: PASSWORD } }, user.token);
+    const confirm = await nextMail(mailing.catcher, wanted, SUBJECTS.confirm);
+    expect((await server.gql(CONFIRM_EMAIL_CHANGE, { token: tokenOf(confirm) })).data).toEqual({ confirmEmailChange: true });
     const before = await accountState(server, user.id);
     expect(codeOf(await reset(link))).toBe('INVALID_TOKEN');
     expect(await accountState(server, user.id)).toEqual(before);
@@ -187,7 +186,7 @@ describe('links that stop working', () => {
   it('a reset link, once the password was changed in the settings', async () => {
     const user = await registerUser(server);
     const link = tokenOf(await resetMail(user));
-    const changed = await server.gql('mutation($input: ChangePasswordInput!) { changePassword(input: $input) }', { input: { currentPassword: PASSWORD, newPassword: 'another fine passphrase' } }, user.token);
+    const changed = await server.gql(CHANGE_PASSWORD, { input: { currentPassword: PASSWORD, newPassword: 'another fine passphrase' } }, user.token);
     expect(changed.errors).toBeUndefined();
     expect(codeOf(await reset(link))).toBe('INVALID_TOKEN');
   });
@@ -202,9 +201,9 @@ describe('reset rate limits', () => {
         // The registration's verification link spent one of the account's three mails.
         for (let i = 0; i < 3; i++) expect((await requestReset(user.username, limited.server)).data).toEqual({ requestPasswordReset: true });
         await resetMail(fence, limited);
-        await nextMail(limited.catcher, user.email, RESET_SUBJECT);
-        await nextMail(limited.catcher, user.email, RESET_SUBJECT);
-        expect(limited.catcher.to(user.email).filter((mail) => mail.subject === RESET_SUBJECT)).toHaveLength(2);
+        await nextMail(limited.catcher, user.email, SUBJECTS.reset);
+        await nextMail(limited.catcher, user.email, SUBJECTS.reset);
+        expect(limited.catcher.to(user.email).filter((mail) => mail.subject === SUBJECTS.reset)).toHaveLength(2);
 
         expect((await requestReset(uniqueName('ghost'), limited.server)).data).toEqual({ requestPasswordReset: true });
         const refused = await requestReset(user.username, limited.server);

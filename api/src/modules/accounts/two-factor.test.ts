@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../../../test/server.js';
 import { login, registerUser, type TestUser } from '../../../test/factories.js';
 import { CHALLENGE_TTL_MS } from './two-factor.challenges.js';
+import { CHANGE_PASSWORD } from '../../../test/account-operations.js';
 
 const BEGIN = 'mutation($input: BeginTwoFactorSetupInput!) { beginTwoFactorSetup(input: $input) { secret otpauthUri } }';
 const CONFIRM = 'mutation($code: String!) { confirmTwoFactorSetup(code: $code) { codes } }';
@@ -308,7 +309,7 @@ describe('turning two-factor off and new recovery codes', () => {
     const user = await registerUser(server);
     const { secret } = await enable(user);
     const pending = await challengeFor(user);
-    const changed = await server.gql('mutation($input: ChangePasswordInput!) { changePassword(input: $input) }', { input: { currentPassword: user.password, newPassword: 'another fine passphrase' } }, user.token);
+    const changed = await server.gql(CHANGE_PASSWORD, { input: { currentPassword: user.password, newPassword: 'another fine passphrase' } }, user.token);
     expect(changed.errors).toBeUndefined();
     nextStep();
     expect(errorOf(await complete(pending, codeOf(secret)))?.code).toBe('INVALID_TOKEN');
