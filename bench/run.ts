@@ -1,19 +1,22 @@
 /**
  * `npm run bench [-- --quick] [-- --profile] [-- --no-baseline]`: starts the API itself
  * (PostgreSQL from DATABASE_URL in a throwaway database, else the embedded PGlite in a
- * temporary DATA_DIR; two instances when REDIS_URL is set too), seeds it in bulk, drives
- * it with graphql-ws clients from worker threads, does the same against a raw `ws`
- * broadcast baseline, prints a table and writes bench/results/<date>-<mode>.json.
- * Exits non-zero on any lost or duplicated delivery or failed send.
+ * temporary DATA_DIR; with REDIS_URL too, two instances and an observer), seeds it in
+ * bulk, drives it with graphql-ws clients from worker threads, does the same against a raw
+ * `ws` broadcast baseline, prints a table and writes bench/results/<date>-<mode>.json and
+ * its fan-out chart (.svg). Exits non-zero on any lost or duplicated delivery or failed send.
+ * `--chart-only=<json>` draws a written run's chart and runs nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chartRunOf, renderChart } from './lib/chart.js';
 import { createThrowawayDatabase, openEmbedded, openPostgres, seed, tokenFor, uuidOf, type Sql } from './lib/db.js';
 import { Histogram, type HistogramData } from './lib/histogram.js';
+import { startObserver } from './lib/observer.js';
 import { Pool } from './lib/pool.js';
 import { cpuPercent, cpuSecondsByName, machine, machineCpu, sample, type ProcSample } from './lib/procstat.js';
 import { apiTarget, startApiInstance, startBaseline, type MemorySample, type Target } from './lib/servers.js';
@@ -35,6 +38,17 @@ const ONLY = option('only');
 const REALTIME = ONLY !== 'queries';
 const QUERIES = ONLY !== 'realtime';
 const RATES = option('rates')?.split(',').map(Number);
+/** `--instances=1|2`: API instances the generator uses (default 2 with PostgreSQL and Redis, else 1). */
+const INSTANCES = option('instances');
+/**
+ * `--observer` / `--no-observer`: one more API instance on the same database and Redis with no
+ * traffic, whose CPU per event shows what an instance spends on events for none of its
+ * subscribers (default: on in a full run with two instances; the quick run's steps are too
+ * short to measure it, and it would take 10 s of its minute).
+ */
+const OBSERVER = args.has('--observer') ? true : args.has('--no-observer') ? false : undefined;
+/** `--chart-only=<json>`: writes the chart of a run's JSON beside it, runs nothing. */
+const CHART_ONLY = option('chart-only');
 
 /** The embedded database serves one connection at a time: the quick run scales down to stay under a minute. */
 const EMBEDDED_QUICK = QUICK && !process.env.DATABASE_URL?.trim();
@@ -174,17 +188,19 @@ class Ledger {
 
 interface Stats {
   server: ProcSample[];
+  /** the observer's CPU ns so far, when there is one */
+  observerNs: number | undefined;
   dbCpu: number;
   machine: { busy: number; total: number };
   generator: NodeJS.CpuUsage;
   at: number;
 }
 function stats(target: Target, db: boolean): Stats {
-  return { server: target.pids.map(sample), dbCpu: db ? cpuSecondsByName('postgres') : 0, machine: machineCpu(), generator: process.cpuUsage(), at: performance.now() };
+  return { server: target.pids.map(sample), observerNs: target.observer?.cpuNanoseconds(), dbCpu: db ? cpuSecondsByName('postgres') : 0, machine: machineCpu(), generator: process.cpuUsage(), at: performance.now() };
 }
 function usage(a: Stats, b: Stats) {
   const u = usageOf(a, b);
-  u.otherCpuPct = Math.max(0, round((u.machineBusyPct * CORES) - u.serverCpuPct - u.dbCpuPct - u.generatorCpuPct));
+  u.otherCpuPct = Math.max(0, round(u.machineBusyPct * CORES - u.serverCpuPct - (u.observerCpuPct ?? 0) - u.dbCpuPct - u.generatorCpuPct));
   return u;
 }
 const CORES = os.cpus().length;
@@ -199,6 +215,8 @@ function usageOf(a: Stats, b: Stats) {
     machineBusyPct: round((100 * (b.machine.busy - a.machine.busy)) / Math.max(1, b.machine.total - a.machine.total)),
     /** what the rest of the machine (not the server, the database or the generator) used, in % of one core */
     otherCpuPct: 0,
+    /** the observer instance's CPU, in % of one core (not in serverCpuPct) */
+    observerCpuPct: a.observerNs === undefined || b.observerNs === undefined ? undefined : round((100 * (b.observerNs - a.observerNs)) / 1e9 / wall),
   };
 }
 
@@ -221,9 +239,15 @@ async function load(pool: Pool, ledger: Ledger, target: Target, db: boolean, opt
   ledger.absorb(await pool.collect());
   const check = ledger.check(new Set([run]));
   const delivery = ledger.delivery.get(run) ?? new Histogram();
+  // Each acknowledged send published one event after its commit.
+  const published = [...ledger.sent.values()].filter((s) => s.run === run && s.status === 1).length;
   return {
     run,
     check,
+    published,
+    /** the observer's CPU µs over the run, its drain included */
+    observerCpuUs: before.observerNs === undefined || after.observerNs === undefined ? undefined : (after.observerNs - before.observerNs) / 1000,
+    seconds: (after.at - before.at) / 1000,
     pendingAcks: progress.pending,
     delivery,
     ack: ledger.ack.get(run) ?? new Histogram(),
@@ -321,15 +345,28 @@ async function measureTarget(target: Target, pool: Pool, db: boolean) {
   const steps: Record<string, unknown>[] = [];
   const fanRuns = new Set<number>();
   const failedRuns = new Set<number>();
+  const observerQuiet = target.observer ? await observerWhileQuiet(target.observer) : undefined;
+  /**
+   * The observer's CPU over a run ÷ the events published in it, net of what it uses when
+   * nothing is sent (its timers: 200 µs an event at 25 messages/s), and as measured.
+   */
+  const observerPerEvent = (r: { observerCpuUs: number | undefined; seconds: number; published: number }) => {
+    if (r.observerCpuUs === undefined || !observerQuiet) return {};
+    const events = Math.max(1, r.published);
+    return {
+      observerCpuPerEventUs: round((r.observerCpuUs - observerQuiet.cpuPct * 1e4 * r.seconds) / events, 1),
+      observerCpuPerEventRawUs: round(r.observerCpuUs / events, 1),
+    };
+  };
   if (params.warmupMs > 0) {
     const w = await load(pool, ledger, target, db, { rate: params.warmupRate, durationMs: params.warmupMs, senders: fanSenders, drainMs: params.drainMs });
     fanRuns.add(w.run);
     const d = summarize(w.delivery);
-    out.warmup = { messagesPerSecond: params.warmupRate, seconds: params.warmupMs / 1000, deliveryMs: d, serverCpuPct: w.usage.serverCpuPct };
-    log(`  warm-up (not counted): ${params.warmupRate} msg/s for ${params.warmupMs / 1000} s, delivery p50/p99 ${d.p50}/${d.p99} ms, server CPU ${w.usage.serverCpuPct} %`);
+    out.warmup = { messagesPerSecond: params.warmupRate, seconds: params.warmupMs / 1000, deliveryMs: d, serverCpuPct: w.usage.serverCpuPct, ...observerPerEvent(w) };
+    log(`  warm-up (not counted): ${params.warmupRate} msg/s for ${params.warmupMs / 1000} s, delivery p50/p99 ${d.p50}/${d.p99} ms, server CPU ${w.usage.serverCpuPct} %${target.observer ? `, observer ${observerPerEvent(w).observerCpuPerEventUs} µs CPU per event` : ''}`);
   }
   let sustainable: Record<string, unknown> | null = null;
-  log('  msg/s  deliv/s offered  delivered/s  ack p50/p99 ms   deliv p50/p95/p99/max ms        late dup fail  srv CPU% RSS MB  db CPU%  gen CPU% ELU  lag p99 ms  machine%  other%');
+  log(`  msg/s  deliv/s offered  delivered/s  ack p50/p99 ms   deliv p50/p95/p99/max ms        late dup fail  srv CPU% RSS MB  db CPU%  gen CPU% ELU  lag p99 ms  machine%  other%${target.observer ? '  obs µs/event' : ''}`);
   // A step that fails is run once more before the ladder stops: on a shared 2-core machine one
   // scheduling hiccup of a few hundred ms decides a 4 s step's p99 (both attempts are reported).
   const ladder = params.fanoutRates.map((rate) => ({ rate, retry: false }));
@@ -361,6 +398,7 @@ async function measureTarget(target: Target, pool: Pool, db: boolean) {
       scheduleLagP99Ms: lagP99,
       workerEventLoopUtilization: r.elu,
       ...r.usage,
+      ...observerPerEvent(r),
       generatorLate,
       generatorBound,
       contendedByOtherProcesses: contended,
@@ -368,7 +406,7 @@ async function measureTarget(target: Target, pool: Pool, db: boolean) {
     };
     steps.push(step);
     log(
-      `  ${String(rate).padStart(5)}  ${String(rate * params.groupSize).padStart(7)}  ${String(step.deliveredPerSecond).padStart(11)}  ${`${a.p50}/${a.p99}`.padStart(14)}   ${`${d.p50}/${d.p95}/${d.p99}/${d.max}`.padStart(28)}  ${String(late).padStart(6)} ${String(r.check.duplicated).padStart(3)} ${String(r.check.failedSends).padStart(4)}  ${String(r.usage.serverCpuPct).padStart(8)} ${String(r.usage.serverRssMB).padStart(6)}  ${String(db ? r.usage.dbCpuPct : '-').padStart(7)}  ${String(r.usage.generatorCpuPct).padStart(8)} ${r.elu.map((e) => e.toFixed(2)).join('/')}  ${String(lagP99).padStart(9)}  ${String(r.usage.machineBusyPct).padStart(8)}  ${String(r.usage.otherCpuPct).padStart(5)}${ok ? '' : '  ✗'}${generatorBound ? ' (generator-bound)' : generatorLate ? ' (generator late)' : ''}${contended ? ' (other processes busy)' : ''}${retry ? ' (run again)' : ''}`,
+      `  ${String(rate).padStart(5)}  ${String(rate * params.groupSize).padStart(7)}  ${String(step.deliveredPerSecond).padStart(11)}  ${`${a.p50}/${a.p99}`.padStart(14)}   ${`${d.p50}/${d.p95}/${d.p99}/${d.max}`.padStart(28)}  ${String(late).padStart(6)} ${String(r.check.duplicated).padStart(3)} ${String(r.check.failedSends).padStart(4)}  ${String(r.usage.serverCpuPct).padStart(8)} ${String(r.usage.serverRssMB).padStart(6)}  ${String(db ? r.usage.dbCpuPct : '-').padStart(7)}  ${String(r.usage.generatorCpuPct).padStart(8)} ${r.elu.map((e) => e.toFixed(2)).join('/')}  ${String(lagP99).padStart(9)}  ${String(r.usage.machineBusyPct).padStart(8)}  ${String(r.usage.otherCpuPct).padStart(5)}${target.observer ? String(step.observerCpuPerEventUs).padStart(14) : ''}${ok ? '' : '  ✗'}${generatorBound ? ' (generator-bound)' : generatorLate ? ' (generator late)' : ''}${contended ? ' (other processes busy)' : ''}${retry ? ' (run again)' : ''}`,
     );
     if (ok) sustainable = step;
     else failedRuns.add(r.run);
@@ -378,7 +416,7 @@ async function measureTarget(target: Target, pool: Pool, db: boolean) {
   // Whatever an overloaded last step left in flight is delivered (or not) by now.
   await drainAll(pool, ledger, fanRuns);
   const fanCheck = ledger.check(fanRuns);
-  out.fanout = { steps, sustainable, final: fanCheck };
+  out.fanout = { steps, sustainable, final: fanCheck, ...(observerQuiet && { observerQuiet }) };
   log(`  sustainable: ${sustainable ? `${sustainable.offeredDeliveriesPerSecond} deliveries/s (${sustainable.messagesPerSecond} msg/s)` : 'none of the steps'}; after the final drain: ${fanCheck.lost} lost, ${fanCheck.duplicated} duplicated, ${fanCheck.strays} to non-members, ${fanCheck.failedSends} failed sends`);
   // The verdict is the messenger's: the baseline's overloaded last step (its HTTP server drops
   // requests past its limit) is recorded above but not counted against the run.
@@ -397,10 +435,21 @@ async function measureTarget(target: Target, pool: Pool, db: boolean) {
   out.bigRoom = { members: bigRoomSize, onlineMembers: recipientsOf(room).length, messages: last.count, lastRecipientMs: summarize(last), everyRecipientMs: summarize(br.delivery), ackMs: summarize(br.ack), ...br.usage, check: roomCheck };
   log(`  last recipient p50/p99/max ${last.summary().p50}/${last.summary().p99}/${last.summary().max} ms; every recipient p50/p99 ${br.delivery.summary().p50}/${br.delivery.summary().p99} ms; ${roomCheck.lost} lost, ${roomCheck.duplicated} duplicated`);
   addTotals(roomCheck);
+  if (target.observer) out.observerEventsReceived = target.observer.eventsReceived();
   out.errors = ledger.errors.slice(0, 10);
   totals.unexpectedCloses += ledger.unexpectedCloses;
   if (ledger.errors.length) log(`  first errors: ${ledger.errors.slice(0, 3).join(' | ')}`);
   return out;
+}
+
+/** The observer's CPU while nothing is sent (its timers), in % of a core: the per-event figures are net of it. */
+async function observerWhileQuiet(observer: NonNullable<Target['observer']>) {
+  const seconds = 5;
+  const before = observer.cpuNanoseconds();
+  await sleep(seconds * 1000);
+  const cpuPct = round((100 * (observer.cpuNanoseconds() - before)) / 1e9 / seconds, 2);
+  log(`  observer instance, nothing sent for ${seconds} s: ${cpuPct} % of a core`);
+  return { seconds, cpuPct };
 }
 
 async function drainAll(pool: Pool, ledger: Ledger, runs: Set<number>) {
@@ -427,10 +476,16 @@ async function main() {
   const started = performance.now();
   const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
   const redisUrl = process.env.REDIS_URL?.trim() || undefined;
-  const instances = databaseUrl && redisUrl ? 2 : 1;
+  // The embedded database has one owner: Redis (and a second instance) only with PostgreSQL.
+  const redis = Boolean(databaseUrl && redisUrl);
+  const instances = Number(INSTANCES ?? (redis ? 2 : 1));
+  if (instances !== 1 && instances !== 2) throw new Error(`--instances=${INSTANCES}: 1 or 2`);
+  if (instances === 2 && !redis) throw new Error('--instances=2 needs DATABASE_URL and REDIS_URL: the instances share their events through Redis');
+  const observed = OBSERVER ?? (!QUICK && instances === 2);
+  if (observed && !redis) throw new Error('--observer needs DATABASE_URL and REDIS_URL: the observer hears the events through Redis');
   const load1 = os.loadavg()[0]!;
   if (load1 > 0.5 * CORES) log(`warning: load average ${load1.toFixed(2)} on ${CORES} cores before starting: other processes compete for the CPU and the figures will show it (see "other%")`);
-  log(`Dash Messenger benchmark (${params.mode}): ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${instances} API instance(s)${redisUrl && !databaseUrl ? ' (REDIS_URL ignored: the embedded database serves one process)' : ''}, ${params.workers} generator threads, ${params.users} users`);
+  log(`Dash Messenger benchmark (${params.mode}): ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${instances} API instance(s)${redis ? ' over Redis' : ''}${observed ? ' + an observer instance' : ''}${redisUrl && !databaseUrl ? ' (REDIS_URL ignored: the embedded database serves one process)' : ''}, ${params.workers} generator threads, ${params.users} users`);
 
   const env: Record<string, string> = {
     NODE_ENV: 'production',
@@ -470,12 +525,14 @@ async function main() {
     cleanups.push(async () => rmSync(dataDir!, { recursive: true, force: true }));
     env.DATA_DIR = dataDir;
   }
-  if (instances === 2) env.REDIS_URL = redisUrl!;
+  if (redis) env.REDIS_URL = redisUrl!;
 
   // The first start migrates; one real registration gives a password hash for every seeded user.
   let first = await startApiInstance(env, nodeOptions);
-  const registered = (await first.gql('mutation { register(input: { username: "benchseed", email: "seed@bench.invalid", password: "bench-password-42" }) { token } }')) as { data?: unknown; errors?: unknown };
+  const registered = (await first.gql('mutation { register(input: { username: "benchseed", email: "seed@bench.invalid", password: "bench-password-42" }) { token } }')) as { data?: { register: { token: string } }; errors?: unknown };
   if (!registered.data) throw new Error(`register failed: ${JSON.stringify(registered.errors)}`);
+  /** The seed user belongs to no conversation: the observer's subscriber. */
+  const seedUserToken = registered.data.register.token;
   let sql: Sql;
   if (databaseUrl) {
     sql = await openPostgres(env.DATABASE_URL!);
@@ -491,7 +548,7 @@ async function main() {
   if (!databaseUrl) first = await startApiInstance(env, nodeOptions);
   const apiInstances = [first];
   if (instances === 2) apiInstances.push(await startApiInstance(env, nodeOptions));
-  const api = apiTarget(apiInstances);
+  const api = apiTarget(apiInstances, observed ? await startObserver(env, nodeOptions, seedUserToken) : undefined);
   cleanups.push(() => api.stop());
 
   const pool = new Pool(params.workers, tag);
@@ -526,6 +583,9 @@ async function main() {
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     database: databaseUrl ? 'postgresql' : 'embedded (PGlite)',
     apiInstances: instances,
+    redis,
+    /** whether an observer instance ran (its figures: observerCpuPerEventUs in the fan-out steps) */
+    observer: observed,
     parameters: { ...params, seedTimingsMs: seeded.timingsMs },
     results,
     targets: targetsOf(apiFigures, hs, params.searchMessages, totals),
@@ -538,7 +598,27 @@ async function main() {
   const file = path.join(dir, `${report.date.replace(/[:.]/g, '-')}-${params.mode}.json`);
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   log(`\nwritten ${path.relative(ROOT, file)} in ${report.durationSeconds} s`);
+  const chart = chartRunOf(report);
+  if (chart) {
+    const svg = renderChart(chart);
+    writeFileSync(file.replace(/\.json$/, '.svg'), svg);
+    writeFileSync(path.join(dir, 'latest.svg'), svg);
+    log(`written ${path.relative(ROOT, file.replace(/\.json$/, '.svg'))} (and bench/results/latest.svg)`);
+  }
   return totals.lost + totals.duplicated + totals.strays + totals.failedSends + totals.unexpectedCloses === 0;
+}
+
+/** `--chart-only=<json>`: the chart of a run's JSON, written beside it (`<name>.svg`). */
+function chartOnly(jsonFile: string): boolean {
+  const chart = chartRunOf(JSON.parse(readFileSync(jsonFile, 'utf8')));
+  if (!chart) {
+    console.error(`${jsonFile} has no fan-out steps to draw`);
+    return false;
+  }
+  const file = jsonFile.replace(/\.json$/, '') + '.svg';
+  writeFileSync(file, renderChart(chart));
+  log(`written ${file}`);
+  return true;
 }
 
 function commit(): string {
@@ -568,7 +648,7 @@ const watchdog = setTimeout(
 );
 watchdog.unref();
 try {
-  ok = await main();
+  ok = CHART_ONLY ? chartOnly(CHART_ONLY) : await main();
 } catch (error) {
   console.error(error instanceof Error ? error.stack : error);
 } finally {

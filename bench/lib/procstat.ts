@@ -27,6 +27,30 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime, stime are fields 14, 15
 }
 
+/**
+ * CPU nanoseconds used so far by the live threads of `pid`, from each one's
+ * /proc/<pid>/task/<tid>/schedstat: exact, where /proc/<pid>/stat counts whole clock ticks
+ * (10 ms, 25 µs an event over a 4 s step of 100 messages/s). Threads that ended are not
+ * in it: for a process whose threads live as long as it does (Node's). Falls back to
+ * /proc/<pid>/stat on a kernel without schedstat.
+ */
+export function cpuNanosecondsOf(pid: number): number {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    if (ns > 0) return ns;
+  } catch {
+    // no such process: /proc/<pid>/stat says so below
+  }
+  return cpuSecondsOf(pid) * 1e9;
+}
+
 export function statusKb(pid: number, key: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status);

@@ -45,7 +45,7 @@ export function targetsOf(api: Figures | undefined, hs: Figures | undefined, sea
 export function printSummary(report: Figures, totals: Verdicts, log: (line: string) => void) {
   const r = report.results;
   log('\n══ summary ══');
-  log(`machine: ${report.machine.cpus} × ${report.machine.model}, ${report.machine.memoryGiB} GiB; commit ${report.commit}; ${report.database}, ${report.apiInstances} API instance(s)`);
+  log(`machine: ${report.machine.cpus} × ${report.machine.model}, ${report.machine.memoryGiB} GiB; commit ${report.commit}; ${report.database}, ${report.apiInstances} API instance(s)${report.redis ? ' over Redis' : ''}${report.observer ? ' + an observer instance' : ''}`);
   const row = (label: string, api: unknown, base: unknown, ratio: unknown) => log(`${label.padEnd(44)} ${String(api).padStart(16)} ${String(base ?? '-').padStart(16)} ${String(ratio ?? '-').padStart(8)}`);
   row('', 'api', 'ws baseline', 'ratio');
   const b = r.baseline;
@@ -69,6 +69,7 @@ function printRealtime(r: Figures, b: Figures | undefined, row: (label: string, 
   row('  at it: delivery p50/p99 ms', s ? `${s.deliveryMs.p50}/${s.deliveryMs.p99}` : '-', bs ? `${bs.deliveryMs.p50}/${bs.deliveryMs.p99}` : '-', null);
   row('  at it: ack p50/p99 ms', s ? `${s.ackMs.p50}/${s.ackMs.p99}` : '-', bs ? `${bs.ackMs.p50}/${bs.ackMs.p99}` : '-', null);
   row('  at it: server CPU % / generator CPU %', s ? `${s.serverCpuPct}/${s.generatorCpuPct}` : '-', bs ? `${bs.serverCpuPct}/${bs.generatorCpuPct}` : '-', null);
+  if (s?.observerCpuPerEventUs !== undefined) row('  at it: observer instance CPU µs per event', s.observerCpuPerEventUs, null, null);
   if (r.ratiosToBaseline?.atApisSustainableRate) row(`  api ÷ baseline at ${r.ratiosToBaseline.atApisSustainableRate.messagesPerSecond} msg/s: p99, CPU`, '', '', `${r.ratiosToBaseline.atApisSustainableRate.deliveryP99}, ${r.ratiosToBaseline.atApisSustainableRate.serverCpu}`);
   row('big room: last recipient p50/p99 ms', `${r.api.bigRoom.lastRecipientMs.p50}/${r.api.bigRoom.lastRecipientMs.p99}`, b ? `${b.bigRoom.lastRecipientMs.p50}/${b.bigRoom.lastRecipientMs.p99}` : '-', r.ratiosToBaseline?.bigRoomLastRecipientP99);
 }

@@ -1,8 +1,9 @@
-/** The systems under test: the API (one or two child processes) and the raw `ws` baseline. */
+/** The systems under test: the API (one or two child processes, and maybe an observer) and the raw `ws` baseline. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Observer } from './observer.js';
 
 /** What a server process holds after a full garbage collection (memory-probe.mjs), in bytes. */
 export interface MemorySample {
@@ -18,6 +19,11 @@ export interface Target {
   httpUrls: string[];
   wsUrls: string[];
   pids: number[];
+  /**
+   * An instance beside the API's that gets no traffic (bench/lib/observer.ts): its CPU is
+   * measured on its own, not in `pids`.
+   */
+  observer?: Observer;
   /** Each process's memory after a full garbage collection. */
   memory(): Promise<MemorySample[]>;
   stop(): Promise<void>;
@@ -109,15 +115,17 @@ export async function startApiInstance(env: Record<string, string>, nodeOptions:
   };
 }
 
-export function apiTarget(instances: ApiInstance[]): Target {
+/** The API's instances, which the generator's clients and sends go to, and the observer, which nothing goes to. */
+export function apiTarget(instances: ApiInstance[], observer?: Target['observer']): Target {
   return {
     name: 'api',
     httpUrls: instances.map((i) => i.url),
     wsUrls: instances.map((i) => i.wsUrl),
     pids: instances.map((i) => i.pid),
+    observer,
     memory: () => Promise.all(instances.map((i) => i.memory())),
     async stop() {
-      await Promise.all(instances.map((i) => i.stop()));
+      await Promise.all([...instances.map((i) => i.stop()), observer?.stop()]);
     },
   };
 }
