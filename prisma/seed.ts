@@ -16,6 +16,7 @@ import { createAppPubSub } from '../api/src/core/pubsub.js';
 import { createLimiter } from '../api/src/core/rate-limit.js';
 import { hashPassword } from '../api/src/modules/accounts/password.js';
 import { ConversationService } from '../api/src/modules/conversations/conversations.service.js';
+import { ChangeLog } from '../api/src/modules/conversations/conversations.changes.js';
 import { GroupService } from '../api/src/modules/conversations/groups.service.js';
 import { MessageService } from '../api/src/modules/messages/messages.service.js';
 import { UserService } from '../api/src/modules/users/users.service.js';
@@ -40,13 +41,14 @@ export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 's
   if (await prisma.user.findUnique({ where: { username: 'demo' } })) return false;
 
   const pubSub = createAppPubSub(undefined);
-  const bus = new EventBus(pubSub.pubSub, membershipsIn(prisma));
+  const bus = new EventBus(pubSub.channels, membershipsIn(prisma));
   const users = new UserService(prisma);
   const conversations = new ConversationService(prisma, bus, users);
   // The demo's history is written in one go: no rate limit applies to it.
   const unlimited = createLimiter('seed', { points: 1_000_000, durationSeconds: 1 }, undefined);
-  const groups = new GroupService(prisma, bus, users, conversations);
-  const messages = new MessageService(prisma, sql, bus, conversations, users, { sendPerAccount: unlimited, sendPerIp: unlimited });
+  const changeLog = new ChangeLog(sql);
+  const groups = new GroupService(prisma, bus, changeLog, users, conversations);
+  const messages = new MessageService(prisma, sql, bus, changeLog, conversations, users, { sendPerAccount: unlimited, sendPerIp: unlimited });
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const as = {} as Record<Username, Viewer>;

@@ -22,6 +22,7 @@ beforeAll(async () => {
     REDIS_URL,
     LOG_LEVEL: 'info',
     SEED_DEMO: 'false',
+    METRICS: 'true',
     // Every user of these tests registers from 127.0.0.1, and Redis shares the counts.
     RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000/1m',
     RATE_LIMIT_LOGIN_PER_IP: '100000/1m',
@@ -59,7 +60,55 @@ async function afterFence(stream: EventStream, fenceMessageId: string): Promise<
   return [...stream.events];
 }
 
+/** How many event envelopes of `type` the instance has received from Redis (its /metrics). */
+async function received(server: TestServer, type: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`dash_events_received_total{type="${type}"}`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
 describe('two API processes sharing PostgreSQL and Redis', () => {
+  it('sends a conversation\'s events only to the instances that hold one of its members', async () => {
+    const [alice, bob, carol, dave] = await Promise.all([user(), user(), user(), user()]);
+    const onlyOnA = await createGroup(a, alice, [bob]);
+    const fenceGroup = await createGroup(a, alice, [carol]);
+    await connect(a, bob);
+    const carolOnB = await connect(b, carol);
+    // B also holds someone in no conversation with them at all.
+    await connect(b, dave);
+    const before = await received(b, 'MESSAGE_ADDED');
+
+    for (let i = 0; i < 5; i++) await send(a, alice, onlyOnA, `not for B ${i}`);
+    // Published after the five on the same connection: once B has it, B had every one it was going to get.
+    const fence = await send(a, alice, fenceGroup, 'fence');
+    await carolOnB.stream.next(isMessage(fence.id));
+    expect((await received(b, 'MESSAGE_ADDED')) - before).toBe(1);
+  });
+
+  it('reaches a member on B of a direct conversation started through A, whose first message follows at once', async () => {
+    const [alice, bob] = await Promise.all([user(), user()]);
+    const bobOnB = await connect(b, bob);
+    const direct = await createDirect(a, alice, bob.id);
+    const first = await send(a, alice, direct, 'first words');
+    // Either the message itself, or (if it was published before B followed the conversation) the order to sync.
+    const heard = await bobOnB.stream.next((e) => isMessage(first.id)(e) || e.__typename === 'SyncRequiredEvent');
+    if (heard.__typename === 'SyncRequiredEvent') expect(heard.reason).toBe('EVENTS_INTERRUPTED');
+    const second = await send(a, alice, direct, 'and more');
+    await bobOnB.stream.next(isMessage(second.id));
+  });
+
+  it('delivers a group\'s messages to a member added through A whose socket is on B', async () => {
+    const [owner, newcomer] = await Promise.all([user(), user()]);
+    const group = await createGroup(a, owner, []);
+    const newcomerOnB = await connect(b, newcomer);
+    ok(await a.gql('mutation($c: ID!, $u: [ID!]!) { addMembers(conversationId: $c, userIds: $u) { id } }', { c: group, u: [newcomer.id] }, owner.token));
+    await newcomerOnB.stream.next((e) => e.__typename === 'MemberJoinedEvent' && e.conversationId === group);
+    const hello = await send(a, owner, group, 'welcome');
+    await newcomerOnB.stream.next((e) => isMessage(hello.id)(e) || e.__typename === 'SyncRequiredEvent');
+    const again = await send(a, owner, group, 'again');
+    await newcomerOnB.stream.next(isMessage(again.id));
+  });
+
   it('delivers a message sent through A to subscribers on B and on A, exactly once, with its seq', async () => {
     const [alice, bob, carol] = await Promise.all([user(), user(), user()]);
     const group = await createGroup(a, alice, [bob, carol]);

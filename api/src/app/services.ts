@@ -23,6 +23,7 @@ import { SessionService } from '../modules/accounts/sessions.service.js';
 import { SignInChallenges } from '../modules/accounts/two-factor.challenges.js';
 import { TwoFactorService } from '../modules/accounts/two-factor.service.js';
 import { ConversationService } from '../modules/conversations/conversations.service.js';
+import { ChangeLog } from '../modules/conversations/conversations.changes.js';
 import { GroupService } from '../modules/conversations/groups.service.js';
 import { MessageService } from '../modules/messages/messages.service.js';
 import { PresenceService } from '../modules/presence/presence.service.js';
@@ -107,14 +108,15 @@ export function createServices(
     emailVerification,
   );
   const users = new UserService(prisma);
-  const bus = new EventBus(pubSub.pubSub, membershipsIn(prisma), metrics);
+  const bus = new EventBus(pubSub.channels, membershipsIn(prisma), metrics);
   // What was published while this instance's subscriptions were down never reached it.
   const stopSyncOnResume = pubSub.onResumed(() => bus.requireSync(SyncReason.EVENTS_INTERRUPTED));
   const conversations = new ConversationService(prisma, bus, users);
-  const groups = new GroupService(prisma, bus, users, conversations);
+  const changeLog = new ChangeLog(sql);
+  const groups = new GroupService(prisma, bus, changeLog, users, conversations);
   const store: PresenceStore = redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore();
   const presence = new PresenceService(prisma, store, bus, logger);
-  const messages = new MessageService(prisma, sql, bus, conversations, users, {
+  const messages = new MessageService(prisma, sql, bus, changeLog, conversations, users, {
     sendPerAccount: limit('send-account', config.rateLimits.sendPerAccount),
     sendPerIp: limit('send-ip', config.rateLimits.sendPerIp),
   });

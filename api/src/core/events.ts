@@ -1,32 +1,43 @@
 /**
- * The realtime event stream. A change publishes one envelope (event + recipients) on
- * the shared pub/sub — one Redis message however many members — and every instance
- * hands it to the `events` subscriptions of those recipients it holds. Each
- * subscription also checks, at delivery, that its user still belongs to the event's
- * conversation: a removed member receives nothing further.
+ * The realtime event stream. A change publishes one envelope (event + recipients) on its
+ * conversation's channel — one Redis message however many members — and the instances
+ * that follow that channel (those holding a subscriber who is a member) hand it to the
+ * `events` subscriptions of the recipients they hold. An instance with no member of a
+ * conversation receives nothing of it, so instances add capacity. Each subscription also
+ * checks, at delivery, that its user still belongs to the event's conversation: a removed
+ * member receives nothing further.
  */
+import type { Message, User } from '../generated/prisma/client.js';
 import type { MemberRole } from '../generated/prisma/enums.js';
-import type { MessageRecord } from '../modules/messages/messages.records.js';
 import type { Prisma } from './db/database.js';
 import type { Metrics } from './metrics.js';
-import { Topic, type EnvelopePayload, type PubSub } from './pubsub.js';
+import type { Envelope, EventChannels } from './pubsub.js';
 
 interface ConversationEvent {
   conversationId: string;
   /** The conversation's change counter after this change. */
   seq: number;
   /** The message this change created or changed (a SYSTEM message for membership and title changes). */
-  message: MessageRecord;
+  message: Message;
 }
+
+/**
+ * The public part of a user: a sent message's event carries its sender's, read in the
+ * send's own statement, so that no instance reads the sender again for its recipients.
+ */
+export type SenderCard = Pick<User, 'id' | 'username' | 'displayName' | 'bio' | 'createdAt'>;
 
 /** Why a subscriber is told to run `sync`. */
 export enum SyncReason {
-  /** This instance's link to the shared pub/sub was down: events published meanwhile did not reach it. */
+  /**
+   * Events may have missed this instance: its link to the shared pub/sub was down, or it began to
+   * follow a conversation that a subscriber joined after changes were already made in it.
+   */
   EVENTS_INTERRUPTED = 'EVENTS_INTERRUPTED',
 }
 
 export type AppEvent =
-  | ({ type: 'MESSAGE_ADDED' } & ConversationEvent)
+  | ({ type: 'MESSAGE_ADDED'; sender?: SenderCard | null } & ConversationEvent)
   | ({ type: 'MESSAGE_EDITED' } & ConversationEvent)
   | ({ type: 'MESSAGE_DELETED' } & ConversationEvent)
   | ({ type: 'CONVERSATION_UPDATED' } & ConversationEvent)
@@ -45,6 +56,8 @@ export type AppEventType = AppEvent['type'];
 export interface MembershipSource {
   conversationsOf(userId: string): Promise<string[]>;
   isMember(userId: string, conversationId: string): Promise<boolean>;
+  /** The conversation's seq now (0 when it is gone). */
+  seqOf(conversationId: string): Promise<number>;
 }
 
 /** Memberships as the event stream checks them: straight from the database. */
@@ -57,42 +70,173 @@ export function membershipsIn(prisma: Prisma): MembershipSource {
     async isMember(userId, conversationId) {
       return (await prisma.membership.count({ where: { userId, conversationId } })) > 0;
     },
+    async seqOf(conversationId) {
+      return (await prisma.conversation.findUnique({ where: { id: conversationId }, select: { seq: true } }))?.seq ?? 0;
+    },
   };
+}
+
+/** The channel of a conversation's changes, and of one user's own events. */
+const conversationChannel = (conversationId: string) => `c:${conversationId}`;
+const userChannel = (userId: string) => `u:${userId}`;
+/** Every instance follows it: events for many users at once that belong to no conversation (presence). */
+const EVERYONE = 'all';
+/** Past this many recipients, an event of no conversation goes to {@link EVERYONE}, not to each one's channel. */
+const MAX_USER_CHANNELS = 16;
+
+/** What this instance follows for one user with live subscriptions here. */
+interface LocalUser {
+  conversations: Set<string>;
+  /** The user's changes of channels, in order: their conversations are loaded first. */
+  settled: Promise<void>;
 }
 
 export class EventBus {
   /** The live subscriptions on this instance, by user. */
   private readonly subscribers = new Map<string, Set<EventQueue>>();
-  private readonly envelopes: AsyncIterator<EnvelopePayload> & AsyncIterable<EnvelopePayload>;
-  private readonly pump: Promise<void>;
+  private readonly localUsers = new Map<string, LocalUser>();
+  /** The conversation channels this instance follows, each with the local users it follows it for. */
+  private readonly followers = new Map<string, Set<string>>();
   /** When each event in the queues was published (see {@link publishedAt}). */
   private readonly publishTimes = new WeakMap<AppEvent, number>();
+  private closed = false;
 
   /** @param metrics counts what is published; absent when metrics are off */
   constructor(
-    private readonly pubSub: PubSub,
+    private readonly channels: EventChannels,
     private readonly memberships: MembershipSource,
     private readonly metrics?: Metrics,
   ) {
-    const envelopes = pubSub.subscribe(Topic.Events);
-    this.envelopes = envelopes;
-    this.pump = (async () => {
-      for await (const { recipients, event, publishedAt } of envelopes) {
-        this.publishTimes.set(event, publishedAt);
-        for (const userId of recipients) {
-          const queues = this.subscribers.get(userId);
-          if (queues) for (const queue of queues) queue.push(event);
-        }
-      }
-    })();
+    channels.listen((envelope) => this.receive(envelope));
+    void channels.follow([EVERYONE]);
   }
 
-  /** Sends `event` to `recipients` on every instance. Call after the change committed. */
+  /**
+   * Sends `event` to `recipients` on every instance that holds one of them. Call after the
+   * change committed. A conversation's changes go on its channel, once however many members;
+   * the members who join with this change are told on their own channels, since their
+   * instances may not follow the conversation yet.
+   */
   publish(recipients: Iterable<string>, event: AppEvent): void {
     const unique = [...new Set(recipients)];
     if (unique.length === 0) return;
-    this.pubSub.publish(Topic.Events, { recipients: unique, event, publishedAt: Date.now() });
+    const publishedAt = Date.now();
     this.metrics?.eventPublished(event.type);
+    if (!('conversationId' in event) || event.type === 'CONVERSATION_REMOVED') {
+      return this.publishToUsers(unique, (users) => ({ recipients: users, event, publishedAt }));
+    }
+    const joined = event.type === 'MEMBER_JOINED' ? new Set(event.userIds) : null;
+    const members = joined ? unique.filter((id) => !joined.has(id)) : unique;
+    if (members.length > 0) this.channels.publish(conversationChannel(event.conversationId), { recipients: members, event, publishedAt });
+    if (joined) this.publishToUsers(unique.filter((id) => joined.has(id)), (users) => ({ recipients: users, event, publishedAt }));
+  }
+
+  /** Tells the instances of `userIds` that they now belong to a conversation (at `seq`): their subscribers hear its changes from here on. */
+  started(userIds: string[], conversationId: string, seq: number): void {
+    this.publishToUsers(userIds, (users) => ({ recipients: users, follow: { conversationId, seq } }));
+  }
+
+  private publishToUsers(userIds: string[], envelopeFor: (users: string[]) => Envelope): void {
+    if (userIds.length > MAX_USER_CHANNELS) return this.channels.publish(EVERYONE, envelopeFor(userIds));
+    for (const userId of userIds) this.channels.publish(userChannel(userId), envelopeFor([userId]));
+  }
+
+  private receive(envelope: Envelope): void {
+    if (this.closed) return;
+    if ('follow' in envelope) {
+      const { conversationId, seq } = envelope.follow;
+      for (const userId of envelope.recipients) if (this.localUsers.has(userId)) this.join(userId, conversationId, seq);
+      return;
+    }
+    const { recipients, event, publishedAt } = envelope;
+    this.metrics?.eventReceived(event.type);
+    this.publishTimes.set(event, publishedAt);
+    for (const userId of recipients) {
+      const queues = this.subscribers.get(userId);
+      if (!queues) continue;
+      for (const queue of queues) queue.push(event);
+      if (event.type === 'MEMBER_JOINED' && event.userIds.includes(userId)) this.join(userId, event.conversationId, event.seq);
+      if (event.type === 'CONVERSATION_REMOVED') this.maybeLeave(userId, event.conversationId);
+    }
+  }
+
+  /**
+   * Follows a conversation for a local user who just joined it (at `seq`). Its changes made
+   * before the channel held did not reach this instance: if there were any, the user's
+   * subscribers are told to sync.
+   */
+  private join(userId: string, conversationId: string, seq: number): void {
+    this.afterSettled(userId, async (local) => {
+      if (local.conversations.has(conversationId)) return;
+      local.conversations.add(conversationId);
+      const unheard = this.channels.selective && !this.followers.get(conversationId)?.size;
+      await this.followConversations(userId, [conversationId]);
+      if (unheard && (await this.memberships.seqOf(conversationId)) > seq) this.requireSyncOf(userId, SyncReason.EVENTS_INTERRUPTED);
+    });
+  }
+
+  /** A conversation removed for a local user: still followed if they only hid it ("delete for me"). */
+  private maybeLeave(userId: string, conversationId: string): void {
+    this.afterSettled(userId, async (local) => {
+      if (!local.conversations.has(conversationId) || (await this.memberships.isMember(userId, conversationId))) return;
+      local.conversations.delete(conversationId);
+      this.unfollowConversations(userId, [conversationId]);
+    });
+  }
+
+  private afterSettled(userId: string, step: (local: LocalUser) => Promise<void>): void {
+    const local = this.localUsers.get(userId);
+    if (!local) return;
+    local.settled = local.settled.then(() => (this.localUsers.get(userId) === local ? step(local) : undefined)).catch(() => {});
+  }
+
+  private followConversations(userId: string, conversationIds: string[], alsoFollow: string[] = []): Promise<void> {
+    const fresh: string[] = [];
+    for (const conversationId of conversationIds) {
+      let users = this.followers.get(conversationId);
+      if (!users) this.followers.set(conversationId, (users = new Set()));
+      if (users.size === 0) fresh.push(conversationChannel(conversationId));
+      users.add(userId);
+    }
+    // One command: once the last channel holds, so do the others.
+    return this.channels.follow([...fresh, ...alsoFollow]);
+  }
+
+  private unfollowConversations(userId: string, conversationIds: Iterable<string>): void {
+    const stale: string[] = [];
+    for (const conversationId of conversationIds) {
+      const users = this.followers.get(conversationId);
+      if (!users?.delete(userId) || users.size > 0) continue;
+      this.followers.delete(conversationId);
+      stale.push(conversationChannel(conversationId));
+    }
+    if (stale.length > 0) this.channels.unfollow(stale);
+  }
+
+  /** The user's first subscription here: follow their channel and their conversations' (loaded now). */
+  private arrive(userId: string): void {
+    const local: LocalUser = { conversations: new Set(), settled: Promise.resolve() };
+    this.localUsers.set(userId, local);
+    local.settled = this.memberships
+      .conversationsOf(userId)
+      .then((ids) => {
+        if (this.localUsers.get(userId) !== local) return;
+        for (const id of ids) local.conversations.add(id);
+        return this.followConversations(userId, ids, [userChannel(userId)]);
+      })
+      .catch(() => {});
+  }
+
+  /** The user's last subscription here ended. */
+  private depart(userId: string): void {
+    const local = this.localUsers.get(userId);
+    if (!local) return;
+    this.localUsers.delete(userId);
+    // After the conversations are loaded, so that none is followed after the user left.
+    void local.settled.then(() => {
+      this.unfollowConversations(userId, local.conversations);
+      if (!this.localUsers.has(userId)) this.channels.unfollow([userChannel(userId)]);
+    });
   }
 
   /** When `event`, as this instance received it, was published (ms since the epoch); undefined for one made here only ({@link requireSync}). */
@@ -113,8 +257,12 @@ export class EventBus {
    * while the pub/sub does not carry anything, and after everything already queued.
    */
   requireSync(reason: SyncReason): void {
+    for (const userId of this.subscribers.keys()) this.requireSyncOf(userId, reason);
+  }
+
+  private requireSyncOf(userId: string, reason: SyncReason): void {
     const event: AppEvent = { type: 'SYNC_REQUIRED', reason };
-    for (const queues of this.subscribers.values()) for (const queue of queues) queue.push(event);
+    for (const queue of this.subscribers.get(userId) ?? []) queue.push(event);
   }
 
   /**
@@ -126,10 +274,16 @@ export class EventBus {
     const queue = new EventQueue(() => {
       const queues = this.subscribers.get(userId);
       queues?.delete(queue);
-      if (queues?.size === 0) this.subscribers.delete(userId);
+      if (queues?.size === 0) {
+        this.subscribers.delete(userId);
+        this.depart(userId);
+      }
     });
     let queues = this.subscribers.get(userId);
-    if (!queues) this.subscribers.set(userId, (queues = new Set()));
+    if (!queues) {
+      this.subscribers.set(userId, (queues = new Set()));
+      this.arrive(userId);
+    }
     queues.add(queue);
     // Loaded now, not at the first event: a change made right after subscribing is judged by today's memberships.
     let known: Set<string> | undefined;
@@ -160,8 +314,7 @@ export class EventBus {
   }
 
   async close(): Promise<void> {
-    await this.envelopes.return?.();
-    await this.pump;
+    this.closed = true;
   }
 }
 

@@ -5,9 +5,12 @@
  */
 import DataLoader from 'dataloader';
 import type { Prisma } from './db/database.js';
-import { selectColumns, USER_COLUMNS } from './db/rows.js';
+import { MESSAGE_COLUMNS, selectColumns, USER_COLUMNS } from './db/rows.js';
 import type { Sql } from './db/sql.js';
 import type { Conversation, Membership, Message, User } from '../generated/prisma/client.js';
+// The visibility rule is the conversations module's, and these loaders are among its readers:
+// a leaf module (no services, no state), imported here rather than written here a second time.
+import { canSee, visibleToMember } from '../modules/conversations/visibility.js';
 
 /** How the viewer and another user stand to each other; decides what the viewer may see of them. */
 export interface Relation {
@@ -81,24 +84,45 @@ export type RowLoaders = ReturnType<typeof createRowLoaders>;
 /** @param rows loaders of viewer-independent rows to use (shared by an event's recipients) @default fresh ones */
 export function createLoaders(prisma: Prisma, sql: Sql, presence: OnlineSource, viewerId: string | null, rows: RowLoaders = createRowLoaders(prisma, sql)) {
   const viewer = viewerId ?? '00000000-0000-0000-0000-000000000000';
+  const myMembership = new DataLoader<string, Membership | null>(async (conversationIds) =>
+    byKey(
+      conversationIds,
+      await prisma.membership.findMany({ where: { userId: viewer, conversationId: { in: [...conversationIds] } } }),
+      (m) => m.conversationId,
+    ),
+  );
   return {
     ...rows,
     /** The viewer's own membership of each conversation. */
-    myMembership: new DataLoader<string, Membership | null>(async (conversationIds) =>
+    myMembership,
+    /**
+     * Messages by id, each only if the viewer sees it (reply previews). The rows come from the
+     * shared row loader, so an event's recipients read a message once; the rule is applied per viewer.
+     */
+    visibleMessage: new DataLoader<string, Message | null>(async (ids) => {
+      const messages = await rows.message.loadMany(ids);
+      // The memberships' loads are all asked for in this tick: one batch.
+      return Promise.all(
+        messages.map(async (message) => {
+          if (message === null || message instanceof Error) return message;
+          const membership = await myMembership.load(message.conversationId);
+          return membership && canSee(membership, message) ? message : null;
+        }),
+      );
+    }),
+    /** The latest message of each conversation, if the viewer sees it (the list's preview). */
+    lastMessage: new DataLoader<string, Message | null>(async (conversationIds) =>
       byKey(
         conversationIds,
-        await prisma.membership.findMany({ where: { userId: viewer, conversationId: { in: [...conversationIds] } } }),
+        await sql.rows<Message>`
+          SELECT ${selectColumns('m', MESSAGE_COLUMNS)}
+          FROM memberships mb
+          JOIN conversations c ON c.id = mb.conversation_id
+          JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_message_seq
+          WHERE mb.user_id = ${viewer}::uuid AND mb.conversation_id = ANY(${[...conversationIds]}::uuid[]) AND ${visibleToMember('m', 'mb')}`,
         (m) => m.conversationId,
       ),
     ),
-    /** The message at a given seq: `${conversationId}:${seq}`. */
-    messageAtSeq: new DataLoader<string, Message | null>(async (keys) => {
-      const pairs = keys.map((key) => key.split(':') as [string, string]);
-      const rows = await prisma.message.findMany({
-        where: { OR: pairs.map(([conversationId, seq]) => ({ conversationId, seq: Number(seq) })) },
-      });
-      return byKey(keys, rows, (m) => `${m.conversationId}:${m.seq}`);
-    }),
     /** Messages from others after the viewer's read cursor, per conversation. */
     unreadCount: new DataLoader<string, number>(async (conversationIds) => {
       const rows = await prisma.$queryRaw<{ conversation_id: string; unread: number }[]>`
@@ -106,7 +130,7 @@ export function createLoaders(prisma: Prisma, sql: Sql, presence: OnlineSource, 
         FROM messages m
         JOIN memberships mb ON mb.conversation_id = m.conversation_id AND mb.user_id = ${viewer}::uuid
         WHERE m.conversation_id = ANY(${[...conversationIds]}::uuid[])
-          AND m.seq > GREATEST(mb.last_read_seq, mb.hidden_up_to_seq, mb.joined_seq)
+          AND ${visibleToMember('m', 'mb')} AND m.seq > mb.last_read_seq
           AND m.kind <> 'SYSTEM' AND m.deleted_at IS NULL
           AND m.sender_id IS DISTINCT FROM ${viewer}::uuid
         GROUP BY m.conversation_id`;

@@ -56,6 +56,12 @@ export class Metrics {
     labelNames: ['type'],
     registers: this.registers,
   });
+  private readonly received = new Counter({
+    name: 'dash_events_received_total',
+    help: 'Event envelopes this instance received from the pub/sub, by type: only those of conversations and users it holds subscribers of.',
+    labelNames: ['type'],
+    registers: this.registers,
+  });
   private readonly delivered = new Counter({
     name: 'dash_events_delivered_total',
     help: "Events written to a subscriber's socket by this instance (one per subscription), by type.",
@@ -95,6 +101,11 @@ export class Metrics {
   /** An event went out to the pub/sub. */
   eventPublished(type: AppEventType): void {
     this.published.inc({ type });
+  }
+
+  /** An event's envelope arrived from the pub/sub (for one or more of this instance's subscribers). */
+  eventReceived(type: AppEventType): void {
+    this.received.inc({ type });
   }
 
   /**

@@ -1,6 +1,8 @@
 /**
- * Typed pub/sub. In-process by default; with REDIS_URL, events go through Redis so
- * every API instance sees every event (type-graphql 2's documented setup).
+ * Pub/sub between API instances. In-process by default; with REDIS_URL through Redis.
+ * Two layers: type-graphql 2's typed pub/sub for the few instance-wide notices (sessions
+ * ended), and {@link EventChannels} for the event stream, where an instance follows only
+ * the channels of its own subscribers' conversations and users (see events.ts).
  */
 import { createPubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
@@ -10,8 +12,6 @@ import type { AppEvent } from './events.js';
 export enum Topic {
   /** Sessions that were revoked or expired: every instance closes their sockets. */
   SessionsEnded = 'SESSIONS_ENDED',
-  /** Events for users, with their recipients: each instance hands them to its own subscribers. */
-  Events = 'EVENTS',
 }
 
 export interface SessionsEndedPayload {
@@ -20,21 +20,95 @@ export interface SessionsEndedPayload {
 
 export type Topics = {
   [Topic.SessionsEnded]: [SessionsEndedPayload];
-  [Topic.Events]: [EnvelopePayload];
 };
 
 /** An event and the users it is for (decided after the change committed). */
-export interface EnvelopePayload {
+export interface EventEnvelope {
   recipients: string[];
   event: AppEvent;
   /** When it was published, in ms since the epoch by the publishing instance's clock: delivery lag is measured from it. */
   publishedAt: number;
 }
 
+/**
+ * Not an event: the recipients now belong to a conversation (a direct one just started),
+ * so their instances follow its channel. `seq` is the conversation's seq at that moment.
+ */
+export interface FollowEnvelope {
+  recipients: string[];
+  follow: { conversationId: string; seq: number };
+}
+
+export type Envelope = EventEnvelope | FollowEnvelope;
+
+/**
+ * Named channels of envelopes. An instance receives a channel's envelopes only while it
+ * follows it; envelopes published on one connection arrive in the order published.
+ */
+export interface EventChannels {
+  /** Whether an instance receives only the channels it follows (false within one process: it receives everything). */
+  readonly selective: boolean;
+  publish(channel: string, envelope: Envelope): void;
+  /** Starts receiving `channels`; resolves once they hold (with Redis: once it acknowledged them). */
+  follow(channels: string[]): Promise<void>;
+  unfollow(channels: string[]): void;
+  /** Where the envelopes of followed channels go. */
+  listen(handler: (envelope: Envelope) => void): void;
+}
+
+/**
+ * Channels within this process, the only instance: every envelope reaches the listener (on a
+ * later tick, as from Redis), followed or not — there is no other instance to leave it to, and
+ * a subscription is live the moment it is made.
+ */
+export function localChannels(): EventChannels {
+  let handler: (envelope: Envelope) => void = () => {};
+  return {
+    selective: false,
+    publish(_channel, envelope) {
+      queueMicrotask(() => handler(envelope));
+    },
+    follow: async () => {},
+    unfollow: () => {},
+    listen(next) {
+      handler = next;
+    },
+  };
+}
+
+const CHANNEL_PREFIX = 'dash:ev:';
+
+/** Channels over Redis: `publish` is the bounded publisher below, the subscriber connection is shared with the typed pub/sub. */
+function redisChannels(publish: (channel: string, message: string) => boolean, subscribeClient: Redis, onError: (error: Error) => void): EventChannels {
+  let handler: (envelope: Envelope) => void = () => {};
+  subscribeClient.on('message', (channel: string, message: string) => {
+    if (!channel.startsWith(CHANNEL_PREFIX)) return; // the typed pub/sub's
+    handler(reviveDates(JSON.parse(message) as Envelope));
+  });
+  return {
+    selective: true,
+    publish(channel, envelope) {
+      publish(CHANNEL_PREFIX + channel, JSON.stringify(envelope));
+    },
+    async follow(channels) {
+      // While Redis is away ioredis queues the command; it holds once answered.
+      await subscribeClient.subscribe(...channels.map((channel) => CHANNEL_PREFIX + channel)).catch(onError);
+    },
+    unfollow(channels) {
+      subscribeClient.unsubscribe(...channels.map((channel) => CHANNEL_PREFIX + channel)).catch(onError);
+    },
+    listen(next) {
+      handler = next;
+    },
+  };
+}
+
 export type PubSub = ReturnType<typeof createPubSub<Topics>>;
 
 export interface PubSubHandle {
   pubSub: PubSub;
+  /** The event stream's channels. */
+  channels: EventChannels;
   /** Whether events cross instances right now: false while a Redis connection is down. Always true in-process. */
   connected(): boolean;
   /**
@@ -60,7 +134,7 @@ export const MAX_HELD_PUBLISHES = 10_000;
  */
 export function createAppPubSub(redisUrl: string | undefined, onError: (error: Error) => void = () => {}): PubSubHandle {
   if (!redisUrl) {
-    return { pubSub: createPubSub<Topics>(), connected: () => true, onResumed: () => () => {}, close: async () => {} };
+    return { pubSub: createPubSub<Topics>(), channels: localChannels(), connected: () => true, onResumed: () => () => {}, close: async () => {} };
   }
   // Never fails a publish: held while Redis is away (up to MAX_HELD_PUBLISHES), sent when it is back.
   // Events published in the same tick go out in one write.
@@ -82,6 +156,7 @@ export function createAppPubSub(redisUrl: string | undefined, onError: (error: E
     // The target's own dispatchEvent leaves ioredis's promise unhandled, and would hold every
     // publish of an outage however long it lasts.
     pubSub: createPubSub<Topics>({ eventTarget: { ...target, dispatchEvent: (event) => publish(event.type, JSON.stringify(event.detail)) } }),
+    channels: redisChannels(publish, subscribeClient, onError),
     connected: () => publishClient.status === 'ready' && subscriptions.hold(),
     onResumed: subscriptions.onResumed,
     async close() {

@@ -1,55 +1,219 @@
 /**
- * The one way a change enters a conversation: inside the change's transaction, take
- * the conversation's next `seq` (the row lock orders concurrent writers, and a rolled
- * back change gives its number back, so the sequence has no gaps) and, for changes
- * that are not plain messages, record a SYSTEM message at that seq.
+ * The one way a change enters a conversation: a message sent (of any kind), edited or
+ * deleted, and the SYSTEM message of a membership or title change. Each takes the
+ * conversation's next `seq` in the statement or transaction that writes it (the row lock
+ * orders concurrent writers; a change that rolls back gives its number back, so the
+ * sequence has no gaps) and comes back with what its event needs: the row and who is
+ * told (the members whose history holds it, by the visibility rule).
+ *
+ * Sends are the hot write, so they are committed in groups: the sends that arrive while
+ * one group is in flight go out together as one statement (see core/batcher.ts).
  */
+import { v7 as uuidv7 } from 'uuid';
+import { Batcher } from '../../core/batcher.js';
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
+import { MESSAGE_COLUMNS, pickColumns, selectColumns } from '../../core/db/rows.js';
+import type { Sql } from '../../core/db/sql.js';
+import { uniqueViolationField } from '../../core/errors.js';
+import type { SenderCard } from '../../core/events.js';
 import type { Message } from '../../generated/prisma/client.js';
 import type { SystemEventRecord } from '../messages/messages.records.js';
+import { seesSeq } from './visibility.js';
+import { Prisma } from '../../generated/prisma/client.js';
 
 /** A Prisma transaction client. */
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /**
- * Takes the next seq of a conversation. With `message`, the seq also becomes the
- * conversation's latest message (for previews, unread counts and ordering by activity).
+ * What a message says, by kind. A new kind of message (photos, files, stickers) is a new
+ * case here and in {@link columnsOf}; the rest of the send path does not change.
  */
-export async function nextSeq(tx: Tx, conversationId: string, message: boolean): Promise<number> {
-  const rows = await tx.$queryRaw<{ seq: number }[]>`
-    UPDATE conversations
-    SET seq = seq + 1,
-        last_message_seq = CASE WHEN ${message} THEN seq + 1 ELSE last_message_seq END,
-        last_message_at = CASE WHEN ${message} THEN now() ELSE last_message_at END,
-        updated_at = now()
-    WHERE id = ${conversationId}::uuid
-    RETURNING seq`;
-  if (!rows[0]) throw new Error(`conversation ${conversationId} vanished inside its own change`);
-  return rows[0].seq;
+export type MessageContent = { kind: 'TEXT'; body: string };
+
+export interface NewMessage {
+  conversationId: string;
+  senderId: string;
+  /** The sender's idempotency key (unique per sender). */
+  clientMsgId: string;
+  replyToId: string | null;
+  content: MessageContent;
 }
 
-/** Records a membership or title change as a SYSTEM message at the next seq. */
-export async function systemMessage(tx: Tx, conversationId: string, event: SystemEventRecord): Promise<Message> {
-  const seq = await nextSeq(tx, conversationId, true);
-  return tx.message.create({
-    data: { conversationId, seq, updatedSeq: seq, senderId: event.actorId, kind: 'SYSTEM', body: '', event },
-  });
+/** The columns a message's content fills. */
+function columnsOf(content: MessageContent): { kind: Message['kind']; body: string } {
+  switch (content.kind) {
+    case 'TEXT':
+      return { kind: 'TEXT', body: content.body };
+  }
 }
 
-/** Everyone in the conversation right now, as seen inside the transaction. */
-export async function memberIds(tx: Tx, conversationId: string): Promise<string[]> {
-  const rows = await tx.membership.findMany({ where: { conversationId }, select: { userId: true } });
+
+const SENDER_COLUMNS: { [K in keyof SenderCard]-?: string } = {
+  id: 'id',
+  username: 'username::text',
+  displayName: 'display_name',
+  bio: 'bio',
+  createdAt: 'created_at',
+};
+
+export interface Appended {
+  message: Message;
+  /** Who sent it, as of the send. */
+  sender: SenderCard | null;
+  /** The members who are told: everyone whose history holds it. */
+  recipients: string[];
+}
+
+export interface Revised {
+  message: Message;
+  recipients: string[];
+}
+
+/** An edit or a deletion (a tombstone: the body is emptied). */
+export type Revision = { kind: 'EDIT'; body: string } | { kind: 'DELETE' };
+
+/** Another send already holds this sender's clientMsgId: the caller returns that one instead. */
+export class DuplicateSend extends Error {}
+
+/** Everyone in the conversation right now (as seen inside the transaction, given one): who is told of a membership change. */
+export async function memberIds(db: Tx | PrismaClient, conversationId: string): Promise<string[]> {
+  const rows = await db.membership.findMany({ where: { conversationId }, select: { userId: true } });
   return rows.map((row) => row.userId);
 }
 
-/**
- * The members who can see the message at `seq`: an edit or deletion of a message is not
- * news to those whose visible history starts after it (they joined later, or deleted
- * the conversation for themselves since).
- */
-export async function membersSeeing(tx: Tx | PrismaClient, conversationId: string, seq: number): Promise<string[]> {
-  const rows = await tx.$queryRaw<{ user_id: string }[]>`
-    SELECT user_id FROM memberships
-    WHERE conversation_id = ${conversationId}::uuid AND GREATEST(hidden_up_to_seq, joined_seq) < ${seq}`;
-  return rows.map((row) => row.user_id);
+export class ChangeLog {
+  private readonly sends: Batcher<NewMessage, Appended | null>;
+
+  constructor(private readonly sql: Sql) {
+    this.sends = new Batcher((batch) => this.appendAll(batch));
+  }
+
+  /**
+   * Stores a message at its conversation's next seq, makes it the conversation's latest
+   * message and the sender's read cursor; answered after commit.
+   * @returns null when the conversation is gone
+   * @throws DuplicateSend when a send with the same sender and clientMsgId committed first
+   */
+  append(message: NewMessage): Promise<Appended | null> {
+    return this.sends.add(message);
+  }
+
+  /** Edits or deletes a message at the conversation's next seq; null when it is gone. */
+  async revise(message: Pick<Message, 'id' | 'conversationId' | 'seq'>, revision: Revision): Promise<Revised | null> {
+    const body = revision.kind === 'EDIT' ? revision.body : '';
+    const rows = await this.sql.rows<Message & { recipients: string[] }>`
+      WITH next AS (
+        UPDATE conversations SET seq = seq + 1, updated_at = now()
+        WHERE id = ${message.conversationId}::uuid
+        RETURNING seq
+      ), m AS (
+        UPDATE messages SET body = ${body}, updated_seq = next.seq,
+          edited_at = CASE WHEN ${revision.kind === 'EDIT'} THEN now() ELSE edited_at END,
+          deleted_at = CASE WHEN ${revision.kind === 'DELETE'} THEN now() ELSE deleted_at END
+        FROM next
+        WHERE id = ${message.id}::uuid
+        RETURNING messages.*
+      )
+      SELECT ${selectColumns('m', MESSAGE_COLUMNS)}, ARRAY(
+        SELECT mb.user_id::text FROM memberships mb WHERE mb.conversation_id = m.conversation_id AND ${seesSeq('mb', Prisma.raw('m.seq'))}
+      ) AS recipients
+      FROM m`;
+    const row = rows[0];
+    if (!row) return null;
+    const { recipients, ...changed } = row;
+    return { message: changed, recipients };
+  }
+
+  /** Records a membership or title change as a SYSTEM message at the next seq, inside the change's transaction. */
+  async record(tx: Tx, conversationId: string, event: SystemEventRecord): Promise<Message> {
+    const rows = await tx.$queryRaw<{ seq: number }[]>`
+      UPDATE conversations
+      SET seq = seq + 1, last_message_seq = seq + 1, last_message_at = now(), updated_at = now()
+      WHERE id = ${conversationId}::uuid
+      RETURNING seq`;
+    if (!rows[0]) throw new Error(`conversation ${conversationId} vanished inside its own change`);
+    const { seq } = rows[0];
+    return tx.message.create({ data: { conversationId, seq, updatedSeq: seq, senderId: event.actorId, kind: 'SYSTEM', body: '', event } });
+  }
+
+  /** The members who see the message at `seq` (see visibility.ts). */
+  async membersSeeing(conversationId: string, seq: number): Promise<string[]> {
+    const rows = await this.sql.rows<{ user_id: string }>`
+      SELECT mb.user_id::text AS user_id FROM memberships mb
+      WHERE mb.conversation_id = ${conversationId}::uuid AND ${seesSeq('mb', seq)}`;
+    return rows.map((row) => row.user_id);
+  }
+
+  /**
+   * One group of sends, one statement. A clientMsgId that another send took first fails the
+   * whole statement (and gives its seqs back): the group is then sent again one by one, so
+   * only that send fails.
+   */
+  private async appendAll(batch: NewMessage[]): Promise<(Appended | null | Error)[]> {
+    try {
+      return await this.insert(batch);
+    } catch (error) {
+      if (uniqueViolationField(error) !== 'senderIdClientMsgId') throw error;
+      if (batch.length === 1) return [new DuplicateSend()];
+      return Promise.all(batch.map((one) => this.appendAll([one]).then(([answer]) => answer!)));
+    }
+  }
+
+  private async insert(batch: NewMessage[]): Promise<(Appended | null)[]> {
+    const ids = batch.map(() => uuidv7());
+    const contents = batch.map((message) => columnsOf(message.content));
+    // Conversations are locked in id order: two instances' groups that touch the same
+    // conversations cannot deadlock. `seen` is the statement's snapshot; `locked` waited for
+    // the row lock and reads the latest commit. When they differ, a change committed in
+    // between (it may have added a member), so the recipients are read again after this commit.
+    const rows = await this.sql.rows<Record<string, unknown>>`
+      WITH input AS (
+        SELECT * FROM unnest(${ids}::uuid[], ${batch.map((m) => m.conversationId)}::uuid[], ${batch.map((m) => m.senderId)}::uuid[],
+          ${contents.map((c) => c.kind)}::text[], ${contents.map((c) => c.body)}::text[], ${batch.map((m) => m.replyToId)}::uuid[],
+          ${batch.map((m) => m.clientMsgId)}::text[])
+          WITH ORDINALITY AS i(id, conversation_id, sender_id, kind, body, reply_to_id, client_msg_id, n)
+      ), counts AS (
+        SELECT conversation_id, count(*)::int AS k FROM input GROUP BY conversation_id
+      ), seen AS (
+        SELECT c.id, c.seq FROM conversations c WHERE c.id IN (SELECT conversation_id FROM counts)
+      ), locked AS MATERIALIZED (
+        SELECT c.id, c.seq FROM conversations c WHERE c.id IN (SELECT conversation_id FROM counts) ORDER BY c.id FOR UPDATE
+      ), bumped AS (
+        UPDATE conversations c
+        SET seq = locked.seq + counts.k, last_message_seq = locked.seq + counts.k, last_message_at = now(), updated_at = now()
+        FROM locked JOIN counts ON counts.conversation_id = locked.id
+        WHERE c.id = locked.id
+        RETURNING c.id, locked.seq AS base
+      ), numbered AS (
+        SELECT input.*, bumped.base + row_number() OVER (PARTITION BY input.conversation_id ORDER BY input.n) AS seq
+        FROM input JOIN bumped ON bumped.id = input.conversation_id
+      ), m AS (
+        INSERT INTO messages (id, conversation_id, seq, updated_seq, sender_id, kind, body, reply_to_id, client_msg_id)
+        SELECT id, conversation_id, seq, seq, sender_id, kind::"MessageKind", body, reply_to_id, client_msg_id FROM numbered
+        RETURNING *
+      ), own_read AS (
+        UPDATE memberships mb SET last_read_seq = r.seq
+        FROM (SELECT conversation_id, sender_id, max(seq) AS seq FROM numbered GROUP BY conversation_id, sender_id) r
+        WHERE mb.conversation_id = r.conversation_id AND mb.user_id = r.sender_id
+      )
+      SELECT ${selectColumns('m', MESSAGE_COLUMNS)},
+        ${selectColumns('u', SENDER_COLUMNS, 's_')},
+        CASE WHEN seen.seq = bumped.base THEN ARRAY(
+          SELECT mb.user_id::text FROM memberships mb WHERE mb.conversation_id = m.conversation_id AND ${seesSeq('mb', Prisma.raw('m.seq'))}
+        ) END AS recipients
+      FROM m
+      JOIN bumped ON bumped.id = m.conversation_id
+      JOIN seen ON seen.id = m.conversation_id
+      LEFT JOIN users u ON u.id = m.sender_id`;
+    const byId = new Map(rows.map((row) => [row.id as string, row]));
+    return Promise.all(
+      ids.map(async (id) => {
+        const row = byId.get(id);
+        if (!row) return null; // its conversation is gone
+        const message = pickColumns(row, MESSAGE_COLUMNS)!;
+        const recipients = (row.recipients as string[] | null) ?? (await this.membersSeeing(message.conversationId, message.seq));
+        return { message, sender: pickColumns<SenderCard>(row, SENDER_COLUMNS, 's_'), recipients };
+      }),
+    );
+  }
 }

@@ -13,7 +13,7 @@ import {
   RenameGroupArgs,
   SetRoleArgs,
 } from './conversations.inputs.js';
-import { visibleFrom } from './conversations.service.js';
+import { visibleFrom } from './visibility.js';
 import { Conversation, ConversationConnection, Member } from './conversations.types.js';
 
 @Authorized()
@@ -125,10 +125,8 @@ export class ConversationResolver {
   }
 
   @FieldResolver(() => Message, { nullable: true, description: 'The latest message (for the preview), if the viewer can see it.' })
-  async lastMessage(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<MessageRow | null> {
-    const mine = await ctx.loaders.myMembership.load(conversation.id);
-    if (!mine || conversation.lastMessageSeq <= visibleFrom(mine)) return null;
-    return ctx.loaders.messageAtSeq.load(`${conversation.id}:${conversation.lastMessageSeq}`);
+  lastMessage(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<MessageRow | null> {
+    return ctx.loaders.lastMessage.load(conversation.id);
   }
 
   @FieldResolver(() => Date, { description: 'When the latest message came, or when the conversation was created.' })

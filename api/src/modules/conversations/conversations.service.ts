@@ -16,16 +16,12 @@ import type { UserService } from '../users/users.service.js';
 import { canStartDirect } from '../users/users.rules.js';
 import { memberIds, type Tx } from './conversations.changes.js';
 import { decodeCursor, encodeCursor, type Page } from './conversations.cursor.js';
+import { listedForMember } from './visibility.js';
 
 export const CANNOT_MESSAGE = "You can't send messages to this user.";
 
 export interface MembershipWithConversation extends Membership {
   conversation: Conversation;
-}
-
-/** The first seq a member may see: after what they hid ("delete for me") and what came before they joined. */
-export function visibleFrom(membership: Pick<Membership, 'hiddenUpToSeq' | 'joinedSeq'>): number {
-  return Math.max(membership.hiddenUpToSeq, membership.joinedSeq);
 }
 
 /** Typing notices from one user in one conversation go out at most this often. */
@@ -78,7 +74,7 @@ export class ConversationService {
     const relation = await this.users.relation(viewer, target.id);
     if (!canStartDirect(target, relation)) throw forbidden(CANNOT_MESSAGE);
     try {
-      return await this.prisma.conversation.create({
+      const conversation = await this.prisma.conversation.create({
         data: {
           kind: 'DIRECT',
           directKey: key,
@@ -86,6 +82,9 @@ export class ConversationService {
           members: { create: [{ userId: viewer.userId }, { userId: target.id }] },
         },
       });
+      // No event yet (the first message is one), but both sides' instances follow it from now on.
+      this.bus.started([viewer.userId, target.id], conversation.id, conversation.seq);
+      return conversation;
     } catch (error) {
       if (uniqueViolationField(error) !== 'directKey') throw error;
       return this.prisma.conversation.findUniqueOrThrow({ where: { directKey: key } });
@@ -174,7 +173,7 @@ export class ConversationService {
       SELECT c.id, COALESCE(c.last_message_at, c.created_at) AS activity
       FROM memberships m JOIN conversations c ON c.id = m.conversation_id
       WHERE m.user_id = ${viewer.userId}::uuid
-        AND (m.hidden_up_to_seq = 0 OR c.last_message_seq > m.hidden_up_to_seq)
+        AND ${listedForMember('c', 'm')}
         AND (${cursor === null} OR (COALESCE(c.last_message_at, c.created_at), c.id) < (${cursor?.at ?? new Date(0)}, ${cursor?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid))
       ORDER BY activity DESC, c.id DESC
       LIMIT ${first + 1}`;

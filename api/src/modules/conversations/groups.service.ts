@@ -10,7 +10,7 @@ import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../core/context.js';
 import type { Conversation, MemberRole, Membership, Message } from '../../generated/prisma/client.js';
 import type { UserService } from '../users/users.service.js';
-import { memberIds, systemMessage, type Tx } from './conversations.changes.js';
+import { memberIds, type ChangeLog, type Tx } from './conversations.changes.js';
 import type { ConversationService, MembershipWithConversation } from './conversations.service.js';
 
 const MAX_GROUP_MEMBERS = 1000;
@@ -36,6 +36,7 @@ export class GroupService {
   constructor(
     private readonly prisma: Prisma,
     private readonly bus: EventBus,
+    private readonly changeLog: ChangeLog,
     private readonly users: UserService,
     private readonly conversations: ConversationService,
   ) {}
@@ -55,7 +56,7 @@ export class GroupService {
           members: { create: [{ userId: viewer.userId, role: 'OWNER' }, ...members.map((userId) => ({ userId }))] },
         },
       });
-      const message = await systemMessage(tx, conversation.id, { type: 'GROUP_CREATED', actorId: viewer.userId, title: conversation.title! });
+      const message = await this.changeLog.record(tx, conversation.id, { type: 'GROUP_CREATED', actorId: viewer.userId, title: conversation.title! });
       await tx.membership.update({
         where: { conversationId_userId: { conversationId: conversation.id, userId: viewer.userId } },
         data: { lastReadSeq: message.seq },
@@ -72,7 +73,7 @@ export class GroupService {
     if (newTitle === conversation.title) return conversation;
     const { message, recipients } = await this.prisma.$transaction(async (tx) => {
       await tx.conversation.update({ where: { id: conversationId }, data: { title: newTitle } });
-      const message = await systemMessage(tx, conversationId, { type: 'TITLE_CHANGED', actorId: viewer.userId, title: newTitle });
+      const message = await this.changeLog.record(tx, conversationId, { type: 'TITLE_CHANGED', actorId: viewer.userId, title: newTitle });
       return { message, recipients: await memberIds(tx, conversationId) };
     });
     this.bus.publish(recipients, { type: 'CONVERSATION_UPDATED', conversationId, seq: message.seq, message });
@@ -90,7 +91,7 @@ export class GroupService {
       if (present.size + added.length > MAX_GROUP_MEMBERS) {
         throw badInput([{ field: 'userIds', constraint: 'maxSize', message: `A group has at most ${MAX_GROUP_MEMBERS} members.` }]);
       }
-      const message = await systemMessage(tx, conversationId, { type: 'MEMBERS_ADDED', actorId: viewer.userId, userIds: added });
+      const message = await this.changeLog.record(tx, conversationId, { type: 'MEMBERS_ADDED', actorId: viewer.userId, userIds: added });
       // New members see history from their arrival on: the MEMBERS_ADDED message is their first.
       await tx.membership.createMany({
         data: added.map((userId) => ({ conversationId, userId, joinedSeq: message.seq - 1, lastReadSeq: message.seq - 1 })),
@@ -112,7 +113,7 @@ export class GroupService {
     if (mine.role === 'ADMIN' && role !== 'MEMBER') throw forbidden('Only the owner can remove an admin.');
 
     const { message, recipients } = await this.prisma.$transaction(async (tx) => {
-      const message = await systemMessage(tx, conversationId, { type: 'MEMBER_REMOVED', actorId: viewer.userId, userId });
+      const message = await this.changeLog.record(tx, conversationId, { type: 'MEMBER_REMOVED', actorId: viewer.userId, userId });
       await tx.membership.delete({ where: { conversationId_userId: { conversationId, userId } } });
       return { message, recipients: await memberIds(tx, conversationId) };
     });
@@ -167,7 +168,7 @@ export class GroupService {
       return { userId, conversationId, left: null };
     }
     const heir = membership.role === 'OWNER' ? (others.find((m) => m.role === 'ADMIN') ?? others[0]!) : null;
-    const message = await systemMessage(tx, conversationId, {
+    const message = await this.changeLog.record(tx, conversationId, {
       type: 'MEMBER_LEFT',
       actorId: userId,
       userId,
@@ -211,7 +212,7 @@ export class GroupService {
 
   private async changeRole(tx: Tx, actorId: string, conversationId: string, userId: string, role: MemberRole) {
     await tx.membership.update({ where: { conversationId_userId: { conversationId, userId } }, data: { role } });
-    const message = await systemMessage(tx, conversationId, { type: 'ROLE_CHANGED', actorId, userId, role });
+    const message = await this.changeLog.record(tx, conversationId, { type: 'ROLE_CHANGED', actorId, userId, role });
     return { type: 'MEMBER_ROLE_CHANGED' as const, conversationId, seq: message.seq, userId, role, message };
   }
 

@@ -1,7 +1,6 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
 import { requireViewer, type Context } from '../../core/context.js';
 import type { AppEvent } from '../../core/events.js';
-import type { RowLoaders } from '../../core/loaders.js';
 import type { Conversation as ConversationRow, User as UserRow } from '../../generated/prisma/client.js';
 import { Conversation } from '../conversations/conversations.types.js';
 import { User } from '../users/users.types.js';
@@ -17,17 +16,11 @@ export class EventResolver {
       return ctx.services.bus.subscribe(requireViewer(ctx).userId);
     },
   })
-  events(@Root() event: AppEvent, @Ctx() ctx: Context): AppEvent {
-    // The subscription's context lives as long as the socket; each event is resolved with fresh
-    // loaders, whose viewer-independent rows (a sender, a conversation) all its recipients share.
-    let rows = rowsOfEvent.get(event);
-    if (!rows) rowsOfEvent.set(event, (rows = ctx.services.createRowLoaders()));
-    ctx.loaders = ctx.services.createLoaders(ctx.viewer?.userId ?? null, rows);
+  events(@Root() event: AppEvent): AppEvent {
+    // Each event is executed with fresh loaders, set on the socket's context by events.sharing.ts.
     return event;
   }
 }
-
-const rowsOfEvent = new WeakMap<AppEvent, RowLoaders>();
 
 async function loadUser(ctx: Context, userId: string): Promise<UserRow> {
   const user = await ctx.loaders.user.load(userId);

@@ -23,6 +23,8 @@ import {
 } from 'graphql';
 import { releaseLoaders, type Context } from '../../core/context.js';
 import type { AppEvent } from '../../core/events.js';
+import type { RowLoaders } from '../../core/loaders.js';
+import type { User } from '../../generated/prisma/client.js';
 
 const CHANGE = ['conversationId', 'seq', 'message'];
 
@@ -80,6 +82,25 @@ export function variantOf(event: AppEvent, viewerId: string): string {
   return senderId === viewerId ? 'sender' : 'others';
 }
 
+/**
+ * The rows an event's executions read, shared by its recipients on this instance: one set
+ * for shared executions, primed with the sender the event carries (a shareable document
+ * asks only for a user's public fields, which the card holds), and one for documents
+ * executed per recipient, which read every row they show.
+ */
+const sharedRows = new WeakMap<AppEvent, RowLoaders>();
+const ownRows = new WeakMap<AppEvent, RowLoaders>();
+
+function rowsOf(event: AppEvent, shared: boolean, context: Context): RowLoaders {
+  const rows = shared ? sharedRows : ownRows;
+  let loaders = rows.get(event);
+  if (!loaders) {
+    rows.set(event, (loaders = context.services.createRowLoaders()));
+    if (shared && event.type === 'MESSAGE_ADDED' && event.sender) loaders.user.prime(event.sender.id, event.sender as User);
+  }
+  return loaders;
+}
+
 /** Events that are being executed: per event, one result per document and variant. */
 const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
 
@@ -105,17 +126,20 @@ export function createSharedSubscribe(schema: GraphQLSchema) {
     let document = documents.get(args.document);
     if (!document) documents.set(args.document, (document = { id: ++documentCount, shareable: isShareable(schema, args.document) }));
     const context = args.contextValue as Context;
-    // The event's loaders (set on this context by the `events` resolver) go once it is executed.
-    const run = (event: AppEvent) =>
-      Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult)
+    const viewerId = context.viewer?.userId ?? '';
+    const { shareable } = document;
+    // The event's loaders are set on the socket's context for its execution and go once it is done.
+    const run = (event: AppEvent) => {
+      context.loaders = context.services.createLoaders(viewerId || null, rowsOf(event, shareable, context));
+      return Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult)
         .then((result) => {
           eventsOfResults.set(result, event);
           return result;
         })
         .finally(() => releaseLoaders(context));
-    if (!document.shareable) return mapEvents(source, run);
+    };
+    if (!shareable) return mapEvents(source, run);
     const operation = `${document.id}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
-    const viewerId = context.viewer?.userId ?? '';
     return mapEvents(source, (event) => {
       let byKey = results.get(event);
       if (!byKey) results.set(event, (byKey = new Map()));

@@ -92,7 +92,7 @@ registerEnumType(SyncReason, {
   name: 'SyncReason',
   description: 'Why a SyncRequiredEvent was sent. More reasons may be added; answer any reason the same way.',
   valuesConfig: {
-    EVENTS_INTERRUPTED: { description: "The server's link to its other instances was interrupted (Redis was away): events published meanwhile did not reach this subscription." },
+    EVENTS_INTERRUPTED: { description: "Events may not have reached this subscription: the server's link to its other instances was interrupted (Redis was away), or it began to follow a conversation the viewer joined after changes were already made in it." },
   },
 });
 

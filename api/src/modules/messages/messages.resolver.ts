@@ -3,7 +3,6 @@ import { requireViewer, type Context } from '../../core/context.js';
 import type { Message as MessageRow, User as UserRow } from '../../generated/prisma/client.js';
 import { MemberRole } from '../../generated/prisma/enums.js';
 import { User } from '../users/users.types.js';
-import { visibleFrom } from '../conversations/conversations.service.js';
 import { ChangesArgs, HistoryArgs, SearchMessagesArgs, SendMessageInput, SyncArgs } from './messages.inputs.js';
 import type { SystemEventRecord } from './messages.records.js';
 import type { ConversationChanges as Changes, HistoryPage, SyncResult as Sync } from './messages.service.js';
@@ -70,13 +69,8 @@ export class MessageResolver {
   }
 
   @FieldResolver(() => Message, { nullable: true, description: 'The message this one replies to, if the viewer can see it.' })
-  async replyTo(@Root() message: MessageRow, @Ctx() ctx: Context): Promise<MessageRow | null> {
-    if (!message.replyToId) return null;
-    const [target, mine] = await Promise.all([
-      ctx.loaders.message.load(message.replyToId),
-      ctx.loaders.myMembership.load(message.conversationId),
-    ]);
-    return target && mine && target.seq > visibleFrom(mine) ? target : null;
+  replyTo(@Root() message: MessageRow, @Ctx() ctx: Context): Promise<MessageRow | null> {
+    return message.replyToId ? ctx.loaders.visibleMessage.load(message.replyToId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether it was edited.' })

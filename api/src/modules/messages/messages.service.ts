@@ -5,15 +5,17 @@
  */
 import type { Prisma } from '../../core/db/database.js';
 import type { Sql } from '../../core/db/sql.js';
-import { badInput, forbidden, notFound, uniqueViolationField } from '../../core/errors.js';
+import { badInput, forbidden, notFound } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../core/context.js';
 import type { Limiter } from '../../core/rate-limit.js';
 import type { Conversation, Membership, Message, User } from '../../generated/prisma/client.js';
-import { membersSeeing, nextSeq } from '../conversations/conversations.changes.js';
-import { historyRows, insertTextMessage, sendContext, type StoredMessage } from './messages.sql.js';
-import { CANNOT_MESSAGE, visibleFrom, type ConversationService } from '../conversations/conversations.service.js';
+import { DuplicateSend, type Appended, type ChangeLog, type Revision } from '../conversations/conversations.changes.js';
+import { sendContext } from './messages.sql.js';
+import { MessageRepository } from './messages.repository.js';
+import { CANNOT_MESSAGE, type ConversationService } from '../conversations/conversations.service.js';
+import { canSee, isListed, visibleFrom } from '../conversations/visibility.js';
 import { decodeCursor, encodeCursor, type Page } from '../conversations/conversations.cursor.js';
 import type { UserService } from '../users/users.service.js';
 import { normalizeBody } from './messages.body.js';
@@ -62,18 +64,23 @@ export interface SendLimiters {
 }
 
 export class MessageService {
+  private readonly repository: MessageRepository;
+
   constructor(
     private readonly prisma: Prisma,
     private readonly sql: Sql,
     private readonly bus: EventBus,
+    private readonly changeLog: ChangeLog,
     private readonly conversations: ConversationService,
     private readonly users: UserService,
     private readonly limiters: SendLimiters,
-  ) {}
+  ) {
+    this.repository = new MessageRepository(prisma, sql);
+  }
 
   /**
    * Sends a message. A retry with the same clientMsgId returns the first result, also
-   * when the retries race; the loser's transaction rolls back and gives its seq back.
+   * when the retries race; the loser's statement rolls back and gives its seq back.
    */
   async send(viewer: Viewer, input: SendInput, ip: string | null = null): Promise<Message> {
     const body = normalizeBody(input.body, 'body');
@@ -89,19 +96,18 @@ export class MessageService {
     await this.requireMayWrite(viewer, mine);
     const replyToId = input.replyToId ? (await this.replyTarget(mine, input.replyToId)).id : null;
 
-    let stored: StoredMessage | null;
+    let stored: Appended | null;
     try {
-      stored = await insertTextMessage(this.sql, { conversationId, senderId: viewer.userId, body, replyToId, clientMsgId: input.clientMsgId });
+      stored = await this.changeLog.append({ conversationId, senderId: viewer.userId, clientMsgId: input.clientMsgId, replyToId, content: { kind: 'TEXT', body } });
     } catch (error) {
-      if (uniqueViolationField(error) !== 'senderIdClientMsgId') throw error;
+      if (!(error instanceof DuplicateSend)) throw error;
       const winner = await this.bySenderKey(viewer, input.clientMsgId, conversationId);
       if (!winner) throw error;
       return winner;
     }
     if (!stored) throw notFound('Conversation'); // deleted for everyone a moment ago
-    const { message } = stored;
-    const recipients = stored.recipients ?? (await membersSeeing(this.prisma, conversationId, message.seq));
-    this.bus.publish(recipients, { type: 'MESSAGE_ADDED', conversationId, seq: message.seq, message });
+    const { message, sender, recipients } = stored;
+    this.bus.publish(recipients, { type: 'MESSAGE_ADDED', conversationId, seq: message.seq, message, sender });
     return message;
   }
 
@@ -115,7 +121,7 @@ export class MessageService {
     }
     await this.requireMayWrite(viewer, membership);
     if (message.body === body) return message;
-    return this.change(message, 'MESSAGE_EDITED', { body, editedAt: new Date() });
+    return this.change(message, 'MESSAGE_EDITED', { kind: 'EDIT', body });
   }
 
   /** Deletes a message, leaving a tombstone: one's own, or anyone's for a group's admins and owner. */
@@ -126,7 +132,7 @@ export class MessageService {
       throw forbidden('You cannot delete this message.');
     }
     if (message.deletedAt) return message;
-    return this.change(message, 'MESSAGE_DELETED', { body: '', deletedAt: new Date() });
+    return this.change(message, 'MESSAGE_DELETED', { kind: 'DELETE' });
   }
 
   /** History by seq, oldest first: the latest `limit`, or those before or after a seq. */
@@ -136,7 +142,7 @@ export class MessageService {
       throw badInput([{ field: 'before', constraint: 'exclusive', message: 'Give before or after, not both.' }]);
     }
     const { membership, messages, senders } = isUuid(conversationId)
-      ? await historyRows(this.sql, viewer.userId, conversationId, { before: before ?? null, after: after ?? null, take: limit + 1 })
+      ? await this.repository.historyPage(viewer.userId, conversationId, { before: before ?? null, after: after ?? null, take: limit + 1 })
       : { membership: null, messages: [], senders: [] };
     if (!membership) throw notFound('Conversation');
     const page = messages.slice(0, limit);
@@ -157,13 +163,9 @@ export class MessageService {
   async sync(viewer: Viewer, cursors: { conversationId: string; seq: number }[]): Promise<SyncResult> {
     // Keyed as PostgreSQL spells ids (the cursors' ids are validated uuids, which it also takes in capitals).
     const known = new Map(cursors.map((c) => [c.conversationId.toLowerCase(), c.seq]));
-    const memberships = await this.prisma.membership.findMany({
-      where: { userId: viewer.userId },
-      include: { conversation: true },
-      orderBy: { conversation: { lastMessageAt: 'desc' } },
-    });
-    // A conversation deleted "for me" stays away until it has news, as in the list.
-    const listed = memberships.filter((m) => m.hiddenUpToSeq === 0 || m.conversation.lastMessageSeq > m.hiddenUpToSeq);
+    const memberships = await this.repository.memberships(viewer.userId);
+    // As in the list: a conversation deleted "for me" stays away until it has news.
+    const listed = memberships.filter((m) => isListed(m, m.conversation));
     const mineIds = new Set(listed.map((m) => m.conversationId));
     const stale = listed.filter((m) => !known.has(m.conversationId) || m.conversation.seq > known.get(m.conversationId)!);
 
@@ -183,46 +185,21 @@ export class MessageService {
     return { changes, removedConversationIds: [...known.keys()].filter((id) => !mineIds.has(id)), hasMore };
   }
 
-  /**
-   * Full-text search in the viewer's conversations (or one of them), newest first: by id,
-   * which is a UUIDv7 and so in creation order. PostgreSQL then either walks the newest
-   * messages and tests each one's stored vector (a common word: a few dozen rows) or takes
-   * the matches from the GIN index and sorts them (a rare word): both are served by indexes.
-   */
+  /** Full-text search in what the viewer sees of their conversations (or one of them), newest first. */
   async search(viewer: Viewer, query: string, conversationId: string | null | undefined, first: number, after: string | null | undefined): Promise<Page<Message>> {
     const text = searchText(query);
     // Any id given, an empty one too, must name one of the viewer's conversations before it reaches the statement.
     const scope = conversationId != null ? (await this.conversations.membership(viewer, conversationId)).conversationId : null;
     const cursor = after != null ? decodeCursor(after, 'after') : null;
-    const rows = await this.prisma.$queryRaw<{ id: string; created_at: Date }[]>`
-      SELECT m.id, m.created_at
-      FROM messages m
-      JOIN memberships mb ON mb.conversation_id = m.conversation_id AND mb.user_id = ${viewer.userId}::uuid
-      WHERE m.search @@ websearch_to_tsquery('simple', ${text})
-        AND m.seq > GREATEST(mb.hidden_up_to_seq, mb.joined_seq)
-        AND m.deleted_at IS NULL AND m.kind <> 'SYSTEM'
-        AND (${scope === null} OR m.conversation_id = ${scope ?? '00000000-0000-0000-0000-000000000000'}::uuid)
-        AND (${cursor === null} OR m.id < ${cursor?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid)
-      ORDER BY m.id DESC
-      LIMIT ${first + 1}`;
+    const rows = await this.repository.search(viewer.userId, text, { conversationId: scope, beforeId: cursor?.id ?? null }, first + 1);
     const page = rows.slice(0, first);
-    const messages = await this.prisma.message.findMany({ where: { id: { in: page.map((r) => r.id) } } });
-    const byId = new Map(messages.map((m) => [m.id, m]));
     const last = page.at(-1);
-    return {
-      nodes: page.flatMap((row) => byId.get(row.id) ?? []),
-      endCursor: last ? encodeCursor(last.created_at, last.id) : null,
-      hasNextPage: rows.length > first,
-    };
+    return { nodes: page, endCursor: last ? encodeCursor(last.createdAt, last.id) : null, hasNextPage: rows.length > first };
   }
 
   private async changesOf(membership: Membership & { conversation: Conversation }, afterSeq: number, limit: number): Promise<ConversationChanges> {
     const { conversation } = membership;
-    const rows = await this.prisma.message.findMany({
-      where: { conversationId: conversation.id, updatedSeq: { gt: afterSeq }, seq: { gt: visibleFrom(membership) } },
-      orderBy: { updatedSeq: 'asc' },
-      take: limit + 1,
-    });
+    const rows = await this.repository.changedAfter(conversation.id, afterSeq, visibleFrom(membership), limit + 1);
     const messages = rows.slice(0, limit);
     const hasMore = rows.length > limit;
     return {
@@ -258,32 +235,25 @@ export class MessageService {
   }
 
   private async replyTarget(membership: Membership, replyToId: string): Promise<Message> {
-    const target = isUuid(replyToId) ? await this.prisma.message.findUnique({ where: { id: replyToId } }) : null;
-    if (!target || target.conversationId !== membership.conversationId || target.seq <= visibleFrom(membership) || target.deletedAt || target.kind === 'SYSTEM') {
+    const target = isUuid(replyToId) ? await this.repository.byId(replyToId) : null;
+    if (!target || !canSee(membership, target) || target.deletedAt || target.kind === 'SYSTEM') {
       throw badInput([{ field: 'replyToId', constraint: 'replyable', message: 'The message to reply to is not in this conversation.' }]);
     }
     return target;
   }
 
   private async visibleMessage(viewer: Viewer, messageId: string) {
-    const message = isUuid(messageId) ? await this.prisma.message.findUnique({ where: { id: messageId } }) : null;
-    const membership = message
-      ? await this.prisma.membership.findUnique({
-          where: { conversationId_userId: { conversationId: message.conversationId, userId: viewer.userId } },
-          include: { conversation: true },
-        })
-      : null;
-    if (!message || !membership || message.seq <= visibleFrom(membership)) throw notFound('Message');
+    const message = isUuid(messageId) ? await this.repository.byId(messageId) : null;
+    const membership = message ? await this.repository.membership(message.conversationId, viewer.userId) : null;
+    if (!message || !membership || !canSee(membership, message)) throw notFound('Message');
     return { message, membership };
   }
 
-  private async change(message: Message, type: 'MESSAGE_EDITED' | 'MESSAGE_DELETED', data: { body: string; editedAt?: Date; deletedAt?: Date }): Promise<Message> {
-    const { changed, recipients } = await this.prisma.$transaction(async (tx) => {
-      const seq = await nextSeq(tx, message.conversationId, false);
-      const changed = await tx.message.update({ where: { id: message.id }, data: { ...data, updatedSeq: seq } });
-      return { changed, recipients: await membersSeeing(tx, message.conversationId, message.seq) };
-    });
-    this.bus.publish(recipients, { type, conversationId: message.conversationId, seq: changed.updatedSeq, message: changed });
+  private async change(message: Message, type: 'MESSAGE_EDITED' | 'MESSAGE_DELETED', revision: Revision): Promise<Message> {
+    const revised = await this.changeLog.revise(message, revision);
+    if (!revised) throw notFound('Message'); // its conversation was deleted a moment ago
+    const { message: changed, recipients } = revised;
+    this.bus.publish(recipients, { type, conversationId: changed.conversationId, seq: changed.updatedSeq, message: changed });
     return changed;
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { registerUser, type TestUser } from '../../../test/factories.js';
 import { connect, createDirect, createGroup, MESSAGE_FIELDS, ok, send, type TestMessage } from '../../../test/messenger.js';
-import { historyRows } from './messages.sql.js';
+import { MessageRepository } from './messages.repository.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -89,7 +89,7 @@ describe('history and changes', () => {
     expect(queries).toBeLessThanOrEqual(2);
     expect(latest.messages.map((m) => m.sender.id)).toEqual(sent.slice(15).map((m) => m.sender!.id));
     expect(latest.messages.every((m) => m.sender.displayName.length > 0)).toBe(true);
-    const { senders } = await historyRows(server.db.sql, alice!.id, id, { before: null, after: null, take: 2 });
+    const { senders } = await new MessageRepository(server.db.prisma, server.db.sql).historyPage(alice!.id, id, { before: null, after: null, take: 2 });
     expect(senders.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
       await server.db.prisma.user.findMany({ where: { id: { in: [alice!.id, bob!.id] } }, orderBy: { id: 'asc' } }),
     );

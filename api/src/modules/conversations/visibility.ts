@@ -1,0 +1,62 @@
+/**
+ * What a member sees of a conversation: its messages after GREATEST(hidden_up_to_seq,
+ * joined_seq). Someone who joined later has no earlier history; "delete chat for me" hides
+ * it up to the seq of that moment. This is the one place the rule is written, in the two
+ * forms its readers need: TypeScript over a membership row the caller holds, and SQL
+ * fragments for statements that filter many messages or members at once.
+ */
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Conversation, Membership, Message } from '../../generated/prisma/client.js';
+
+/** The part of a membership the rule reads. */
+export type MemberHorizon = Pick<Membership, 'conversationId' | 'hiddenUpToSeq' | 'joinedSeq'>;
+
+/** The last seq hidden from a member: they see the messages after it. */
+export function visibleFrom(membership: Pick<Membership, 'hiddenUpToSeq' | 'joinedSeq'>): number {
+  return Math.max(membership.hiddenUpToSeq, membership.joinedSeq);
+}
+
+/** Whether the member sees the message: it is in their conversation, after {@link visibleFrom}. */
+export function canSee(membership: MemberHorizon, message: Pick<Message, 'conversationId' | 'seq'>): boolean {
+  return message.conversationId === membership.conversationId && message.seq > visibleFrom(membership);
+}
+
+/**
+ * Whether the conversation is in the member's list. One deleted "for me" stays away until a
+ * message comes after what was hidden; one the member joined late is listed from the start.
+ */
+export function isListed(membership: Pick<Membership, 'hiddenUpToSeq'>, conversation: Pick<Conversation, 'lastMessageSeq'>): boolean {
+  return membership.hiddenUpToSeq === 0 || conversation.lastMessageSeq > membership.hiddenUpToSeq;
+}
+
+// Aliases are spliced into the statement's text, so only a plain identifier is taken.
+function alias(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not an SQL alias: ${name}`);
+  return name;
+}
+
+/**
+ * SQL: the message row `message` is one the member `membership` sees (the aliases of a
+ * `messages` and a `memberships` row in the statement). The SQL form of {@link canSee}.
+ * @example Prisma.sql`SELECT m.* FROM messages m JOIN memberships mb ON … WHERE ${visibleToMember('m', 'mb')}`
+ */
+export function visibleToMember(message: string, membership: string): Prisma.Sql {
+  const [m, mb] = [alias(message), alias(membership)];
+  return Prisma.raw(`${m}.conversation_id = ${mb}.conversation_id AND ${m}.seq > GREATEST(${mb}.hidden_up_to_seq, ${mb}.joined_seq)`);
+}
+
+/**
+ * SQL: the member `membership` (a `memberships` row's alias) sees the message at `seq` — who is
+ * told of a message and of its later changes.
+ * @param seq a number, or an SQL expression such as `Prisma.raw('m.seq')`
+ */
+export function seesSeq(membership: string, seq: number | Prisma.Sql): Prisma.Sql {
+  const mb = alias(membership);
+  return Prisma.sql`GREATEST(${Prisma.raw(`${mb}.hidden_up_to_seq, ${mb}.joined_seq`)}) < ${seq}`;
+}
+
+/** SQL: the SQL form of {@link isListed}, over the aliases of a `conversations` and a `memberships` row. */
+export function listedForMember(conversation: string, membership: string): Prisma.Sql {
+  const [c, mb] = [alias(conversation), alias(membership)];
+  return Prisma.raw(`(${mb}.hidden_up_to_seq = 0 OR ${c}.last_message_seq > ${mb}.hidden_up_to_seq)`);
+}
