@@ -193,8 +193,7 @@ export async function createServer(config: Config, db: Database, logger: Logger,
       },
       // The same stable error codes as over HTTP.
       onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: formatErrors(result.errors) } : result,
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatErrors(result.errors) } : undefined),
     },
   });
 

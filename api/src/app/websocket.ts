@@ -107,7 +107,7 @@ interface SocketState {
   alive: boolean;
   /** Messages graphql-ws is still handling: a subscription's lasts as long as the subscription. */
   handling: number;
-  /** With `onNextWritten`: the results graphql-ws is about to send as `next` messages, in order. */
+  /** The results graphql-ws is about to send as `next` messages, in order (see {@link SHARED_PAYLOAD}). */
   sendingNext: ExecutionResult[];
 }
 
@@ -137,6 +137,33 @@ function oncePerMinute(): { first(key: string): boolean } {
 function isNextMessage(data: string): boolean {
   const at = data.indexOf('","type":"');
   return at !== -1 && data.startsWith('next"', at + 10);
+}
+
+/**
+ * What graphql-ws is given as a `next` message's payload: the socket's `send` puts the
+ * result's own JSON in its place. graphql-ws would serialize an event's result once for
+ * every recipient; one result shared by a thousand subscribers (events.sharing.ts) is
+ * serialized once, and its bytes are written to every socket.
+ */
+const SHARED_PAYLOAD = Object.freeze({});
+const SHARED_PAYLOAD_TAIL = '{}}';
+const FRAME_END = Buffer.from('}');
+
+/** Each result's payload as graphql-ws writes it (errors in their JSON form), encoded once. */
+const payloads = new WeakMap<ExecutionResult, Buffer>();
+
+function payloadOf(result: ExecutionResult): Buffer {
+  let bytes = payloads.get(result);
+  if (!bytes) {
+    const { errors, ...rest } = result;
+    payloads.set(result, (bytes = Buffer.from(JSON.stringify(errors ? { ...rest, errors: errors.map((e) => e.toJSON()) } : rest))));
+  }
+  return bytes;
+}
+
+/** The `next` frame graphql-ws wrote with {@link SHARED_PAYLOAD}, with the result's payload in its place. */
+function nextFrame(data: string, result: ExecutionResult): Buffer {
+  return Buffer.concat([Buffer.from(data.slice(0, -SHARED_PAYLOAD_TAIL.length)), payloadOf(result), FRAME_END]);
 }
 
 /** Answers an upgrade request with a plain HTTP error and drops the connection. */
@@ -194,12 +221,15 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     },
     // graphql-ws calls onNext just before it writes the `next` message (with nothing awaited in
     // between but onNext itself): `send` pairs each such message with its result, in order.
-    ...(onNextWritten && {
-      onNext(ctx, id, payload, args, result) {
+    onNext(ctx, id, payload, args, result) {
+      const shared = () => {
         states.get(ctx.extra.socket)?.sendingNext.push(result);
-        return onNext?.(ctx, id, payload, args, result);
-      },
-    }),
+        return SHARED_PAYLOAD;
+      };
+      // A hook's own payload (errors formatted, say) goes as it is; otherwise the result's shared bytes.
+      const own = onNext?.(ctx, id, payload, args, result);
+      return own instanceof Promise ? own.then((replaced) => replaced || shared()) : own || shared();
+    },
   });
 
   const refusalLog = oncePerMinute();
@@ -267,10 +297,12 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
         // Not awaiting the flush: events leave the subscription's queue as soon as they are executed,
         // and a reader that falls behind shows in `bufferedAmount`, which is bounded here.
         send: (data) => {
-          const next = state.sendingNext.length > 0 && isNextMessage(data) ? state.sendingNext.shift() : undefined;
+          const next = state.sendingNext.length > 0 && data.endsWith(SHARED_PAYLOAD_TAIL) && isNextMessage(data) ? state.sendingNext.shift() : undefined;
           if (ws.readyState !== ws.OPEN) return;
           if (ws.bufferedAmount > limits.bufferedBytes) return closeBehind(ws, state);
-          ws.send(data);
+          // A text frame, as graphql-ws requires, though the shared payload comes as bytes.
+          if (next) ws.send(nextFrame(data, next), { binary: false });
+          else ws.send(data);
           if (next) onNextWritten?.(next);
           if (state.acknowledging) {
             state.acknowledging = false;
