@@ -10,7 +10,7 @@
  * `npm run db:seed`. It does nothing when the demo user already exists.
  */
 import type { Database } from '../api/src/core/db/database.js';
-import type { Viewer } from '../api/src/core/context.js';
+import type { Viewer } from '../api/src/app/context.js';
 import { EventBus, membershipsIn } from '../api/src/core/events.js';
 import { createAppPubSub } from '../api/src/core/pubsub.js';
 import { createLimiter } from '../api/src/core/rate-limit.js';

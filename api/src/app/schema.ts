@@ -4,7 +4,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { validateOrReject, ValidationError, type ValidatorOptions } from 'class-validator';
 import { ArgumentValidationError, buildSchema } from 'type-graphql';
 import { repoRoot } from '../config/env.js';
-import type { Context } from '../core/context.js';
+import type { Context } from './context.js';
 import type { PubSub } from '../core/pubsub.js';
 import { AccountSettingsResolver } from '../modules/accounts/account-settings.resolver.js';
 import { AccountResolver } from '../modules/accounts/accounts.resolver.js';

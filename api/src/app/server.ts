@@ -14,7 +14,7 @@ import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql
 import proxyAddr from 'proxy-addr';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config/env.js';
-import { withLazyLoaders, type Context } from '../core/context.js';
+import { withLazyLoaders, type Context } from './context.js';
 import type { Database } from '../core/db/database.js';
 import { DocumentCache, isErrors } from '../core/documents.js';
 import { formatError } from '../core/errors.js';

@@ -4,7 +4,7 @@ import type { Config, RateLimit } from '../config/env.js';
 import type { Prisma } from '../core/db/database.js';
 import type { Sql } from '../core/db/sql.js';
 import { EventBus, membershipsIn, SyncReason } from '../core/events.js';
-import { createLoaders, createRowLoaders, type Loaders, type RowLoaders } from '../core/loaders.js';
+import { createLoaders, createRowLoaders, type Loaders, type RowLoaders } from './loaders.js';
 import type { Logger } from '../core/logger.js';
 import type { Mailer } from '../core/mailer.js';
 import type { Metrics } from '../core/metrics.js';

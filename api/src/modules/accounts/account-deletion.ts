@@ -12,7 +12,7 @@
  */
 import type { Prisma } from '../../core/db/database.js';
 import { badInput, notFound } from '../../core/errors.js';
-import type { Viewer } from '../../core/context.js';
+import type { Viewer } from '../../app/context.js';
 import type { Departure, GroupService } from '../conversations/groups.service.js';
 import type { DeleteAccountInput } from './account-settings.inputs.js';
 import type { AccountService } from './accounts.service.js';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Int, Mutation, Resolver } from 'type-graphql';
-import { requireViewer, type Context } from '../../core/context.js';
+import { requireViewer, type Context } from '../../app/context.js';
 import { ChangePasswordInput, ChangeUsernameInput, DeleteAccountInput } from './account-settings.inputs.js';
 import { Me } from './accounts.types.js';
 

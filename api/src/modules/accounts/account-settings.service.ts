@@ -5,7 +5,7 @@
 import type { Prisma } from '../../core/db/database.js';
 import { badInput, conflict, uniqueViolationField } from '../../core/errors.js';
 import type { Limiter } from '../../core/rate-limit.js';
-import type { Viewer } from '../../core/context.js';
+import type { Viewer } from '../../app/context.js';
 import type { AccountMailer } from './account.mailer.js';
 import { passwordChangedMail } from './account.mails.js';
 import type { ChangePasswordInput } from './account-settings.inputs.js';

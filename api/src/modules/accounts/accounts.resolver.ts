@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { requireViewer, type Context } from '../../core/context.js';
+import { requireViewer, type Context } from '../../app/context.js';
 import { LoginInput, RegisterInput, UpdateProfileInput } from './accounts.inputs.js';
 import { AuthPayload, Me, SessionInfo } from './accounts.types.js';
 

@@ -2,7 +2,7 @@
 import type { Prisma } from '../../core/db/database.js';
 import { badInput, conflict, notFound, twoFactorRequired, unauthenticated, uniqueViolationField } from '../../core/errors.js';
 import type { Limiter } from '../../core/rate-limit.js';
-import type { Viewer } from '../../core/context.js';
+import type { Viewer } from '../../app/context.js';
 import type { User } from '../../generated/prisma/client.js';
 import type { LoginInput, RegisterInput, UpdateProfileInput } from './accounts.inputs.js';
 import type { AuthPayload, Me } from './accounts.types.js';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { requireViewer, type Context } from '../../core/context.js';
+import { requireViewer, type Context } from '../../app/context.js';
 import { Me } from './accounts.types.js';
 import { RequestEmailChangeInput } from './email-address.inputs.js';
 

@@ -6,7 +6,7 @@
 import type { Prisma } from '../../core/db/database.js';
 import { badInput, conflict, invalidToken, notFound, uniqueViolationField } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { Viewer } from '../../core/context.js';
+import type { Viewer } from '../../app/context.js';
 import type { User } from '../../generated/prisma/client.js';
 import type { AccountMailer } from './account.mailer.js';
 import { emailChangedMail } from './account.mails.js';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { Context } from '../../core/context.js';
+import type { Context } from '../../app/context.js';
 import { AuthPayload } from './accounts.types.js';
 import { ResetPasswordInput } from './recovery.inputs.js';
 

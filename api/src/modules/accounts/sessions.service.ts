@@ -9,7 +9,7 @@ import type { Sql } from '../../core/db/sql.js';
 import { notFound } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
 import { Topic, type PubSub } from '../../core/pubsub.js';
-import type { Viewer } from '../../core/context.js';
+import type { Viewer } from '../../app/context.js';
 import type { SessionInfo } from './accounts.types.js';
 
 const TOKEN_PREFIX = 'dsh_';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { requireViewer, type Context } from '../../core/context.js';
+import { requireViewer, type Context } from '../../app/context.js';
 import { AuthPayload, Me } from './accounts.types.js';
 import { BeginTwoFactorSetupInput, CompleteLoginInput, DisableTwoFactorInput, RegenerateRecoveryCodesInput } from './two-factor.inputs.js';
 import { RecoveryCodes, TwoFactorSetup } from './two-factor.types.js';

@@ -11,7 +11,7 @@
  * - The account in the wrong state for a change (on already, off, no setup begun) is CONFLICT,
  *   naming `twoFactorEnabled`: the client's view of the account is stale, not its input wrong.
  */
-import type { Viewer } from '../../core/context.js';
+import type { Viewer } from '../../app/context.js';
 import type { Prisma } from '../../core/db/database.js';
 import { AppError, ErrorCode, notFound } from '../../core/errors.js';
 import type { User } from '../../generated/prisma/client.js';

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireViewer, type Context } from '../../core/context.js';
+import { requireViewer, type Context } from '../../app/context.js';
 import type { Conversation as ConversationRow, Membership, Message as MessageRow, User as UserRow } from '../../generated/prisma/client.js';
 import { MemberRole } from '../../generated/prisma/enums.js';
 import { Message } from '../messages/messages.types.js';

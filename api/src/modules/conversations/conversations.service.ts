@@ -10,7 +10,7 @@ import { CONVERSATION_COLUMNS, MEMBERSHIP_COLUMNS, pickColumns, selectColumns } 
 import { badInput, forbidden, notFound, uniqueViolationField } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
-import type { Viewer } from '../../core/context.js';
+import type { Viewer } from '../../app/context.js';
 import type { Conversation, Membership } from '../../generated/prisma/client.js';
 import type { UserService } from '../users/users.service.js';
 import { canStartDirect } from '../users/users.rules.js';

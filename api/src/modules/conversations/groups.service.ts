@@ -7,7 +7,7 @@ import type { Prisma } from '../../core/db/database.js';
 import { badInput, forbidden, notFound } from '../../core/errors.js';
 import type { AppEvent, EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
-import type { Viewer } from '../../core/context.js';
+import type { Viewer } from '../../app/context.js';
 import type { Conversation, MemberRole, Membership, Message } from '../../generated/prisma/client.js';
 import type { UserService } from '../users/users.service.js';
 import { memberIds, type ChangeLog, type Tx } from './conversations.changes.js';

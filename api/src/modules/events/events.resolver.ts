@@ -1,5 +1,5 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root, Subscription } from 'type-graphql';
-import { requireViewer, type Context } from '../../core/context.js';
+import { requireViewer, type Context } from '../../app/context.js';
 import type { AppEvent } from '../../core/events.js';
 import type { Conversation as ConversationRow, User as UserRow } from '../../generated/prisma/client.js';
 import { Conversation } from '../conversations/conversations.types.js';

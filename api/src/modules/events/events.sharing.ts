@@ -21,9 +21,9 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { releaseLoaders, type Context } from '../../core/context.js';
+import { releaseLoaders, type Context } from '../../app/context.js';
 import type { AppEvent } from '../../core/events.js';
-import type { RowLoaders } from '../../core/loaders.js';
+import type { RowLoaders } from '../../app/loaders.js';
 import type { User } from '../../generated/prisma/client.js';
 
 const CHANGE = ['conversationId', 'seq', 'message'];

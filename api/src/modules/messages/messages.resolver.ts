@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireViewer, type Context } from '../../core/context.js';
+import { requireViewer, type Context } from '../../app/context.js';
 import type { Message as MessageRow, User as UserRow } from '../../generated/prisma/client.js';
 import { MemberRole } from '../../generated/prisma/enums.js';
 import { User } from '../users/users.types.js';

@@ -8,7 +8,7 @@ import type { Sql } from '../../core/db/sql.js';
 import { badInput, forbidden, notFound } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
-import type { Viewer } from '../../core/context.js';
+import type { Viewer } from '../../app/context.js';
 import type { Limiter } from '../../core/rate-limit.js';
 import type { Conversation, Membership, Message, User } from '../../generated/prisma/client.js';
 import { DuplicateSend, type Appended, type ChangeLog, type Revision } from '../conversations/conversations.changes.js';

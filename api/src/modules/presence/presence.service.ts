@@ -6,7 +6,7 @@
  */
 import type { Prisma } from '../../core/db/database.js';
 import type { EventBus } from '../../core/events.js';
-import type { OnlineSource } from '../../core/loaders.js';
+import type { OnlineSource } from '../../app/loaders.js';
 import type { Logger } from '../../core/logger.js';
 import type { PresenceCorrection, PresenceStore } from './presence.store.js';
 

@@ -1,7 +1,7 @@
 /** What the viewer may learn about another user, following that user's privacy settings. */
 import { badInput } from '../../core/errors.js';
 import type { User as UserRow } from '../../generated/prisma/client.js';
-import type { Relation } from '../../core/loaders.js';
+import type { Relation } from '../../app/loaders.js';
 
 /** Whether the viewer may see when `target` was last online, and whether they are online now. */
 export function canSeePresence(viewerId: string | null, target: UserRow, relation: Relation): boolean {

@@ -7,8 +7,8 @@
 import type { Prisma } from '../../core/db/database.js';
 import { badInput, notFound } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
-import { loadRelations, type Relation } from '../../core/loaders.js';
-import type { Viewer } from '../../core/context.js';
+import { loadRelations, type Relation } from '../../app/loaders.js';
+import type { Viewer } from '../../app/context.js';
 import { Prisma as PrismaSql, type User as UserRow } from '../../generated/prisma/client.js';
 import { USERNAME_PATTERN } from '../accounts/accounts.inputs.js';
 import type { ContactInput } from './users.inputs.js';

@@ -4,12 +4,10 @@
  * for every event, so nothing stale is served from a long-lived cache.
  */
 import DataLoader from 'dataloader';
-import type { Prisma } from './db/database.js';
-import { MESSAGE_COLUMNS, selectColumns, USER_COLUMNS } from './db/rows.js';
-import type { Sql } from './db/sql.js';
+import type { Prisma } from '../core/db/database.js';
+import { MESSAGE_COLUMNS, selectColumns, USER_COLUMNS } from '../core/db/rows.js';
+import type { Sql } from '../core/db/sql.js';
 import type { Conversation, Membership, Message, User } from '../generated/prisma/client.js';
-// The visibility rule is the conversations module's, and these loaders are among its readers:
-// a leaf module (no services, no state), imported here rather than written here a second time.
 import { canSee, visibleToMember } from '../modules/conversations/visibility.js';
 
 /** How the viewer and another user stand to each other; decides what the viewer may see of them. */

@@ -1,5 +1,5 @@
 /** What every resolver receives: who is calling, from where, and the services. */
-import type { Services } from '../app/services.js';
+import type { Services } from './services.js';
 import type { Loaders } from './loaders.js';
 
 export interface Viewer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Services } from '../app/services.js';
+import type { Services } from './services.js';
 import { releaseLoaders, withLazyLoaders } from './context.js';
 import type { Loaders } from './loaders.js';
 
