@@ -2,12 +2,15 @@
  * Optimistic sending. A message shows at once as pending, keyed by its clientMsgId; it
  * becomes the stored message when the server acknowledges it (after commit), or failed
  * with a retry. A retry reuses the clientMsgId, so the server never stores it twice.
- * Failed messages are retried by themselves when the connection comes back.
+ * Failed messages are retried by themselves when the connection comes back. The answer
+ * enters the history through sync/history.ts, like its echo from `events`: whichever comes
+ * first adds it, the other finds it there.
  */
 import { computed, reactive } from 'vue';
 import { useApolloClient } from '@vue/apollo-composable';
-import { MessagesQuery, SendMessageMutation, type MessageData } from '../graphql/messenger';
+import { SendMessageMutation, type MessageData } from '../graphql/messenger';
 import { onReconnected } from '../plugins/apollo';
+import { writeMessages } from '../sync/history';
 
 export interface OutgoingMessage {
   clientMsgId: string;
@@ -33,13 +36,10 @@ export function useOutbox(conversationId: () => string | null) {
       const { data } = await client.mutate({
         mutation: SendMessageMutation,
         variables: { input: { conversationId: item.conversationId, clientMsgId: item.clientMsgId, body: item.body, replyToId: item.replyToId } },
+        fetchPolicy: 'no-cache',
       });
       const sent = data?.sendMessage ?? null;
-      if (sent) {
-        client.cache.updateQuery({ query: MessagesQuery, variables: { conversationId: item.conversationId } }, (page) =>
-          page ? { messages: { ...page.messages, messages: [...page.messages.messages.filter((m) => m.id !== sent.id), sent] } } : null,
-        );
-      }
+      if (sent) writeMessages(client.cache, item.conversationId, { source: 'mutation', messages: [sent] });
       outbox.delete(item.clientMsgId);
       return sent;
     } catch (error) {

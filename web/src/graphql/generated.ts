@@ -156,7 +156,7 @@ export type SyncCursorInput = {
 
 /** Why a SyncRequiredEvent was sent. More reasons may be added; answer any reason the same way. */
 export type SyncReason =
-  /** The server's link to its other instances was interrupted (Redis was away): events published meanwhile did not reach this subscription. */
+  /** Events may not have reached this subscription: the server's link to its other instances was interrupted (Redis was away), or it began to follow a conversation the viewer joined after changes were already made in it. */
   | 'EVENTS_INTERRUPTED';
 
 /** What a SYSTEM message records. */

@@ -7,7 +7,6 @@ import {
   Observable,
   split,
   type NormalizedCacheObject,
-  type Reference,
 } from '@apollo/client/core';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
@@ -16,6 +15,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { graphQLErrorsOf, hasErrorCode } from '../graphql/errors';
 import { useSessionStore } from '../composables/useSession';
 import { retryDelay, setConnectionState } from '../composables/useConnection';
+import { historyField } from '../sync/history';
 
 /** Options of {@link createApolloClient}. */
 export interface ApolloOptions {
@@ -90,33 +90,13 @@ export function createSocket(options: ApolloOptions, onReconnected: () => void):
   });
 }
 
-/** Merges pages of a conversation's history by seq, whatever order they arrive in. */
-function mergeHistory(
-  existing: { messages: Reference[]; hasMore: boolean } | undefined,
-  incoming: { messages: Reference[]; hasMore: boolean },
-  readSeq: (ref: Reference) => number,
-): { messages: Reference[]; hasMore: boolean } {
-  if (!existing) return incoming;
-  const bySeq = new Map<number, Reference>();
-  for (const ref of [...existing.messages, ...incoming.messages]) bySeq.set(readSeq(ref), ref);
-  const oldestExisting = existing.messages.length ? Math.min(...existing.messages.map(readSeq)) : Infinity;
-  const reachesOlder = incoming.messages.some((ref) => readSeq(ref) < oldestExisting);
-  return {
-    messages: [...bySeq.entries()].sort(([a], [b]) => a - b).map(([, ref]) => ref),
-    // `hasMore` speaks of older history: an older page brings the new answer.
-    hasMore: reachesOlder ? incoming.hasMore : existing.hasMore,
-  };
-}
-
+/** The client's cache: entities normalized by id; messages and histories are written by sync/history.ts alone. */
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
     typePolicies: {
       Query: {
         fields: {
-          messages: {
-            keyArgs: ['conversationId'],
-            merge: (existing, incoming, { readField }) => mergeHistory(existing, incoming, (ref) => readField<number>('seq', ref) ?? 0),
-          },
+          messages: historyField,
           conversations: { keyArgs: false },
           conversation: { read: (_, { args, toReference }) => toReference({ __typename: 'Conversation', id: args?.id as string }) },
         },

@@ -1,11 +1,12 @@
 /**
  * The sync engine's store: the Apollo cache. Messages are normalized (Message:id), so a
- * write of a changed message updates it wherever it shows; a conversation's history is
- * the `messages(conversationId)` field, merged by seq (see plugins/apollo.ts).
+ * write of a changed message updates it wherever it shows; messages and histories are
+ * written by sync/history.ts alone.
  */
 import type { ApolloClient, NormalizedCacheObject, Reference } from '@apollo/client/core';
-import { ConversationQuery, MESSAGE_FIELDS, MessagesQuery, type ConversationData, type MemberData, type MessageData } from '../graphql/messenger';
+import { ConversationQuery, type ConversationData, type MemberData, type MessageData } from '../graphql/messenger';
 import type { SyncStore } from './engine';
+import { writeMessages } from './history';
 import { typingNow } from './typing';
 
 export function apolloStore(client: ApolloClient<NormalizedCacheObject>, viewerId: () => string | null, onIncoming: (conversationId: string, message: MessageData) => void): SyncStore {
@@ -29,32 +30,23 @@ export function apolloStore(client: ApolloClient<NormalizedCacheObject>, viewerI
 
   return {
     putConversation(conversation) {
-      cache.writeQuery({ query: ConversationQuery, variables: { id: conversation.id }, data: { conversation } });
+      const preview = conversation.lastMessage;
+      // The preview is a message like any other: an older state of it must not undo a newer edit.
+      const lastMessage = preview ? writeMessages(cache, conversation.id, { source: 'preview', messages: [preview] }).get(preview.id) : undefined;
+      cache.writeQuery({ query: ConversationQuery, variables: { id: conversation.id }, data: { conversation: { ...conversation, lastMessage: lastMessage ?? null } } });
       ensureListed(conversation);
     },
-    putMessages(conversationId, messages) {
-      if (messages.length === 0) return;
-      // Each message itself first: an edit or deletion shows wherever the message does,
-      // also in a history that is not loaded.
-      for (const message of messages) {
-        cache.writeFragment({ id: cache.identify({ __typename: 'Message', id: message.id }), fragment: MESSAGE_FIELDS, fragmentName: 'MessageFields', data: message });
-      }
-      // Then the history, if one is loaded: without the old copies of these messages, since a
-      // write holding two versions of one message keeps the first.
-      const incoming = new Set(messages.map((m) => m.id));
-      cache.updateQuery({ query: MessagesQuery, variables: { conversationId } }, (data) =>
-        data ? { messages: { ...data.messages, messages: [...data.messages.messages.filter((m) => !incoming.has(m.id)), ...messages] } } : null,
-      );
+    putMessages(conversationId, messages, source) {
+      if (messages.length > 0) writeMessages(cache, conversationId, { source, messages });
     },
     messageAdded(conversationId, message, seq) {
       const mine = message.sender?.id === viewerId();
-      const messageId = cache.identify({ __typename: 'Message', id: message.id });
       cache.modify({
         id: conversationRef(conversationId),
         fields: {
           seq: (current: number) => Math.max(current, seq),
-          lastMessage: () =>
-            cache.writeFragment({ id: messageId, fragment: MESSAGE_FIELDS, fragmentName: 'MessageFields', data: message }) ?? null,
+          // Not the event's copy: putMessages has just written the message, and the cache may hold a newer state of it.
+          lastMessage: (_, { toReference }) => toReference({ __typename: 'Message', id: message.id }) ?? null,
           lastActivityAt: () => message.createdAt,
           unreadCount: (count: number) => (mine || message.kind === 'SYSTEM' ? count : count + 1),
         },

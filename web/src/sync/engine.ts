@@ -7,6 +7,7 @@
  * time, in arrival order. Pure: the transport and the store are passed in.
  */
 import type { ChangesData, ConversationData, EventData, MessageData, SyncData } from '../graphql/messenger';
+import type { MessageSource } from './history';
 
 export interface SyncTransport {
   changes(conversationId: string, afterSeq: number): Promise<ChangesData>;
@@ -16,7 +17,8 @@ export interface SyncTransport {
 
 export interface SyncStore {
   putConversation(conversation: ConversationData): void;
-  putMessages(conversationId: string, messages: MessageData[]): void;
+  /** Messages from an event or a gap fill; how they enter the store is the store's rule (sync/history.ts). */
+  putMessages(conversationId: string, messages: MessageData[], source: Extract<MessageSource, 'event' | 'changes'>): void;
   /** A new message moved the conversation: preview, activity, unread count. */
   messageAdded(conversationId: string, message: MessageData, seq: number): void;
   removeConversation(conversationId: string): void;
@@ -102,7 +104,7 @@ export class SyncEngine {
       return;
     }
     this.cursors.set(event.conversationId, event.seq);
-    this.store.putMessages(event.conversationId, [event.message]);
+    this.store.putMessages(event.conversationId, [event.message], 'event');
     if (event.__typename === 'MessageAddedEvent') {
       this.store.messageAdded(event.conversationId, event.message, event.seq);
     } else if (event.__typename !== 'MessageEditedEvent' && event.__typename !== 'MessageDeletedEvent') {
@@ -137,7 +139,7 @@ export class SyncEngine {
     const id = changes.conversation.id;
     this.removed.delete(id);
     this.store.putConversation(changes.conversation);
-    this.store.putMessages(id, changes.messages);
+    this.store.putMessages(id, changes.messages, 'changes');
     this.cursors.set(id, Math.max(this.cursors.get(id) ?? 0, changes.toSeq));
   }
 

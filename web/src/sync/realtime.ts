@@ -1,7 +1,9 @@
 /**
  * Starts the realtime side for a signed-in user: one `events` subscription feeding the
  * sync engine, which writes into the Apollo cache; after a reconnect, and when the server
- * says events may have been missed (SyncRequiredEvent), one `sync`.
+ * says events may have been missed (SyncRequiredEvent), one `sync`. Nothing fetched here is
+ * written by Apollo itself (`no-cache`): the engine decides what is applied, and the store
+ * (sync/history.ts for messages) how.
  */
 import type { ApolloClient, NormalizedCacheObject } from '@apollo/client/core';
 import {
@@ -29,15 +31,15 @@ export function startRealtime(
 ): Realtime {
   const transport: SyncTransport = {
     async changes(conversationId, afterSeq) {
-      const { data } = await client.query({ query: ChangesQuery, variables: { conversationId, afterSeq }, fetchPolicy: 'network-only' });
+      const { data } = await client.query({ query: ChangesQuery, variables: { conversationId, afterSeq }, fetchPolicy: 'no-cache' });
       return data.changes;
     },
     async sync(cursors) {
-      const { data } = await client.query({ query: SyncQuery, variables: { cursors }, fetchPolicy: 'network-only' });
+      const { data } = await client.query({ query: SyncQuery, variables: { cursors }, fetchPolicy: 'no-cache' });
       return data.sync;
     },
     async conversation(conversationId) {
-      const result = await client.query({ query: ConversationQuery, variables: { id: conversationId }, fetchPolicy: 'network-only', errorPolicy: 'all' });
+      const result = await client.query({ query: ConversationQuery, variables: { id: conversationId }, fetchPolicy: 'no-cache', errorPolicy: 'all' });
       return result.data?.conversation ?? null;
     },
   };
@@ -49,7 +51,7 @@ export function startRealtime(
   const list = client.watchQuery({ query: ConversationsQuery, fetchPolicy: 'cache-and-network' }).subscribe({
     next: ({ data }) => data && engine.seed(data.conversations.nodes),
   });
-  const events = client.subscribe({ query: EventsSubscription }).subscribe({
+  const events = client.subscribe({ query: EventsSubscription, fetchPolicy: 'no-cache' }).subscribe({
     next: ({ data }) => {
       if (!data) return;
       const event = data.events;

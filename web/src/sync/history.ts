@@ -1,0 +1,126 @@
+/**
+ * The one writer of messages into the Apollo cache. A message reaches this client as the
+ * answer to the viewer's own send, edit or delete; as an `events` echo; in a page of history;
+ * in a gap fill (`changes`, `sync`); or as a conversation's preview (its last message). Each
+ * source hands it to {@link writeMessages}; nothing else writes a message or a history, and
+ * the views only read them. Two rules, decided by {@link admit}:
+ * - a message's state: the one with the higher `updatedSeq` wins, so an answer that was on
+ *   its way while a newer edit arrived cannot undo the edit;
+ * - a conversation's history, when loaded: one entry per message, by seq. A page may start
+ *   it and tells what is older than itself; the other sources only add to what it already
+ *   spans (a message older than its oldest would leave a hole that scrolling back skips).
+ * {@link watchHistory} is the matching way to read a history.
+ */
+import type { ApolloCache, FieldPolicy } from '@apollo/client/core';
+import { MESSAGE_FIELDS, MessagesQuery, type MessageData } from '../graphql/messenger';
+
+/** Where messages come from: only a page may start a history, and only a page knows what is older. */
+export type Arrival =
+  | { source: 'page'; messages: readonly MessageData[]; hasMore: boolean }
+  | { source: 'mutation' | 'event' | 'changes' | 'preview'; messages: readonly MessageData[] };
+
+/** One of the places a message comes from (see {@link Arrival}). */
+export type MessageSource = Arrival['source'];
+
+/** A conversation's loaded history: its messages by seq, and whether older ones exist. */
+export interface LoadedHistory {
+  messages: readonly MessageData[];
+  hasMore: boolean;
+}
+
+/** What {@link admit} decides. */
+export interface Admission {
+  /** The state each arriving message is to have in the cache, by id. */
+  states: Map<string, MessageData>;
+  /** The history to write, or null to leave it as it is. */
+  history: LoadedHistory | null;
+}
+
+/** The state of a message to keep: the incoming one, unless the cached one is newer. */
+function newerState(cached: MessageData | null | undefined, incoming: MessageData): MessageData {
+  return cached && cached.updatedSeq > incoming.updatedSeq ? cached : incoming;
+}
+
+/**
+ * Decides how arriving messages enter the cache, given the conversation's history (null when
+ * none is loaded) and the state cached for a message outside it. Pure.
+ */
+export function admit(history: LoadedHistory | null, cachedState: (id: string) => MessageData | null, arrival: Arrival): Admission {
+  const inHistory = new Map(history?.messages.map((m) => [m.id, m]));
+  const states = new Map<string, MessageData>();
+  for (const message of arrival.messages) {
+    const cached = states.get(message.id) ?? inHistory.get(message.id) ?? cachedState(message.id);
+    states.set(message.id, newerState(cached, message));
+  }
+  return { states, history: nextHistory(history, [...states.values()], arrival) };
+}
+
+function nextHistory(history: LoadedHistory | null, arrived: MessageData[], arrival: Arrival): LoadedHistory | null {
+  if (arrival.source === 'preview') return null;
+  if (arrival.source === 'page') {
+    if (!history) return { messages: bySeq(arrived), hasMore: arrival.hasMore };
+    // `hasMore` speaks of what lies before a page: it is news only from a page reaching back as far.
+    const reachesBack = arrived.length === 0 || Math.min(...arrived.map((m) => m.seq)) <= oldestSeq(history);
+    return { messages: union(history.messages, arrived), hasMore: reachesBack ? arrival.hasMore : history.hasMore };
+  }
+  if (!history) return null;
+  const floor = history.hasMore ? oldestSeq(history) : -Infinity;
+  const entering = arrived.filter((m) => m.seq >= floor);
+  return entering.length > 0 ? { messages: union(history.messages, entering), hasMore: history.hasMore } : null;
+}
+
+function oldestSeq(history: LoadedHistory): number {
+  return history.messages[0]?.seq ?? Infinity;
+}
+
+function union(messages: readonly MessageData[], arrived: readonly MessageData[]): MessageData[] {
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  for (const message of arrived) byId.set(message.id, message);
+  return bySeq([...byId.values()]);
+}
+
+function bySeq(messages: readonly MessageData[]): MessageData[] {
+  return [...messages].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The cache policy of `Query.messages`: one history per conversation, whatever page was
+ * asked for, and kept as written, since {@link writeMessages} hands it over whole.
+ */
+export const historyField: FieldPolicy = { keyArgs: ['conversationId'], merge: false };
+
+/**
+ * Puts arriving messages into the cache as {@link admit} decides, in one broadcast.
+ * Returns the state each message has in the cache now, by id.
+ */
+export function writeMessages(cache: ApolloCache<unknown>, conversationId: string, arrival: Arrival): ReadonlyMap<string, MessageData> {
+  const messageId = (id: string) => cache.identify({ __typename: 'Message', id });
+  const history = cache.readQuery({ query: MessagesQuery, variables: { conversationId } })?.messages ?? null;
+  const cachedState = (id: string) => cache.readFragment({ id: messageId(id), fragment: MESSAGE_FIELDS, fragmentName: 'MessageFields' });
+  const { states, history: next } = admit(history, cachedState, arrival);
+  cache.batch({
+    update(writer) {
+      for (const [id, state] of states) writer.writeFragment({ id: messageId(id), fragment: MESSAGE_FIELDS, fragmentName: 'MessageFields', data: state });
+      if (!next) return;
+      const page = { __typename: 'MessagePage', messages: [...next.messages], hasMore: next.hasMore };
+      writer.writeQuery({ query: MessagesQuery, variables: { conversationId }, data: { messages: page } });
+    },
+  });
+  return states;
+}
+
+/**
+ * Calls `onChange` with a conversation's history as the cache holds it (null while none is
+ * loaded): at once, then after each write that changes it, before the write returns. (A
+ * query watching the cache hears of a write only a tick later, when a caller that awaited a
+ * page, to keep the reader's place, has already looked.) Returns the function that stops it.
+ */
+export function watchHistory(cache: ApolloCache<unknown>, conversationId: string, onChange: (history: LoadedHistory | null) => void): () => void {
+  return cache.watch({
+    query: MessagesQuery,
+    variables: { conversationId },
+    optimistic: true,
+    immediate: true,
+    callback: (diff) => onChange(diff.complete && diff.result ? diff.result.messages : null),
+  });
+}
