@@ -16,10 +16,9 @@ import { MESSAGE_COLUMNS, pickColumns, selectColumns } from '../../core/db/rows.
 import type { Sql } from '../../core/db/sql.js';
 import { uniqueViolationField } from '../../core/errors.js';
 import type { SenderCard } from '../../core/events.js';
-import type { Message } from '../../generated/prisma/client.js';
+import { Prisma, type Message } from '../../generated/prisma/client.js';
 import type { SystemEventRecord } from '../messages/messages.records.js';
 import { seesSeq } from './visibility.js';
-import { Prisma } from '../../generated/prisma/client.js';
 
 /** A Prisma transaction client. */
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -47,7 +46,7 @@ function columnsOf(content: MessageContent): { kind: Message['kind']; body: stri
   }
 }
 
-
+/** The sender's card, read in the send's own statement (see {@link SenderCard}). */
 const SENDER_COLUMNS: { [K in keyof SenderCard]-?: string } = {
   id: 'id',
   username: 'username::text',

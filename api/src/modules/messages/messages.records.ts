@@ -1,8 +1,3 @@
-/** A message row as services pass it around and events carry it (before GraphQL resolves its fields). */
-import type { Message } from '../../generated/prisma/client.js';
-
-export type MessageRecord = Message;
-
 /** What a SYSTEM message records, in `Message.event`. */
 export type SystemEventRecord =
   | { type: 'GROUP_CREATED'; actorId: string; title: string }
