@@ -18,6 +18,7 @@ import { hashPassword } from '../api/src/modules/accounts/password.js';
 import { ConversationService } from '../api/src/modules/conversations/conversations.service.js';
 import { ChangeLog } from '../api/src/modules/conversations/conversations.changes.js';
 import { GroupService } from '../api/src/modules/conversations/groups.service.js';
+import { MessageRepository } from '../api/src/modules/messages/messages.repository.js';
 import { MessageService } from '../api/src/modules/messages/messages.service.js';
 import { UserService } from '../api/src/modules/users/users.service.js';
 
@@ -48,7 +49,7 @@ export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 's
   const unlimited = createLimiter('seed', { points: 1_000_000, durationSeconds: 1 }, undefined);
   const changeLog = new ChangeLog(sql);
   const groups = new GroupService(prisma, bus, changeLog, users, conversations);
-  const messages = new MessageService(prisma, sql, bus, changeLog, conversations, users, { sendPerAccount: unlimited, sendPerIp: unlimited });
+  const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, { sendPerAccount: unlimited, sendPerIp: unlimited });
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const as = {} as Record<Username, Viewer>;

@@ -25,6 +25,7 @@ import { TwoFactorService } from '../modules/accounts/two-factor.service.js';
 import { ConversationService } from '../modules/conversations/conversations.service.js';
 import { ChangeLog } from '../modules/conversations/conversations.changes.js';
 import { GroupService } from '../modules/conversations/groups.service.js';
+import { MessageRepository } from '../modules/messages/messages.repository.js';
 import { MessageService } from '../modules/messages/messages.service.js';
 import { PresenceService } from '../modules/presence/presence.service.js';
 import { MemoryPresenceStore, RedisPresenceStore, type PresenceStore } from '../modules/presence/presence.store.js';
@@ -116,7 +117,7 @@ export function createServices(
   const groups = new GroupService(prisma, bus, changeLog, users, conversations);
   const store: PresenceStore = redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore();
   const presence = new PresenceService(prisma, store, bus, logger);
-  const messages = new MessageService(prisma, sql, bus, changeLog, conversations, users, {
+  const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, {
     sendPerAccount: limit('send-account', config.rateLimits.sendPerAccount),
     sendPerIp: limit('send-ip', config.rateLimits.sendPerIp),
   });

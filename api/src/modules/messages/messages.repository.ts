@@ -4,15 +4,16 @@
  * conversations/visibility.ts, never their own copy of it.
  *
  * One way into the database per statement family, chosen for what the family needs:
- * - history pages: raw SQL through `sql` (core/db/sql.ts), a prepared statement: a page is the
- *   most frequent read there is and comes in one statement with the membership and the senders.
+ * - a send's checks and history pages: raw SQL through `sql` (core/db/sql.ts), prepared
+ *   statements: every send and every scroll pays for them, each in one statement where Prisma
+ *   would spend two or more.
  * - search: raw SQL through Prisma's `$queryRaw`, planned at every run (see {@link MessageRepository.search});
  *   it needs PostgreSQL's full-text operators, which Prisma's client cannot express.
  * - changes after a seq, and lookups by key (a message by id or by its sender's clientMsgId,
  *   a membership): Prisma's client. Plain indexed reads, typed by the client, off the hot path.
  */
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
-import { MEMBERSHIP_COLUMNS, MESSAGE_COLUMNS, pickColumns, selectColumns, USER_COLUMNS, usersFromJson } from '../../core/db/rows.js';
+import { CONVERSATION_COLUMNS, MEMBERSHIP_COLUMNS, MESSAGE_COLUMNS, pickColumns, selectColumns, USER_COLUMNS, usersFromJson } from '../../core/db/rows.js';
 import type { Sql } from '../../core/db/sql.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Membership, Message, User } from '../../generated/prisma/client.js';
@@ -26,6 +27,13 @@ export interface HistoryRows {
   messages: Message[];
   /** Who sent them: nearly every history query shows the senders. */
   senders: User[];
+}
+
+export interface SendContext {
+  /** The sender's membership, null when they are not a member (or there is no such conversation). */
+  membership: MembershipWithConversation | null;
+  /** The sender's earlier message with the same clientMsgId, in any conversation. */
+  earlier: Message | null;
 }
 
 /** Where a search looks and from where it goes on. */
@@ -44,6 +52,22 @@ export class MessageRepository {
     private readonly prisma: PrismaClient,
     private readonly sql: Sql,
   ) {}
+
+  /** What a send checks first, in one statement where Prisma would spend two. */
+  async sendContext(senderId: string, conversationId: string, clientMsgId: string): Promise<SendContext> {
+    const rows = await this.sql.rows<Record<string, unknown>>`
+      SELECT ${selectColumns('mb', MEMBERSHIP_COLUMNS)}, ${selectColumns('c', CONVERSATION_COLUMNS, 'c_')}, ${selectColumns('e', MESSAGE_COLUMNS, 'e_')}
+      FROM (SELECT 1) AS one
+      LEFT JOIN memberships mb ON mb.conversation_id = ${conversationId}::uuid AND mb.user_id = ${senderId}::uuid
+      LEFT JOIN conversations c ON c.id = mb.conversation_id
+      LEFT JOIN messages e ON e.sender_id = ${senderId}::uuid AND e.client_msg_id = ${clientMsgId}`;
+    const row = rows[0]!;
+    const membership = pickColumns(row, MEMBERSHIP_COLUMNS);
+    return {
+      membership: membership && { ...membership, conversation: pickColumns(row, CONVERSATION_COLUMNS, 'c_')! },
+      earlier: pickColumns(row, MESSAGE_COLUMNS, 'e_'),
+    };
+  }
 
   /**
    * A page of history the viewer sees, with the membership that decides it, in one query.

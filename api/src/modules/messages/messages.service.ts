@@ -3,8 +3,6 @@
  * editing, deleting (a tombstone), reading history by seq, catching up after a gap or a
  * reconnect, and full-text search. Each change takes the conversation's next seq.
  */
-import type { Prisma } from '../../core/db/database.js';
-import type { Sql } from '../../core/db/sql.js';
 import { badInput, forbidden, notFound } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
@@ -12,8 +10,7 @@ import type { Viewer } from '../../app/context.js';
 import type { Limiter } from '../../core/rate-limit.js';
 import type { Conversation, Membership, Message, User } from '../../generated/prisma/client.js';
 import { DuplicateSend, type Appended, type ChangeLog, type Revision } from '../conversations/conversations.changes.js';
-import { sendContext } from './messages.sql.js';
-import { MessageRepository } from './messages.repository.js';
+import type { MessageRepository } from './messages.repository.js';
 import { CANNOT_MESSAGE, type ConversationService } from '../conversations/conversations.service.js';
 import { canSee, isListed, visibleFrom } from '../conversations/visibility.js';
 import { decodeCursor, encodeCursor, type Page } from '../conversations/conversations.cursor.js';
@@ -64,19 +61,14 @@ export interface SendLimiters {
 }
 
 export class MessageService {
-  private readonly repository: MessageRepository;
-
   constructor(
-    private readonly prisma: Prisma,
-    private readonly sql: Sql,
+    private readonly repository: MessageRepository,
     private readonly bus: EventBus,
     private readonly changeLog: ChangeLog,
     private readonly conversations: ConversationService,
     private readonly users: UserService,
     private readonly limiters: SendLimiters,
-  ) {
-    this.repository = new MessageRepository(prisma, sql);
-  }
+  ) {}
 
   /**
    * Sends a message. A retry with the same clientMsgId returns the first result, also
@@ -85,7 +77,7 @@ export class MessageService {
   async send(viewer: Viewer, input: SendInput, ip: string | null = null): Promise<Message> {
     const body = normalizeBody(input.body, 'body');
     const { membership: mine, earlier } = isUuid(input.conversationId)
-      ? await sendContext(this.sql, viewer.userId, input.conversationId, input.clientMsgId)
+      ? await this.repository.sendContext(viewer.userId, input.conversationId, input.clientMsgId)
       : { membership: null, earlier: null };
     if (!mine) throw notFound('Conversation');
     // From here on the id as stored: PostgreSQL also takes it in capitals, and events and retries compare the string.
@@ -213,9 +205,7 @@ export class MessageService {
 
   /** The earlier send with this clientMsgId, if any; one key cannot be reused for another conversation. */
   private async bySenderKey(viewer: Viewer, clientMsgId: string, conversationId: string): Promise<Message | null> {
-    const earlier = await this.prisma.message.findUnique({
-      where: { senderId_clientMsgId: { senderId: viewer.userId, clientMsgId } },
-    });
+    const earlier = await this.repository.bySenderKey(viewer.userId, clientMsgId);
     return earlier && this.retried(earlier, conversationId);
   }
 
