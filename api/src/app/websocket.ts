@@ -107,8 +107,8 @@ interface SocketState {
   alive: boolean;
   /** Messages graphql-ws is still handling: a subscription's lasts as long as the subscription. */
   handling: number;
-  /** The results graphql-ws is about to send as `next` messages, in order (see {@link SHARED_PAYLOAD}). */
-  sendingNext: ExecutionResult[];
+  /** The results graphql-ws is about to send as `next` messages, in order, and whether each goes as shared bytes (see {@link SHARED_PAYLOAD}). */
+  sendingNext: { result: ExecutionResult; shared: boolean }[];
 }
 
 /** Whether a key is seen for the first time this minute: a flood of refusals makes one log line, not thousands. */
@@ -222,13 +222,13 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     // graphql-ws calls onNext just before it writes the `next` message (with nothing awaited in
     // between but onNext itself): `send` pairs each such message with its result, in order.
     onNext(ctx, id, payload, args, result) {
-      const shared = () => {
-        states.get(ctx.extra.socket)?.sendingNext.push(result);
-        return SHARED_PAYLOAD;
-      };
       // A hook's own payload (errors formatted, say) goes as it is; otherwise the result's shared bytes.
+      const pair = <T,>(own: T | void | null | undefined) => {
+        states.get(ctx.extra.socket)?.sendingNext.push({ result, shared: !own });
+        return own || SHARED_PAYLOAD;
+      };
       const own = onNext?.(ctx, id, payload, args, result);
-      return own instanceof Promise ? own.then((replaced) => replaced || shared()) : own || shared();
+      return own instanceof Promise ? own.then(pair) : pair(own);
     },
   });
 
@@ -297,13 +297,13 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
         // Not awaiting the flush: events leave the subscription's queue as soon as they are executed,
         // and a reader that falls behind shows in `bufferedAmount`, which is bounded here.
         send: (data) => {
-          const next = state.sendingNext.length > 0 && data.endsWith(SHARED_PAYLOAD_TAIL) && isNextMessage(data) ? state.sendingNext.shift() : undefined;
+          const next = state.sendingNext.length > 0 && isNextMessage(data) ? state.sendingNext.shift() : undefined;
           if (ws.readyState !== ws.OPEN) return;
           if (ws.bufferedAmount > limits.bufferedBytes) return closeBehind(ws, state);
           // A text frame, as graphql-ws requires, though the shared payload comes as bytes.
-          if (next) ws.send(nextFrame(data, next), { binary: false });
+          if (next?.shared) ws.send(nextFrame(data, next.result), { binary: false });
           else ws.send(data);
-          if (next) onNextWritten?.(next);
+          if (next) onNextWritten?.(next.result);
           if (state.acknowledging) {
             state.acknowledging = false;
             endHandshake(state);

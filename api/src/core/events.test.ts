@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus, MAX_PENDING_EVENTS, SyncReason, type AppEvent, type MembershipSource } from './events.js';
-import { localChannels } from './pubsub.js';
+import { localChannels, type Envelope, type EventChannels } from './pubsub.js';
 
 /** Memberships held in memory: these tests are about the queue, not the database. */
 const inMemory = (conversations: Record<string, string[]>): MembershipSource => ({
   conversationsOf: async (userId) => conversations[userId] ?? [],
   isMember: async (userId, conversationId) => (conversations[userId] ?? []).includes(conversationId),
+  seqsOf: async (userId) => new Map((conversations[userId] ?? []).map((id) => [id, 0])),
   seqOf: async () => 0,
 });
 const typing = (conversationId: string, n: number): AppEvent => ({ type: 'TYPING', conversationId, userId: `u${n}` });
@@ -47,6 +48,91 @@ describe('the event bus', () => {
     expect((await annElsewhere.next()).value).toEqual(typing('c1', 1));
     expect((await annElsewhere.next()).value).toEqual(sync);
     expect((await bob.next()).value).toEqual(sync);
+    await bus.close();
+  });
+
+  it('ends the subscriptions of a user whose conversations cannot be loaded, with an error: the client reconnects', async () => {
+    const failing: MembershipSource = { ...inMemory({}), seqsOf: async () => Promise.reject(new Error('database away')) };
+    const bus = new EventBus(localChannels(), failing);
+    await expect(bus.subscribe('ann').next()).rejects.toThrow('database away');
+    await bus.close();
+  });
+});
+
+/**
+ * Channels as Redis keeps them (an instance receives only what it follows), held in memory,
+ * with each follow answered when the test says so.
+ */
+function selectiveChannels() {
+  const followed = new Set<string>();
+  const acks: (() => void)[] = [];
+  let handler: (envelope: Envelope) => void = () => {};
+  const channels: EventChannels = {
+    selective: true,
+    publish(channel, envelope) {
+      if (followed.has(channel)) queueMicrotask(() => handler(envelope));
+    },
+    follow(names) {
+      return new Promise<void>((resolve) => acks.push(() => {
+        for (const name of names) followed.add(name);
+        resolve();
+      }));
+    },
+    unfollow(names) {
+      for (const name of names) followed.delete(name);
+    },
+    listen(next) {
+      handler = next;
+    },
+  };
+  /** Answers every follow asked so far, and those they lead to. */
+  const settle = async () => {
+    for (let round = 0; round < 10; round++) {
+      while (acks.length > 0) acks.shift()!();
+      await new Promise(setImmediate);
+    }
+  };
+  return { channels, followed, settle };
+}
+
+describe('the event bus between instances', () => {
+  it('follows only its own users\' conversations, and a user who reconnects at once keeps them', async () => {
+    const { channels, followed, settle } = selectiveChannels();
+    const bus = new EventBus(channels, inMemory({ ann: ['c1'] }));
+    const first = bus.subscribe('ann');
+    await settle();
+    expect([...followed].sort()).toEqual(['all', 'c:c1', 'u:ann']);
+
+    // The last subscription ends and another starts at once, twice: once with the first's
+    // channels held, once while the first's arrival is still being followed.
+    await first.return!();
+    const again = bus.subscribe('ann');
+    await again.return!();
+    const second = bus.subscribe('ann');
+    await settle();
+    expect([...followed].sort()).toEqual(['all', 'c:c1', 'u:ann']);
+    bus.publish(['ann', 'bob'], typing('c1', 1));
+    expect((await second.next()).value).toEqual(typing('c1', 1));
+    await second.return!();
+    await settle();
+    expect([...followed]).toEqual(['all']);
+    await bus.close();
+  });
+
+  it('tells a user to sync when a conversation they were just added to changed before their instance followed it', async () => {
+    const { channels, followed, settle } = selectiveChannels();
+    let seq = 5;
+    const memberships: MembershipSource = { ...inMemory({ ann: [] }), seqOf: async () => seq };
+    const bus = new EventBus(channels, memberships);
+    const ann = bus.subscribe('ann');
+    await settle();
+    const message = { id: 'm5', conversationId: 'g', seq: 5 } as never;
+    bus.publish(['owner', 'ann'], { type: 'MEMBER_JOINED', conversationId: 'g', seq: 5, userIds: ['ann'], message });
+    expect((await ann.next()).value).toMatchObject({ type: 'MEMBER_JOINED', conversationId: 'g' });
+    seq = 6; // a message, published before the channel held: it reached nobody here
+    await settle();
+    expect(followed.has('c:g')).toBe(true);
+    expect((await ann.next()).value).toEqual({ type: 'SYNC_REQUIRED', reason: SyncReason.EVENTS_INTERRUPTED });
     await bus.close();
   });
 });

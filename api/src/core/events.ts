@@ -56,6 +56,8 @@ export type AppEventType = AppEvent['type'];
 export interface MembershipSource {
   conversationsOf(userId: string): Promise<string[]>;
   isMember(userId: string, conversationId: string): Promise<boolean>;
+  /** The seq of each of the user's conversations now. */
+  seqsOf(userId: string): Promise<Map<string, number>>;
   /** The conversation's seq now (0 when it is gone). */
   seqOf(conversationId: string): Promise<number>;
 }
@@ -69,6 +71,10 @@ export function membershipsIn(prisma: Prisma): MembershipSource {
     },
     async isMember(userId, conversationId) {
       return (await prisma.membership.count({ where: { userId, conversationId } })) > 0;
+    },
+    async seqsOf(userId) {
+      const rows = await prisma.membership.findMany({ where: { userId }, select: { conversationId: true, conversation: { select: { seq: true } } } });
+      return new Map(rows.map((row) => [row.conversationId, row.conversation.seq]));
     },
     async seqOf(conversationId) {
       return (await prisma.conversation.findUnique({ where: { id: conversationId }, select: { seq: true } }))?.seq ?? 0;
@@ -84,8 +90,9 @@ const EVERYONE = 'all';
 /** Past this many recipients, an event of no conversation goes to {@link EVERYONE}, not to each one's channel. */
 const MAX_USER_CHANNELS = 16;
 
-/** What this instance follows for one user with live subscriptions here. */
+/** What this instance follows for one user while they have live subscriptions here (a new one each time they arrive). */
 interface LocalUser {
+  userId: string;
   conversations: Set<string>;
   /** The user's changes of channels, in order: their conversations are loaded first. */
   settled: Promise<void>;
@@ -96,7 +103,9 @@ export class EventBus {
   private readonly subscribers = new Map<string, Set<EventQueue>>();
   private readonly localUsers = new Map<string, LocalUser>();
   /** The conversation channels this instance follows, each with the local users it follows it for. */
-  private readonly followers = new Map<string, Set<string>>();
+  private readonly followers = new Map<string, Set<LocalUser>>();
+  /** Each followed conversation channel: settled once it holds. */
+  private readonly following = new Map<string, Promise<void>>();
   /** When each event in the queues was published (see {@link publishedAt}). */
   private readonly publishTimes = new WeakMap<AppEvent, number>();
   private closed = false;
@@ -169,9 +178,9 @@ export class EventBus {
     this.afterSettled(userId, async (local) => {
       if (local.conversations.has(conversationId)) return;
       local.conversations.add(conversationId);
-      const unheard = this.channels.selective && !this.followers.get(conversationId)?.size;
-      await this.followConversations(userId, [conversationId]);
-      if (unheard && (await this.memberships.seqOf(conversationId)) > seq) this.requireSyncOf(userId, SyncReason.EVENTS_INTERRUPTED);
+      // Changes made before the channel held reached nobody here, whoever else follows it.
+      await this.followConversations(local, [conversationId]);
+      if (this.channels.selective && (await this.memberships.seqOf(conversationId)) > seq) this.requireSyncOf(userId, SyncReason.EVENTS_INTERRUPTED);
     });
   }
 
@@ -180,7 +189,7 @@ export class EventBus {
     this.afterSettled(userId, async (local) => {
       if (!local.conversations.has(conversationId) || (await this.memberships.isMember(userId, conversationId))) return;
       local.conversations.delete(conversationId);
-      this.unfollowConversations(userId, [conversationId]);
+      this.unfollowConversations(local, [conversationId]);
     });
   }
 
@@ -190,41 +199,56 @@ export class EventBus {
     local.settled = local.settled.then(() => (this.localUsers.get(userId) === local ? step(local) : undefined)).catch(() => {});
   }
 
-  private followConversations(userId: string, conversationIds: string[], alsoFollow: string[] = []): Promise<void> {
+  /** Follows conversations for a local user; resolves once each of their channels holds. */
+  private followConversations(local: LocalUser, conversationIds: string[]): Promise<void> {
     const fresh: string[] = [];
     for (const conversationId of conversationIds) {
       let users = this.followers.get(conversationId);
       if (!users) this.followers.set(conversationId, (users = new Set()));
-      if (users.size === 0) fresh.push(conversationChannel(conversationId));
-      users.add(userId);
+      if (users.size === 0) fresh.push(conversationId);
+      users.add(local);
     }
-    // One command: once the last channel holds, so do the others.
-    return this.channels.follow([...fresh, ...alsoFollow]);
+    if (fresh.length > 0) {
+      // One command: once the last channel holds, so do the others.
+      const held = this.channels.follow(fresh.map(conversationChannel));
+      for (const conversationId of fresh) this.following.set(conversationId, held);
+    }
+    return Promise.all(conversationIds.map((conversationId) => this.following.get(conversationId))).then(() => {});
   }
 
-  private unfollowConversations(userId: string, conversationIds: Iterable<string>): void {
+  private unfollowConversations(local: LocalUser, conversationIds: Iterable<string>): void {
     const stale: string[] = [];
     for (const conversationId of conversationIds) {
       const users = this.followers.get(conversationId);
-      if (!users?.delete(userId) || users.size > 0) continue;
+      if (!users?.delete(local) || users.size > 0) continue;
       this.followers.delete(conversationId);
+      this.following.delete(conversationId);
       stale.push(conversationChannel(conversationId));
     }
     if (stale.length > 0) this.channels.unfollow(stale);
   }
 
-  /** The user's first subscription here: follow their channel and their conversations' (loaded now). */
+  /**
+   * The user's first subscription here. Their own channel holds first, so that a conversation
+   * they join from now on is heard of; then their conversations are loaded and followed. What
+   * changed in those meanwhile (before their channels held) reached nobody here: the user is
+   * then told to sync. A user whose conversations cannot be loaded is ended: the client reconnects.
+   */
   private arrive(userId: string): void {
-    const local: LocalUser = { conversations: new Set(), settled: Promise.resolve() };
+    const local: LocalUser = { userId, conversations: new Set(), settled: Promise.resolve() };
     this.localUsers.set(userId, local);
-    local.settled = this.memberships
-      .conversationsOf(userId)
-      .then((ids) => {
-        if (this.localUsers.get(userId) !== local) return;
-        for (const id of ids) local.conversations.add(id);
-        return this.followConversations(userId, ids, [userChannel(userId)]);
-      })
-      .catch(() => {});
+    local.settled = (async () => {
+      await this.channels.follow([userChannel(userId)]);
+      const seqs = await this.memberships.seqsOf(userId);
+      if (this.localUsers.get(userId) !== local) return;
+      for (const id of seqs.keys()) local.conversations.add(id);
+      await this.followConversations(local, [...seqs.keys()]);
+      if (!this.channels.selective || seqs.size === 0) return;
+      const now = await this.memberships.seqsOf(userId);
+      if ([...seqs].some(([id, seq]) => (now.get(id) ?? seq) > seq)) this.requireSyncOf(userId, SyncReason.EVENTS_INTERRUPTED);
+    })().catch((error: unknown) => {
+      for (const queue of this.subscribers.get(userId) ?? []) queue.fail(error instanceof Error ? error : new Error(String(error)));
+    });
   }
 
   /** The user's last subscription here ended. */
@@ -232,9 +256,10 @@ export class EventBus {
     const local = this.localUsers.get(userId);
     if (!local) return;
     this.localUsers.delete(userId);
-    // After the conversations are loaded, so that none is followed after the user left.
+    // After the conversations are loaded, so that none is followed after the user left. The channels
+    // are followed per arrival: a new arrival of the same user keeps its own.
     void local.settled.then(() => {
-      this.unfollowConversations(userId, local.conversations);
+      this.unfollowConversations(local, local.conversations);
       if (!this.localUsers.has(userId)) this.channels.unfollow([userChannel(userId)]);
     });
   }
@@ -329,32 +354,31 @@ export const MAX_PENDING_EVENTS = 10_000;
 
 class EventQueue {
   private readonly pending: AppEvent[] = [];
-  private waiting: ((step: IteratorResult<AppEvent, undefined>) => void) | undefined;
+  private waiting: { resolve(step: IteratorResult<AppEvent, undefined>): void; reject(error: Error): void } | undefined;
   private ended = false;
-  private overflowed = false;
+  private failure: Error | undefined;
 
   constructor(private readonly onEnd: () => void) {}
 
   push(event: AppEvent): void {
     if (this.ended) return;
     if (this.waiting) {
-      const resolve = this.waiting;
+      const { resolve } = this.waiting;
       this.waiting = undefined;
       resolve({ value: event, done: false });
     } else if (this.pending.length < MAX_PENDING_EVENTS) {
       this.pending.push(event);
     } else {
-      this.overflowed = true;
-      this.end();
+      this.fail(new Error('the subscriber fell too far behind'));
     }
   }
 
   next(): Promise<IteratorResult<AppEvent, undefined>> {
-    if (this.overflowed) return Promise.reject(new Error('the subscriber fell too far behind'));
+    if (this.failure) return Promise.reject(this.failure);
     if (this.pending.length > 0) return Promise.resolve({ value: this.pending.shift()!, done: false });
     if (this.ended) return Promise.resolve(DONE);
-    return new Promise((resolve) => {
-      this.waiting = resolve;
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
     });
   }
 
@@ -368,11 +392,19 @@ class EventQueue {
     return Promise.reject(error);
   }
 
+  /** Ends the subscription with an error (its client reconnects and catches up by seq). */
+  fail(error: Error): void {
+    if (this.ended) return;
+    this.failure = error;
+    this.end();
+  }
+
   private end(): void {
     if (this.ended) return;
     this.ended = true;
     this.pending.length = 0;
-    this.waiting?.(DONE);
+    if (this.failure) this.waiting?.reject(this.failure);
+    else this.waiting?.resolve(DONE);
     this.waiting = undefined;
     this.onEnd();
   }
