@@ -2,21 +2,19 @@
  * Conversations of every kind: direct ones (exactly one per pair of users), the
  * viewer's list, read cursors, muting, typing and "delete chat". Groups and their
  * members are in groups.service.ts. Every change to a conversation takes its next seq
- * (see conversations.changes.ts) and is published after it commits.
+ * (see conversations.changes.ts) and is published after it commits. The queries are
+ * in conversations.repository.ts.
  */
-import type { Prisma } from '../../core/db/database.js';
 import { directKey } from '../../core/db/keys.js';
-import { CONVERSATION_COLUMNS, MEMBERSHIP_COLUMNS, pickColumns, selectColumns } from '../../core/db/rows.js';
-import { badInput, forbidden, notFound, uniqueViolationField } from '../../core/errors.js';
+import { badInput, forbidden, notFound } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../app/context.js';
 import type { Conversation, Membership } from '../../generated/prisma/client.js';
 import type { UserService } from '../users/users.service.js';
 import { canStartDirect } from '../users/users.rules.js';
-import { memberIds, type Tx } from './conversations.changes.js';
 import { decodeCursor, encodeCursor, type Page } from './conversations.cursor.js';
-import { listedForMember } from './visibility.js';
+import type { ConversationRepository } from './conversations.repository.js';
 
 export const CANNOT_MESSAGE = "You can't send messages to this user.";
 
@@ -31,7 +29,7 @@ export class ConversationService {
   private readonly lastTyping = new Map<string, number>();
 
   constructor(
-    private readonly prisma: Prisma,
+    private readonly repository: ConversationRepository,
     private readonly bus: EventBus,
     private readonly users: UserService,
   ) {}
@@ -41,15 +39,11 @@ export class ConversationService {
    * Callers go on with its `conversationId`, not the one given: PostgreSQL also takes a uuid
    * in capitals, and events, throttles and the client's cache key on the string.
    */
-  async membership(viewer: Viewer, conversationId: string, db: Prisma | Tx = this.prisma): Promise<MembershipWithConversation> {
+  async membership(viewer: Viewer, conversationId: string): Promise<MembershipWithConversation> {
     if (!isUuid(conversationId)) throw notFound('Conversation');
-    // One query (Prisma's `include` would be two): nearly every operation starts here.
-    const [row] = await db.$queryRaw<Record<string, unknown>[]>`
-      SELECT ${selectColumns('mb', MEMBERSHIP_COLUMNS)}, ${selectColumns('c', CONVERSATION_COLUMNS, 'c_')}
-      FROM memberships mb JOIN conversations c ON c.id = mb.conversation_id
-      WHERE mb.conversation_id = ${conversationId}::uuid AND mb.user_id = ${viewer.userId}::uuid`;
-    if (!row) throw notFound('Conversation');
-    return { ...pickColumns(row, MEMBERSHIP_COLUMNS)!, conversation: pickColumns(row, CONVERSATION_COLUMNS, 'c_')! };
+    const mine = await this.repository.membership(conversationId, viewer.userId);
+    if (!mine) throw notFound('Conversation');
+    return mine;
   }
 
   async get(viewer: Viewer, conversationId: string): Promise<Conversation> {
@@ -68,27 +62,15 @@ export class ConversationService {
       throw badInput([{ field: 'userId', constraint: 'notSelf', message: 'You cannot start a conversation with yourself.' }]);
     }
     const key = directKey(viewer.userId, target.id);
-    const existing = await this.prisma.conversation.findUnique({ where: { directKey: key } });
+    const existing = await this.repository.byDirectKey(key);
     if (existing) return existing;
 
     const relation = await this.users.relation(viewer, target.id);
     if (!canStartDirect(target, relation)) throw forbidden(CANNOT_MESSAGE);
-    try {
-      const conversation = await this.prisma.conversation.create({
-        data: {
-          kind: 'DIRECT',
-          directKey: key,
-          createdById: viewer.userId,
-          members: { create: [{ userId: viewer.userId }, { userId: target.id }] },
-        },
-      });
-      // No event yet (the first message is one), but both sides' instances follow it from now on.
-      this.bus.started([viewer.userId, target.id], conversation.id, conversation.seq);
-      return conversation;
-    } catch (error) {
-      if (uniqueViolationField(error) !== 'directKey') throw error;
-      return this.prisma.conversation.findUniqueOrThrow({ where: { directKey: key } });
-    }
+    const { conversation, created } = await this.repository.createDirect(key, viewer.userId, target.id);
+    // No event yet (the first message is one), but both sides' instances follow it from now on.
+    if (created) this.bus.started([viewer.userId, target.id], conversation.id, conversation.seq);
+    return conversation;
   }
 
   /**
@@ -103,19 +85,16 @@ export class ConversationService {
       if (mine.conversation.kind !== 'GROUP' || mine.role !== 'OWNER') {
         throw forbidden('Only the owner of a group can delete it for everyone.');
       }
-      const recipients = await this.prisma.$transaction(async (tx) => {
-        const recipients = await memberIds(tx, conversationId);
-        await tx.conversation.delete({ where: { id: conversationId } });
+      const recipients = await this.repository.transaction(async (tx) => {
+        const recipients = await this.repository.memberIds(conversationId, tx);
+        await this.repository.delete(tx, conversationId);
         return recipients;
       });
       this.bus.publish(recipients, { type: 'CONVERSATION_REMOVED', conversationId });
       return;
     }
     const { seq } = mine.conversation;
-    await this.prisma.membership.update({
-      where: { conversationId_userId: { conversationId, userId: viewer.userId } },
-      data: { hiddenUpToSeq: seq, lastReadSeq: Math.max(mine.lastReadSeq, seq) },
-    });
+    await this.repository.updateMembership(conversationId, viewer.userId, { hiddenUpToSeq: seq, lastReadSeq: Math.max(mine.lastReadSeq, seq) });
     this.bus.publish([viewer.userId], { type: 'CONVERSATION_REMOVED', conversationId });
   }
 
@@ -126,15 +105,12 @@ export class ConversationService {
     if (seq > mine.conversation.seq) {
       throw badInput([{ field: 'seq', constraint: 'max', message: `seq must be at most ${mine.conversation.seq}, the conversation's latest.` }]);
     }
-    const [updated] = await this.prisma.$queryRaw<{ last_read_seq: number; changed: boolean }[]>`
-      UPDATE memberships SET last_read_seq = GREATEST(last_read_seq, ${seq})
-      WHERE conversation_id = ${conversationId}::uuid AND user_id = ${viewer.userId}::uuid
-      RETURNING last_read_seq, (last_read_seq > ${mine.lastReadSeq}) AS changed`;
+    const updated = await this.repository.advanceRead(conversationId, viewer.userId, seq, mine.lastReadSeq);
     if (updated?.changed) {
-      const recipients = await memberIds(this.prisma, conversationId);
-      this.bus.publish(recipients, { type: 'READ_RECEIPT', conversationId, userId: viewer.userId, lastReadSeq: updated.last_read_seq });
+      const recipients = await this.repository.memberIds(conversationId);
+      this.bus.publish(recipients, { type: 'READ_RECEIPT', conversationId, userId: viewer.userId, lastReadSeq: updated.lastReadSeq });
     }
-    return { ...mine, lastReadSeq: updated?.last_read_seq ?? mine.lastReadSeq };
+    return { ...mine, lastReadSeq: updated?.lastReadSeq ?? mine.lastReadSeq };
   }
 
   /**
@@ -152,33 +128,23 @@ export class ConversationService {
     if (this.lastTyping.size > 10_000) {
       for (const [k, at] of this.lastTyping) if (at <= now - TYPING_THROTTLE_MS) this.lastTyping.delete(k);
     }
-    const others = (await memberIds(this.prisma, conversationId)).filter((id) => id !== viewer.userId);
+    const others = (await this.repository.memberIds(conversationId)).filter((id) => id !== viewer.userId);
     if (mine.conversation.kind === 'DIRECT' && others[0] && (await this.users.relation(viewer, others[0])).theyBlocked) return;
     this.bus.publish(others, { type: 'TYPING', conversationId, userId: viewer.userId });
   }
 
   async setMuted(viewer: Viewer, id: string, muted: boolean): Promise<Conversation> {
     const mine = await this.membership(viewer, id);
-    await this.prisma.membership.update({
-      where: { conversationId_userId: { conversationId: mine.conversationId, userId: viewer.userId } },
-      data: { muted },
-    });
+    await this.repository.updateMembership(mine.conversationId, viewer.userId, { muted });
     return mine.conversation;
   }
 
   /** The viewer's conversations by last activity, newest first; hidden ones until they have news. */
   async list(viewer: Viewer, first: number, after: string | null | undefined): Promise<Page<Conversation>> {
     const cursor = after != null ? decodeCursor(after, 'after') : null;
-    const rows = await this.prisma.$queryRaw<{ id: string; activity: Date }[]>`
-      SELECT c.id, COALESCE(c.last_message_at, c.created_at) AS activity
-      FROM memberships m JOIN conversations c ON c.id = m.conversation_id
-      WHERE m.user_id = ${viewer.userId}::uuid
-        AND ${listedForMember('c', 'm')}
-        AND (${cursor === null} OR (COALESCE(c.last_message_at, c.created_at), c.id) < (${cursor?.at ?? new Date(0)}, ${cursor?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid))
-      ORDER BY activity DESC, c.id DESC
-      LIMIT ${first + 1}`;
+    const rows = await this.repository.listed(viewer.userId, cursor, first + 1);
     const page = rows.slice(0, first);
-    const conversations = await this.prisma.conversation.findMany({ where: { id: { in: page.map((r) => r.id) } } });
+    const conversations = await this.repository.byIds(page.map((r) => r.id));
     const byId = new Map(conversations.map((c) => [c.id, c]));
     const last = page.at(-1);
     return {
@@ -187,5 +153,4 @@ export class ConversationService {
       hasNextPage: rows.length > first,
     };
   }
-
 }

@@ -1,16 +1,17 @@
 /**
  * Groups: creation, title, members and roles, leaving. Admins and the owner manage
  * members; only the owner changes roles or hands the group over. Each change is a
- * SYSTEM message at the conversation's next seq, published after it commits.
+ * SYSTEM message at the conversation's next seq, published after it commits. The
+ * queries are in conversations.repository.ts.
  */
-import type { Prisma } from '../../core/db/database.js';
 import { badInput, forbidden, notFound } from '../../core/errors.js';
 import type { AppEvent, EventBus } from '../../core/events.js';
 import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../app/context.js';
 import type { Conversation, MemberRole, Membership, Message } from '../../generated/prisma/client.js';
 import type { UserService } from '../users/users.service.js';
-import { memberIds, type ChangeLog, type Tx } from './conversations.changes.js';
+import type { ChangeLog, Tx } from './conversations.changes.js';
+import type { ConversationRepository } from './conversations.repository.js';
 import type { ConversationService, MembershipWithConversation } from './conversations.service.js';
 
 const MAX_GROUP_MEMBERS = 1000;
@@ -34,7 +35,7 @@ function normalizeTitle(title: string): string {
 
 export class GroupService {
   constructor(
-    private readonly prisma: Prisma,
+    private readonly repository: ConversationRepository,
     private readonly bus: EventBus,
     private readonly changeLog: ChangeLog,
     private readonly users: UserService,
@@ -47,45 +48,35 @@ export class GroupService {
     if (members.length + 1 > MAX_GROUP_MEMBERS) {
       throw badInput([{ field: 'memberIds', constraint: 'maxSize', message: `A group has at most ${MAX_GROUP_MEMBERS} members.` }]);
     }
-    const { conversation, message, recipients } = await this.prisma.$transaction(async (tx) => {
-      const conversation = await tx.conversation.create({
-        data: {
-          kind: 'GROUP',
-          title,
-          createdById: viewer.userId,
-          members: { create: [{ userId: viewer.userId, role: 'OWNER' }, ...members.map((userId) => ({ userId }))] },
-        },
-      });
+    const { conversation, message, recipients } = await this.repository.transaction(async (tx) => {
+      const conversation = await this.repository.createGroup(tx, title, viewer.userId, members);
       const message = await this.changeLog.record(tx, conversation.id, { type: 'GROUP_CREATED', actorId: viewer.userId, title: conversation.title! });
-      await tx.membership.update({
-        where: { conversationId_userId: { conversationId: conversation.id, userId: viewer.userId } },
-        data: { lastReadSeq: message.seq },
-      });
+      await this.repository.updateMembership(conversation.id, viewer.userId, { lastReadSeq: message.seq }, tx);
       return { conversation, message, recipients: [viewer.userId, ...members] };
     });
     this.bus.publish(recipients, { type: 'MEMBER_JOINED', conversationId: conversation.id, seq: message.seq, userIds: recipients, message });
-    return this.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+    return this.repository.byId(conversation.id);
   }
 
   async rename(viewer: Viewer, id: string, title: string): Promise<Conversation> {
     const newTitle = normalizeTitle(title);
     const { conversation, conversationId } = await this.requireGroupRole(viewer, id, ['OWNER', 'ADMIN']);
     if (newTitle === conversation.title) return conversation;
-    const { message, recipients } = await this.prisma.$transaction(async (tx) => {
-      await tx.conversation.update({ where: { id: conversationId }, data: { title: newTitle } });
+    const { message, recipients } = await this.repository.transaction(async (tx) => {
+      await this.repository.rename(tx, conversationId, newTitle);
       const message = await this.changeLog.record(tx, conversationId, { type: 'TITLE_CHANGED', actorId: viewer.userId, title: newTitle });
-      return { message, recipients: await memberIds(tx, conversationId) };
+      return { message, recipients: await this.repository.memberIds(conversationId, tx) };
     });
     this.bus.publish(recipients, { type: 'CONVERSATION_UPDATED', conversationId, seq: message.seq, message });
-    return this.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+    return this.repository.byId(conversationId);
   }
 
   /** Adds people to a group (admins and the owner); those already in it are left as they are. */
   async addMembers(viewer: Viewer, id: string, userIds: string[]): Promise<Conversation> {
     const { conversation, conversationId } = await this.requireGroupRole(viewer, id, ['OWNER', 'ADMIN']);
     const wanted = await this.visibleUsers(viewer, userIds, 'userIds');
-    const result = await this.prisma.$transaction(async (tx) => {
-      const present = new Set(await memberIds(tx, conversationId));
+    const result = await this.repository.transaction(async (tx) => {
+      const present = new Set(await this.repository.memberIds(conversationId, tx));
       const added = wanted.filter((id) => !present.has(id));
       if (added.length === 0) return null;
       if (present.size + added.length > MAX_GROUP_MEMBERS) {
@@ -93,16 +84,14 @@ export class GroupService {
       }
       const message = await this.changeLog.record(tx, conversationId, { type: 'MEMBERS_ADDED', actorId: viewer.userId, userIds: added });
       // New members see history from their arrival on: the MEMBERS_ADDED message is their first.
-      await tx.membership.createMany({
-        data: added.map((userId) => ({ conversationId, userId, joinedSeq: message.seq - 1, lastReadSeq: message.seq - 1 })),
-      });
+      await this.repository.addMembers(tx, conversationId, added, message.seq - 1);
       return { added, message, recipients: [...present, ...added] };
     });
     if (result) {
       const { added, message, recipients } = result;
       this.bus.publish(recipients, { type: 'MEMBER_JOINED', conversationId, seq: message.seq, userIds: added, message });
     }
-    return result ? this.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } }) : conversation;
+    return result ? this.repository.byId(conversationId) : conversation;
   }
 
   /** Removes a member: the owner may remove anyone, an admin only plain members. */
@@ -112,14 +101,14 @@ export class GroupService {
     const { userId, role } = await this.member(viewer, mine, memberId, 'To leave a group, use leaveConversation.');
     if (mine.role === 'ADMIN' && role !== 'MEMBER') throw forbidden('Only the owner can remove an admin.');
 
-    const { message, recipients } = await this.prisma.$transaction(async (tx) => {
+    const { message, recipients } = await this.repository.transaction(async (tx) => {
       const message = await this.changeLog.record(tx, conversationId, { type: 'MEMBER_REMOVED', actorId: viewer.userId, userId });
-      await tx.membership.delete({ where: { conversationId_userId: { conversationId, userId } } });
-      return { message, recipients: await memberIds(tx, conversationId) };
+      await this.repository.removeMember(tx, conversationId, userId);
+      return { message, recipients: await this.repository.memberIds(conversationId, tx) };
     });
     this.bus.publish(recipients, { type: 'MEMBER_LEFT', conversationId, seq: message.seq, userId, message });
     this.bus.publish([userId], { type: 'CONVERSATION_REMOVED', conversationId });
-    return this.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+    return this.repository.byId(conversationId);
   }
 
   /**
@@ -133,10 +122,10 @@ export class GroupService {
     const { userId } = target;
     if (target.role === role) return this.conversations.get(viewer, conversationId);
 
-    const changes = await this.prisma.$transaction(async (tx) => {
+    const changes = await this.repository.transaction(async (tx) => {
       const done = [await this.changeRole(tx, viewer.userId, conversationId, userId, role)];
       if (role === 'OWNER') done.push(await this.changeRole(tx, viewer.userId, conversationId, viewer.userId, 'ADMIN'));
-      return { done, recipients: await memberIds(tx, conversationId) };
+      return { done, recipients: await this.repository.memberIds(conversationId, tx) };
     });
     for (const change of changes.done) this.bus.publish(changes.recipients, change);
     return this.conversations.get(viewer, conversationId);
@@ -148,7 +137,7 @@ export class GroupService {
     if (mine.conversation.kind !== 'GROUP') {
       throw badInput([{ field: 'conversationId', constraint: 'isGroup', message: 'You can only leave a group; delete a direct conversation instead.' }]);
     }
-    const departure = await this.prisma.$transaction((tx) => this.depart(tx, viewer.userId, mine));
+    const departure = await this.repository.transaction((tx) => this.depart(tx, viewer.userId, mine));
     this.announceDeparture(departure);
   }
 
@@ -159,12 +148,9 @@ export class GroupService {
    */
   async depart(tx: Tx, userId: string, membership: Pick<Membership, 'conversationId' | 'role'>): Promise<Departure> {
     const { conversationId } = membership;
-    const others = await tx.membership.findMany({
-      where: { conversationId, userId: { not: userId } },
-      orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
-    });
+    const others = await this.repository.othersBySeniority(tx, conversationId, userId);
     if (others.length === 0) {
-      await tx.conversation.delete({ where: { id: conversationId } });
+      await this.repository.delete(tx, conversationId);
       return { userId, conversationId, left: null };
     }
     const heir = membership.role === 'OWNER' ? (others.find((m) => m.role === 'ADMIN') ?? others[0]!) : null;
@@ -174,7 +160,7 @@ export class GroupService {
       userId,
       ...(heir ? { newOwnerId: heir.userId } : {}),
     });
-    await tx.membership.delete({ where: { conversationId_userId: { conversationId, userId } } });
+    await this.repository.removeMember(tx, conversationId, userId);
     const handover = heir ? await this.changeRole(tx, userId, conversationId, heir.userId, 'OWNER') : null;
     return { userId, conversationId, left: { message, handover, recipients: others.map((m) => m.userId) } };
   }
@@ -202,16 +188,14 @@ export class GroupService {
    * PostgreSQL also takes the viewer's own in capitals.
    */
   private async member(viewer: Viewer, mine: MembershipWithConversation, userId: string, notSelf: string): Promise<Membership> {
-    const target = isUuid(userId)
-      ? await this.prisma.membership.findUnique({ where: { conversationId_userId: { conversationId: mine.conversationId, userId } } })
-      : null;
+    const target = isUuid(userId) ? await this.repository.member(mine.conversationId, userId) : null;
     if (!target) throw notFound('Member');
     if (target.userId === viewer.userId) throw badInput([{ field: 'userId', constraint: 'notSelf', message: notSelf }]);
     return target;
   }
 
   private async changeRole(tx: Tx, actorId: string, conversationId: string, userId: string, role: MemberRole) {
-    await tx.membership.update({ where: { conversationId_userId: { conversationId, userId } }, data: { role } });
+    await this.repository.updateMembership(conversationId, userId, { role }, tx);
     const message = await this.changeLog.record(tx, conversationId, { type: 'ROLE_CHANGED', actorId, userId, role });
     return { type: 'MEMBER_ROLE_CHANGED' as const, conversationId, seq: message.seq, userId, role, message };
   }
