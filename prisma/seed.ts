@@ -17,6 +17,7 @@ import { createLimiter } from '../api/src/core/rate-limit.js';
 import { hashPassword } from '../api/src/modules/accounts/password.js';
 import { ConversationService } from '../api/src/modules/conversations/conversations.service.js';
 import { ChangeLog } from '../api/src/modules/conversations/conversations.changes.js';
+import { ConversationRepository } from '../api/src/modules/conversations/conversations.repository.js';
 import { GroupService } from '../api/src/modules/conversations/groups.service.js';
 import { MessageRepository } from '../api/src/modules/messages/messages.repository.js';
 import { MessageService } from '../api/src/modules/messages/messages.service.js';
@@ -42,13 +43,14 @@ export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 's
   if (await prisma.user.findUnique({ where: { username: 'demo' } })) return false;
 
   const pubSub = createAppPubSub(undefined);
-  const bus = new EventBus(pubSub.channels, membershipsIn(prisma));
+  const bus = new EventBus(pubSub.channels, membershipsIn(sql));
   const users = new UserService(prisma);
-  const conversations = new ConversationService(prisma, bus, users);
+  const conversationRepository = new ConversationRepository(prisma);
+  const conversations = new ConversationService(conversationRepository, bus, users);
   // The demo's history is written in one go: no rate limit applies to it.
   const unlimited = createLimiter('seed', { points: 1_000_000, durationSeconds: 1 }, undefined);
   const changeLog = new ChangeLog(sql);
-  const groups = new GroupService(prisma, bus, changeLog, users, conversations);
+  const groups = new GroupService(conversationRepository, bus, changeLog, users, conversations);
   const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, { sendPerAccount: unlimited, sendPerIp: unlimited });
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);

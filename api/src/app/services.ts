@@ -24,6 +24,7 @@ import { SignInChallenges } from '../modules/accounts/two-factor.challenges.js';
 import { TwoFactorService } from '../modules/accounts/two-factor.service.js';
 import { ConversationService } from '../modules/conversations/conversations.service.js';
 import { ChangeLog } from '../modules/conversations/conversations.changes.js';
+import { ConversationRepository } from '../modules/conversations/conversations.repository.js';
 import { GroupService } from '../modules/conversations/groups.service.js';
 import { MessageRepository } from '../modules/messages/messages.repository.js';
 import { MessageService } from '../modules/messages/messages.service.js';
@@ -109,12 +110,13 @@ export function createServices(
     emailVerification,
   );
   const users = new UserService(prisma);
-  const bus = new EventBus(pubSub.channels, membershipsIn(prisma), metrics);
+  const bus = new EventBus(pubSub.channels, membershipsIn(sql), metrics);
   // What was published while this instance's subscriptions were down never reached it.
   const stopSyncOnResume = pubSub.onResumed(() => bus.requireSync(SyncReason.EVENTS_INTERRUPTED));
-  const conversations = new ConversationService(prisma, bus, users);
+  const conversationRepository = new ConversationRepository(prisma);
+  const conversations = new ConversationService(conversationRepository, bus, users);
   const changeLog = new ChangeLog(sql);
-  const groups = new GroupService(prisma, bus, changeLog, users, conversations);
+  const groups = new GroupService(conversationRepository, bus, changeLog, users, conversations);
   const store: PresenceStore = redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore();
   const presence = new PresenceService(prisma, store, bus, logger);
   const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, {

@@ -4,7 +4,6 @@ import { localChannels, type Envelope, type EventChannels } from './pubsub.js';
 
 /** Memberships held in memory: these tests are about the queue, not the database. */
 const inMemory = (conversations: Record<string, string[]>): MembershipSource => ({
-  conversationsOf: async (userId) => conversations[userId] ?? [],
   isMember: async (userId, conversationId) => (conversations[userId] ?? []).includes(conversationId),
   seqsOf: async (userId) => new Map((conversations[userId] ?? []).map((id) => [id, 0])),
   seqOf: async () => 0,

@@ -9,7 +9,7 @@
  */
 import type { Message, User } from '../generated/prisma/client.js';
 import type { MemberRole } from '../generated/prisma/enums.js';
-import type { Prisma } from './db/database.js';
+import type { Sql } from './db/sql.js';
 import type { Metrics } from './metrics.js';
 import type { Envelope, EventChannels } from './pubsub.js';
 
@@ -54,7 +54,6 @@ export type AppEventType = AppEvent['type'];
 
 /** Where a subscriber learns which conversations its user belongs to right now. */
 export interface MembershipSource {
-  conversationsOf(userId: string): Promise<string[]>;
   isMember(userId: string, conversationId: string): Promise<boolean>;
   /** The seq of each of the user's conversations now. */
   seqsOf(userId: string): Promise<Map<string, number>>;
@@ -62,22 +61,26 @@ export interface MembershipSource {
   seqOf(conversationId: string): Promise<number>;
 }
 
-/** Memberships as the event stream checks them: straight from the database. */
-export function membershipsIn(prisma: Prisma): MembershipSource {
+/**
+ * Memberships as the event stream checks them: straight from the database, through the pool
+ * (core/db/sql.ts) — every subscriber's arrival reads them, thousands a minute when a server
+ * restarts and its clients come back.
+ */
+export function membershipsIn(sql: Sql): MembershipSource {
   return {
-    async conversationsOf(userId) {
-      const rows = await prisma.membership.findMany({ where: { userId }, select: { conversationId: true } });
-      return rows.map((row) => row.conversationId);
-    },
     async isMember(userId, conversationId) {
-      return (await prisma.membership.count({ where: { userId, conversationId } })) > 0;
+      const rows = await sql.rows<{ one: number }>`
+        SELECT 1 AS one FROM memberships WHERE user_id = ${userId}::uuid AND conversation_id = ${conversationId}::uuid`;
+      return rows.length > 0;
     },
     async seqsOf(userId) {
-      const rows = await prisma.membership.findMany({ where: { userId }, select: { conversationId: true, conversation: { select: { seq: true } } } });
-      return new Map(rows.map((row) => [row.conversationId, row.conversation.seq]));
+      const rows = await sql.rows<{ id: string; seq: number }>`
+        SELECT c.id::text AS id, c.seq FROM memberships mb JOIN conversations c ON c.id = mb.conversation_id WHERE mb.user_id = ${userId}::uuid`;
+      return new Map(rows.map((row) => [row.id, row.seq]));
     },
     async seqOf(conversationId) {
-      return (await prisma.conversation.findUnique({ where: { id: conversationId }, select: { seq: true } }))?.seq ?? 0;
+      const rows = await sql.rows<{ seq: number }>`SELECT seq FROM conversations WHERE id = ${conversationId}::uuid`;
+      return rows[0]?.seq ?? 0;
     },
   };
 }
@@ -310,9 +313,11 @@ export class EventBus {
       this.arrive(userId);
     }
     queues.add(queue);
-    // Loaded now, not at the first event: a change made right after subscribing is judged by today's memberships.
+    // Loaded now (with the user's arrival here), not at the first event: a change made right after
+    // subscribing is judged by today's memberships. Each subscription keeps its own copy.
+    const local = this.localUsers.get(userId)!;
     let known: Set<string> | undefined;
-    const loading = this.memberships.conversationsOf(userId).then((ids) => (known = new Set(ids)));
+    const loading = local.settled.then(() => (known = new Set(local.conversations)));
     loading.catch(() => {}); // a failure surfaces at the first event, not as an unhandled rejection before it
     const memberships = this.memberships;
     return {
