@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventBus, MAX_PENDING_EVENTS, SyncReason, type AppEvent, type MembershipSource } from './events.js';
+import { MAX_PENDING_EVENTS } from './event-queue.js';
+import { EventBus, SyncReason, type AppEvent, type MembershipSource } from './events.js';
 import { localChannels, type Envelope, type EventChannels } from './pubsub.js';
 
 /** Memberships held in memory: these tests are about the queue, not the database. */
