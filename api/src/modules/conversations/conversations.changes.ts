@@ -13,7 +13,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { Batcher } from '../../core/batcher.js';
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
-import { MESSAGE_COLUMNS, pickColumns, selectColumns } from '../../core/db/rows.js';
+import { MESSAGE_COLUMNS, pickColumns, selectColumns, USER_COLUMNS } from '../../core/db/rows.js';
 import type { Sql } from '../../core/db/sql.js';
 import { uniqueViolationField } from '../../core/errors.js';
 import type { SenderCard } from '../../core/events.js';
@@ -47,14 +47,19 @@ function columnsOf(content: MessageContent): { kind: Message['kind']; body: stri
   }
 }
 
-/** The sender's card, read in the send's own statement (see {@link SenderCard}). */
-const SENDER_COLUMNS: { [K in keyof SenderCard]-?: string } = {
-  id: 'id',
-  username: 'username::text',
-  displayName: 'display_name',
-  bio: 'bio',
-  createdAt: 'created_at',
-};
+/** The sender's card, read in the send's own statement (see {@link SenderCard}): the users' columns it holds. */
+const SENDER_COLUMNS = {
+  id: USER_COLUMNS.id,
+  username: USER_COLUMNS.username,
+  displayName: USER_COLUMNS.displayName,
+  bio: USER_COLUMNS.bio,
+  createdAt: USER_COLUMNS.createdAt,
+} satisfies { [K in keyof SenderCard]-?: string };
+
+/** SQL: the recipients of the message row `m` in the statement — the members who see it (visibility.ts). */
+const RECIPIENTS_OF_M = Prisma.sql`ARRAY(
+  SELECT mb.user_id::text FROM memberships mb WHERE mb.conversation_id = m.conversation_id AND ${seesSeq('mb', Prisma.raw('m.seq'))}
+)`;
 
 export interface Appended {
   message: Message;
@@ -131,9 +136,7 @@ export class ChangeLog {
         WHERE id = ${message.id}::uuid
         RETURNING messages.*
       )
-      SELECT ${selectColumns('m', MESSAGE_COLUMNS)}, ARRAY(
-        SELECT mb.user_id::text FROM memberships mb WHERE mb.conversation_id = m.conversation_id AND ${seesSeq('mb', Prisma.raw('m.seq'))}
-      ) AS recipients
+      SELECT ${selectColumns('m', MESSAGE_COLUMNS)}, ${RECIPIENTS_OF_M} AS recipients
       FROM m`;
     const row = rows[0];
     if (!row) return null;
@@ -225,9 +228,7 @@ export class ChangeLog {
         WHERE conversation_id = ${conversationId}::uuid AND user_id = ${senderId}::uuid
       )
       SELECT ${selectColumns('m', MESSAGE_COLUMNS)}, ${selectColumns('u', SENDER_COLUMNS, 's_')},
-        CASE WHEN m.seq = seen.seq + 1 THEN ARRAY(
-          SELECT mb.user_id::text FROM memberships mb WHERE mb.conversation_id = m.conversation_id AND ${seesSeq('mb', Prisma.raw('m.seq'))}
-        ) END AS recipients
+        CASE WHEN m.seq = seen.seq + 1 THEN ${RECIPIENTS_OF_M} END AS recipients
       FROM m CROSS JOIN seen
       LEFT JOIN users u ON u.id = m.sender_id`;
   }
@@ -271,9 +272,7 @@ export class ChangeLog {
       )
       SELECT ${selectColumns('m', MESSAGE_COLUMNS)},
         ${selectColumns('u', SENDER_COLUMNS, 's_')},
-        CASE WHEN seen.seq = bumped.base THEN ARRAY(
-          SELECT mb.user_id::text FROM memberships mb WHERE mb.conversation_id = m.conversation_id AND ${seesSeq('mb', Prisma.raw('m.seq'))}
-        ) END AS recipients
+        CASE WHEN seen.seq = bumped.base THEN ${RECIPIENTS_OF_M} END AS recipients
       FROM m
       JOIN bumped ON bumped.id = m.conversation_id
       JOIN seen ON seen.id = m.conversation_id
