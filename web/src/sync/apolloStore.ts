@@ -55,6 +55,18 @@ export function apolloStore(client: ApolloClient<NormalizedCacheObject>, viewerI
     },
     removeConversation(conversationId) {
       const id = conversationRef(conversationId);
+      // Out of the list, not only out of the cache: a late answer that names the conversation
+      // (its query, a mark-read) writes it again, and an evicted entry still listed would show
+      // again. Only putConversation lists it anew, which the engine does not do for a removed one.
+      cache.modify({
+        id: 'ROOT_QUERY',
+        fields: {
+          conversations(value) {
+            const existing = value as { nodes: Reference[] } | undefined;
+            return existing ? { ...existing, nodes: existing.nodes.filter((ref) => ref.__ref !== id) } : value;
+          },
+        },
+      });
       if (id) cache.evict({ id });
       cache.evict({ id: 'ROOT_QUERY', fieldName: 'messages', args: { conversationId } });
       cache.gc();
