@@ -52,7 +52,11 @@ test.beforeAll(() => {
 
 /** Opens a tab by its operation's name and runs it with the execute button. */
 async function run(page: Page, tab: string): Promise<void> {
-  await page.getByRole('tab', { name: tab }).click();
+  const chosen = page.getByRole('tab', { name: tab });
+  await chosen.click();
+  // Executing before the tab's document is in the editor sent one tab's operation name with another's text.
+  await expect(chosen).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('.view-lines', { hasText: tab }).first()).toBeVisible();
   await page.getByRole('button', { name: /^Execute query/ }).click();
 }
 
