@@ -137,7 +137,7 @@ describe('migrated PostgreSQL matches schema.prisma', () => {
     const find = (columns: string[], unique: boolean) =>
       indexes.find((i) => i.indexdef.replace(/"/g, '').includes(`(${columns.join(', ')})`) && i.indexdef.startsWith(unique ? 'CREATE UNIQUE' : 'CREATE INDEX'));
     const primary = model.id ?? model.fields.filter((f) => f.primary).map((f) => f.name);
-    expect(indexes.find((i) => i.indexname === `${model.table}_pkey`)?.indexdef).toContain(`(${primary.map(column).join(', ')})`);
+    expect(indexes.find((i) => i.indexname === `${model.table}_pkey`)?.indexdef.replace(/"/g, '')).toContain(`(${primary.map(column).join(', ')})`);
     for (const f of model.fields.filter((f) => f.unique)) expect(find([f.column], true), `${f.name} unique`).toBeDefined();
     for (const u of model.uniques) expect(find(u.map(column), true), `@@unique(${u})`).toBeDefined();
     for (const i of model.indexes) expect(find(i.map(column), false), `@@index(${i})`).toBeDefined();
@@ -150,7 +150,7 @@ function fixtures(suffix: string) {
   const at = (minute: number) => new Date(Date.UTC(2026, 0, 2, 3, minute, 5, 123));
   const [alice, bob, avatar, pack, sticker, direct, first, reply] = [1, 2, 3, 4, 5, 6, 7, 8].map(id) as [string, string, string, string, string, string, string, string];
   return {
-    Media: { id: avatar, ownerId: alice, mime: 'image/webp'.padEnd(128, 'x'), bytes: 2048, width: 640, height: 480, storageKey: `media/${avatar}.webp`, thumbnailKey: `thumbs/${avatar}.webp`, sha256: 'a'.repeat(64), createdAt: at(1) },
+    Media: { id: avatar, ownerId: alice, purpose: 'AVATAR', mime: 'image/webp'.padEnd(128, 'x'), bytes: 2048, width: 640, height: 480, name: 'n'.repeat(255), placeholder: 'p'.repeat(64), storageKey: `media/${avatar}.webp`, thumbnailKey: `thumbs/${avatar}.webp`, sha256: 'a'.repeat(64), createdAt: at(1) },
     User: [
       { id: alice, username: `Alice_${suffix}`.padEnd(32, 'x'), email: `alice.${suffix}@example.test`, emailVerifiedAt: at(2), passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', displayName: 'Алиса 👩‍🚀'.padEnd(64, '.'), bio: 'b'.repeat(500), avatarId: null, locale: 'ru-RU'.padEnd(16, 'x'), whoCanMessage: 'CONTACTS', whoCanFind: 'CONTACTS_OF_CONTACTS', whoSeesLastSeen: 'NOBODY', totpSecret: 'v1:iv:ciphertext:tag', totpEnabledAt: at(3), totpLastStep: 2_147_483_647, recoveryCodes: ['hash-1', 'hash-2'], lastSeenAt: at(4), createdAt: at(5), updatedAt: at(6) },
       { id: bob, username: `bob_${suffix}`, email: `bob.${suffix}@example.test`, emailVerifiedAt: null, passwordHash: 'x', displayName: 'Bob', bio: null, avatarId: null, locale: 'en', whoCanMessage: 'EVERYONE', whoCanFind: 'NOBODY', whoSeesLastSeen: 'CONTACTS', totpSecret: null, totpEnabledAt: null, totpLastStep: null, recoveryCodes: [], lastSeenAt: null, createdAt: at(5), updatedAt: at(6) },
@@ -168,6 +168,7 @@ function fixtures(suffix: string) {
       { id: first, conversationId: direct, seq: 1, updatedSeq: 3, senderId: alice, kind: 'STICKER', body: 'm'.repeat(4000), event: null, mediaId: avatar, stickerId: sticker, replyToId: null, clientMsgId: 'c'.repeat(64), editedAt: at(17), deletedAt: at(18), createdAt: at(15) },
       { id: reply, conversationId: direct, seq: 2, updatedSeq: 2, senderId: null, kind: 'SYSTEM', body: '', event: { type: 'MEMBER_JOINED', userIds: [bob], nested: { ok: true } }, mediaId: null, stickerId: null, replyToId: first, clientMsgId: null, editedAt: null, deletedAt: null, createdAt: at(16) },
     ],
+    MessageAttachment: { messageId: first, mediaId: avatar, position: 2_147_483_647 },
   };
 }
 
@@ -191,6 +192,7 @@ async function roundTrip(db: Database, suffix: string) {
   await p.conversation.create({ data: rows.Conversation as never });
   await p.membership.create({ data: rows.Membership as never });
   await p.message.createMany({ data: rows.Message as never });
+  await p.messageAttachment.create({ data: rows.MessageAttachment });
 
   const alice = await p.user.findUniqueOrThrow({ where: { id: rows.User[0]!.id } });
   expect({ ...alice, updatedAt: rows.User[0]!.updatedAt }).toEqual({ ...rows.User[0], avatarId: rows.Media.id });
@@ -207,6 +209,7 @@ async function roundTrip(db: Database, suffix: string) {
   expect({ ...conversation, updatedAt: rows.Conversation.updatedAt }).toEqual(rows.Conversation);
   expect(await p.membership.findFirstOrThrow({ where: { conversationId: rows.Membership.conversationId } })).toEqual(rows.Membership);
   expect(await p.message.findMany({ where: { conversationId: rows.Conversation.id }, orderBy: { seq: 'asc' } })).toEqual(rows.Message);
+  expect(await p.messageAttachment.findUniqueOrThrow({ where: { mediaId: rows.MessageAttachment.mediaId } })).toEqual(rows.MessageAttachment);
   // The username is unique regardless of case, in the database itself.
   expect(await p.user.findUnique({ where: { username: rows.User[0]!.username.toUpperCase() } })).not.toBeNull();
 }
