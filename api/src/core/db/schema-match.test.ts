@@ -150,7 +150,7 @@ function fixtures(suffix: string) {
   const at = (minute: number) => new Date(Date.UTC(2026, 0, 2, 3, minute, 5, 123));
   const [alice, bob, avatar, pack, sticker, direct, first, reply] = [1, 2, 3, 4, 5, 6, 7, 8].map(id) as [string, string, string, string, string, string, string, string];
   return {
-    Media: { id: avatar, ownerId: alice, purpose: 'AVATAR', mime: 'image/webp'.padEnd(128, 'x'), bytes: 2048, width: 640, height: 480, name: 'n'.repeat(255), placeholder: 'p'.repeat(64), storageKey: `media/${avatar}.webp`, thumbnailKey: `thumbs/${avatar}.webp`, sha256: 'a'.repeat(64), createdAt: at(1) },
+    Media: { id: avatar, ownerId: alice, purpose: 'AVATAR' as const, mime: 'image/webp'.padEnd(128, 'x'), bytes: 2048, width: 640, height: 480, name: 'n'.repeat(255), placeholder: 'p'.repeat(64), storageKey: `media/${avatar}.webp`, thumbnailKey: `thumbs/${avatar}.webp`, sha256: 'a'.repeat(64), createdAt: at(1) },
     User: [
       { id: alice, username: `Alice_${suffix}`.padEnd(32, 'x'), email: `alice.${suffix}@example.test`, emailVerifiedAt: at(2), passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', displayName: 'Алиса 👩‍🚀'.padEnd(64, '.'), bio: 'b'.repeat(500), avatarId: null, locale: 'ru-RU'.padEnd(16, 'x'), whoCanMessage: 'CONTACTS', whoCanFind: 'CONTACTS_OF_CONTACTS', whoSeesLastSeen: 'NOBODY', totpSecret: 'v1:iv:ciphertext:tag', totpEnabledAt: at(3), totpLastStep: 2_147_483_647, recoveryCodes: ['hash-1', 'hash-2'], lastSeenAt: at(4), createdAt: at(5), updatedAt: at(6) },
       { id: bob, username: `bob_${suffix}`, email: `bob.${suffix}@example.test`, emailVerifiedAt: null, passwordHash: 'x', displayName: 'Bob', bio: null, avatarId: null, locale: 'en', whoCanMessage: 'EVERYONE', whoCanFind: 'NOBODY', whoSeesLastSeen: 'CONTACTS', totpSecret: null, totpEnabledAt: null, totpLastStep: null, recoveryCodes: [], lastSeenAt: null, createdAt: at(5), updatedAt: at(6) },
@@ -160,8 +160,10 @@ function fixtures(suffix: string) {
     EmailToken: { id: id(10), userId: alice, purpose: 'CHANGE_EMAIL', tokenHash: `e${suffix}`.padEnd(64, '0'), email: `new.${suffix}@example.test`, expiresAt: at(40), usedAt: at(9), createdAt: at(8) },
     Contact: { ownerId: alice, contactId: bob, createdAt: at(10) },
     Block: { blockerId: bob, blockedId: alice, createdAt: at(11) },
-    StickerPack: { id: pack, ownerId: alice, title: 't'.repeat(64), createdAt: at(12) },
-    Sticker: { id: sticker, packId: pack, mediaId: avatar, emoji: '👍🏽', position: 3, createdAt: at(13) },
+    StickerPack: { id: pack, ownerId: alice, title: 't'.repeat(64), slug: `s${suffix}`.padEnd(32, 'x'), publishedAt: at(19), deletedAt: at(20), createdAt: at(12) },
+    Sticker: { id: sticker, packId: pack, mediaId: avatar, emoji: '👨‍👩‍👧‍👦'.padEnd(16, '.'), position: 3, name: 'n'.repeat(64), deletedAt: at(21), createdAt: at(13) },
+    InstalledStickerPack: { userId: bob, packId: pack, position: 2_147_483_647, installedAt: at(22) },
+    RecentSticker: { userId: bob, stickerId: sticker, usedAt: at(23) },
     Conversation: { id: direct, kind: 'DIRECT', title: null, avatarId: avatar, directKey: directKey(alice, bob), seq: 3, lastMessageSeq: 2, lastMessageAt: at(16), createdById: alice, createdAt: at(14), updatedAt: at(17) },
     Membership: { conversationId: direct, userId: alice, role: 'OWNER', lastReadSeq: 2, muted: true, hiddenUpToSeq: 1, joinedSeq: 0, joinedAt: at(14) },
     Message: [
@@ -189,6 +191,8 @@ async function roundTrip(db: Database, suffix: string) {
   await p.block.create({ data: rows.Block });
   await p.stickerPack.create({ data: rows.StickerPack });
   await p.sticker.create({ data: rows.Sticker });
+  await p.installedStickerPack.create({ data: rows.InstalledStickerPack });
+  await p.recentSticker.create({ data: rows.RecentSticker });
   await p.conversation.create({ data: rows.Conversation as never });
   await p.membership.create({ data: rows.Membership as never });
   await p.message.createMany({ data: rows.Message as never });
@@ -205,6 +209,8 @@ async function roundTrip(db: Database, suffix: string) {
   expect(await p.block.findFirstOrThrow({ where: { blockerId: rows.Block.blockerId } })).toEqual(rows.Block);
   expect(await p.stickerPack.findUniqueOrThrow({ where: { id: rows.StickerPack.id } })).toEqual(rows.StickerPack);
   expect(await p.sticker.findUniqueOrThrow({ where: { id: rows.Sticker.id } })).toEqual(rows.Sticker);
+  expect(await p.installedStickerPack.findFirstOrThrow({ where: { userId: rows.InstalledStickerPack.userId } })).toEqual(rows.InstalledStickerPack);
+  expect(await p.recentSticker.findFirstOrThrow({ where: { userId: rows.RecentSticker.userId } })).toEqual(rows.RecentSticker);
   const conversation = await p.conversation.findUniqueOrThrow({ where: { id: rows.Conversation.id } });
   expect({ ...conversation, updatedAt: rows.Conversation.updatedAt }).toEqual(rows.Conversation);
   expect(await p.membership.findFirstOrThrow({ where: { conversationId: rows.Membership.conversationId } })).toEqual(rows.Membership);

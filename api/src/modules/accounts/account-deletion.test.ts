@@ -125,11 +125,11 @@ describe('deleteAccount', () => {
       // No API makes these yet: rows as uploads and sticker packs will leave them.
       const upload = async (owner: TestUser) =>
         (await server.db.prisma.media.create({
-          data: { ownerId: owner.id, mime: 'image/webp', bytes: 1, storageKey: `test/${randomBytes(8).toString('hex')}`, sha256: '0'.repeat(64) },
+          data: { ownerId: owner.id, purpose: 'STICKER', mime: 'image/webp', bytes: 1, storageKey: `test/${randomBytes(8).toString('hex')}`, sha256: '0'.repeat(64) },
         })).id;
       media = { mine: await upload(doomed), admins: await upload(admin) };
       const pack = async (owner: TestUser, mediaIds: string[]) =>
-        (await server.db.prisma.stickerPack.create({ data: { ownerId: owner.id, title: 'Pack', stickers: { create: mediaIds.map((mediaId) => ({ mediaId })) } } })).id;
+        (await server.db.prisma.stickerPack.create({ data: { ownerId: owner.id, title: 'Pack', slug: randomBytes(8).toString('hex'), stickers: { create: mediaIds.map((mediaId) => ({ mediaId, emoji: '🙂' })) } } })).id;
       // The admin's pack holds a sticker made from the doomed's upload: stickers.media_id is RESTRICT.
       packs = { mine: await pack(doomed, [media.mine]), admins: await pack(admin, [media.mine, media.admins]) };
       await server.db.prisma.message.update({ where: { id: ownedMessage }, data: { mediaId: media.mine } });
