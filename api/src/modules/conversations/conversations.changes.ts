@@ -28,7 +28,7 @@ export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
  * What a message says, by kind. A new kind of message (photos, files, stickers) is a new
  * case here and in {@link columnsOf}; the rest of the send path does not change.
  */
-export type MessageContent = { kind: 'TEXT'; body: string };
+export type MessageContent = { kind: 'TEXT'; body: string } | { kind: 'STICKER'; stickerId: string };
 
 export interface NewMessage {
   conversationId: string;
@@ -40,10 +40,12 @@ export interface NewMessage {
 }
 
 /** The columns a message's content fills. */
-function columnsOf(content: MessageContent): { kind: Message['kind']; body: string } {
+function columnsOf(content: MessageContent): { kind: Message['kind']; body: string; stickerId: string | null } {
   switch (content.kind) {
     case 'TEXT':
-      return { kind: 'TEXT', body: content.body };
+      return { kind: 'TEXT', body: content.body, stickerId: null };
+    case 'STICKER':
+      return { kind: 'STICKER', body: '', stickerId: content.stickerId };
   }
 }
 
@@ -205,7 +207,7 @@ export class ChangeLog {
    */
   private insertOne(id: string, message: NewMessage): Promise<Record<string, unknown>[]> {
     const { conversationId, senderId, clientMsgId, replyToId } = message;
-    const { kind, body } = columnsOf(message.content);
+    const { kind, body, stickerId } = columnsOf(message.content);
     // `seen` is the statement's snapshot; `next` waited for the row lock and took the latest commit's
     // seq. When they differ, a change committed in between (it may have added a member), so the
     // recipients are read again after this commit.
@@ -218,8 +220,8 @@ export class ChangeLog {
         WHERE id = ${conversationId}::uuid
         RETURNING seq
       ), m AS (
-        INSERT INTO messages (id, conversation_id, seq, updated_seq, sender_id, kind, body, reply_to_id, client_msg_id)
-        SELECT ${id}::uuid, ${conversationId}::uuid, next.seq, next.seq, ${senderId}::uuid, ${kind}::"MessageKind", ${body}, ${replyToId}::uuid, ${clientMsgId}
+        INSERT INTO messages (id, conversation_id, seq, updated_seq, sender_id, kind, body, sticker_id, reply_to_id, client_msg_id)
+        SELECT ${id}::uuid, ${conversationId}::uuid, next.seq, next.seq, ${senderId}::uuid, ${kind}::"MessageKind", ${body}, ${stickerId}::uuid, ${replyToId}::uuid, ${clientMsgId}
         FROM next
         RETURNING *
       ), own_read AS (
@@ -243,9 +245,9 @@ export class ChangeLog {
     return this.sql.rows<Record<string, unknown>>`
       WITH input AS (
         SELECT * FROM unnest(${ids}::uuid[], ${batch.map((m) => m.conversationId)}::uuid[], ${batch.map((m) => m.senderId)}::uuid[],
-          ${contents.map((c) => c.kind)}::text[], ${contents.map((c) => c.body)}::text[], ${batch.map((m) => m.replyToId)}::uuid[],
-          ${batch.map((m) => m.clientMsgId)}::text[])
-          WITH ORDINALITY AS i(id, conversation_id, sender_id, kind, body, reply_to_id, client_msg_id, n)
+          ${contents.map((c) => c.kind)}::text[], ${contents.map((c) => c.body)}::text[], ${contents.map((c) => c.stickerId)}::uuid[],
+          ${batch.map((m) => m.replyToId)}::uuid[], ${batch.map((m) => m.clientMsgId)}::text[])
+          WITH ORDINALITY AS i(id, conversation_id, sender_id, kind, body, sticker_id, reply_to_id, client_msg_id, n)
       ), counts AS (
         SELECT conversation_id, count(*)::int AS k FROM input GROUP BY conversation_id
       ), seen AS (
@@ -262,8 +264,8 @@ export class ChangeLog {
         SELECT input.*, bumped.base + row_number() OVER (PARTITION BY input.conversation_id ORDER BY input.n) AS seq
         FROM input JOIN bumped ON bumped.id = input.conversation_id
       ), m AS (
-        INSERT INTO messages (id, conversation_id, seq, updated_seq, sender_id, kind, body, reply_to_id, client_msg_id)
-        SELECT id, conversation_id, seq, seq, sender_id, kind::"MessageKind", body, reply_to_id, client_msg_id FROM numbered
+        INSERT INTO messages (id, conversation_id, seq, updated_seq, sender_id, kind, body, sticker_id, reply_to_id, client_msg_id)
+        SELECT id, conversation_id, seq, seq, sender_id, kind::"MessageKind", body, sticker_id, reply_to_id, client_msg_id FROM numbered
         RETURNING *
       ), own_read AS (
         UPDATE memberships mb SET last_read_seq = r.seq
