@@ -149,10 +149,6 @@ export async function createServer(config: Config, db: Database, logger: Logger,
     // What the socket's operations need of the upgrade request is kept; the request itself
     // (headers and all, ~1 KB) is not held for the socket's life.
     extraOf: (request) => ({ client: clientOf(request), token: null }),
-    // A WebSocket ping every 30 s finds dead peers within a minute and keeps proxies (nginx: 60 s)
-    // from closing idle sockets; each ping is a write and a read per socket (10,000 sockets at
-    // 15 s cost as much CPU as ~70 messages/s of fan-out). The web client pings on its own every 10 s.
-    keepAliveMs: 30_000,
     ...(options.socketLimits ? { limits: options.socketLimits } : {}),
     ...(metrics ? { onNextWritten: countDeliveries(metrics, services.bus) } : {}),
     server: {

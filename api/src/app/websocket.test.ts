@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { registerUser, type TestUser } from '../../test/factories.js';
 import { startApi } from '../../test/processes.js';
 import { rawSocket, UpgradeRefused, type RawSocket } from '../../test/raw-socket.js';
@@ -81,6 +81,34 @@ describe('deadlines', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('dead peers', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({}, {}, { socketLimits: { keepAliveMs: 1_000 } });
+  });
+  afterAll(() => server?.close());
+
+  it('a client that stops answering pings is cut off; one that answers stays', async () => {
+    const [ada, bob] = await Promise.all([registerUser(server), registerUser(server)]);
+    // ws answers pings by itself unless told not to: the silent one is a peer that went away without a word.
+    const silent = rawSocket(server.wsUrl, {}, { autoPong: false });
+    const answering = rawSocket(server.wsUrl);
+    for (const [socket, user] of [[silent, ada], [answering, bob]] as const) {
+      await socket.opened;
+      socket.send({ type: 'connection_init', payload: { token: user.token } });
+      await socket.next((m) => m.type === 'connection_ack');
+    }
+    let pings = 0;
+    answering.ws.on('ping', () => (pings += 1));
+    const closed = await silent.closed;
+    expect(closed.code).toBe(1006); // terminated: no close frame for a peer that reads nothing
+    // The answering socket was pinged at least as often and is still there.
+    await vi.waitUntil(() => pings >= 2, { timeout: 30_000, interval: 50 });
+    expect(answering.ws.readyState).toBe(answering.ws.OPEN);
+    answering.ws.close();
   });
 });
 

@@ -22,6 +22,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { limitExceeded } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { HandshakeGate } from './handshake-gate.js';
+import { Heartbeat } from './heartbeat.js';
 
 /** The bounds of one socket; documented in the README's API section. */
 export const SOCKET_LIMITS = {
@@ -49,6 +50,13 @@ export const SOCKET_LIMITS = {
   handshakesAtOnce: 32,
   /** Upgrades waiting for their turn; past this they are answered 503 with Retry-After. */
   handshakesWaiting: 2_000,
+  /**
+   * A WebSocket ping this often (spread over the period, see heartbeat.ts) finds dead peers
+   * within two periods and keeps proxies (nginx: 60 s) from closing idle sockets. Each ping is a
+   * write and a read per socket (10,000 sockets at 15 s cost as much CPU as ~70 messages/s of
+   * fan-out). The web client pings on its own every 10 s.
+   */
+  keepAliveMs: 30_000,
 } as const;
 
 export type SocketLimits = { -readonly [K in keyof typeof SOCKET_LIMITS]: number };
@@ -74,8 +82,6 @@ export interface GraphQLWebSocketOptions<E extends Record<PropertyKey, unknown>>
   extraOf(request: http.IncomingMessage): E;
   /** graphql-ws server options; the context's `extra` is `E & { socket }`. */
   server: ServerOptions<Record<string, unknown>, E & { socket: WebSocket }>;
-  /** A WebSocket ping this often finds dead peers and keeps proxies from closing idle sockets. */
-  keepAliveMs: number;
   /** Bounds other than {@link SOCKET_LIMITS} (tests that must not race a handshake's deadlines). */
   limits?: Partial<SocketLimits>;
   /**
@@ -104,7 +110,6 @@ interface SocketState {
   acknowledging: boolean;
   messagesBeforeAck: number;
   bytesBeforeAck: number;
-  alive: boolean;
   /** Messages graphql-ws is still handling: a subscription's lasts as long as the subscription. */
   handling: number;
   /** The results graphql-ws is about to send as `next` messages, in order, and whether each goes as shared bytes (see {@link SHARED_PAYLOAD}). */
@@ -185,6 +190,8 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     else counts.delete(ip);
   };
   const gate = new HandshakeGate(limits.handshakesAtOnce, limits.handshakesWaiting);
+  // Pings spread over the period (see heartbeat.ts): a socket that did not answer the last one is gone.
+  const heartbeat = new Heartbeat<WebSocket>(limits.keepAliveMs);
   const endHandshake = (state: SocketState) => {
     if (!state.handshaking) return;
     state.handshaking = false;
@@ -250,7 +257,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     // Counted from here, so concurrent upgrades from one address cannot all slip under the cap.
     bump(openPerIp, ip, 1);
     bump(handshakesPerIp, ip, 1);
-    const state: SocketState = { ip, handshaking: true, inGate: false, acknowledging: false, messagesBeforeAck: 0, bytesBeforeAck: 0, alive: true, handling: 0, sendingNext: [] };
+    const state: SocketState = { ip, handshaking: true, inGate: false, acknowledging: false, messagesBeforeAck: 0, bytesBeforeAck: 0, handling: 0, sendingNext: [] };
     socket.once('close', () => {
       // Dropped while waiting, or the upgrade failed (a bad handshake): no WebSocket was made to release its counts.
       if (accepted.has(socket)) return;
@@ -267,6 +274,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
           endHandshake(state);
           bump(openPerIp, ip, -1);
           states.delete(ws);
+          heartbeat.delete(ws);
         });
         open(ws, request, state);
       });
@@ -284,7 +292,8 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
       logger.debug({ ip: state.ip, code: error.code }, 'WebSocket protocol error from a client');
       setImmediate(() => ws.terminate());
     });
-    ws.on('pong', () => (state.alive = true));
+    heartbeat.add(ws);
+    ws.on('pong', () => heartbeat.answered(ws));
     const handshakeDeadline = setTimeout(() => {
       if (state.handshaking) ws.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
     }, limits.handshakeMs);
@@ -344,18 +353,6 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     setTimeout(() => ws.terminate(), limits.closeGraceMs).unref();
   }
 
-  // One timer for every socket: a socket that did not answer the last ping is gone.
-  const heartbeat = setInterval(() => {
-    for (const [ws, state] of states) {
-      if (!state.alive) {
-        ws.terminate();
-        continue;
-      }
-      state.alive = false;
-      ws.ping();
-    }
-  }, options.keepAliveMs);
-  heartbeat.unref();
 
   let disposed: Promise<void> | undefined;
   return {
@@ -363,7 +360,7 @@ export function serveGraphQLWebSocket<E extends Record<PropertyKey, unknown>>(op
     handshakes: () => gate.size,
     dispose() {
       disposed ??= new Promise<void>((resolve) => {
-        clearInterval(heartbeat);
+        heartbeat.stop();
         for (const ws of states.keys()) ws.close(TransportCloseCode.GoingAway, 'Server shutting down');
         wss.close(() => resolve());
       });
