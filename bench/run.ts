@@ -74,7 +74,7 @@ const params = {
   drainMs: QUICK ? 5000 : 4000,
   bigRoomMessages: QUICK ? 3 : 15,
   historyMessages: QUERIES ? Number(option('history') ?? (EMBEDDED_QUICK ? 20_000 : 100_000)) : 0,
-  historyRequests: QUICK ? 40 : 200,
+  historyRequests: Number(option('history-requests') ?? (QUICK ? 40 : 200)),
   searchMessages: QUERIES ? Number(option('search') ?? (EMBEDDED_QUICK ? 20_000 : QUICK ? 50_000 : 1_000_000)) : 0,
   searchConversations: QUICK ? 20 : 100,
   searchRequestsPerQuery: QUICK ? 5 : 20,
