@@ -55,6 +55,20 @@ describe('loadConfig', () => {
       SECRET_KEY: Buffer.alloc(32, 9).toString('hex'),
       METRICS: 'false',
       METRICS_TOKEN: 'a-long-enough-scrape-token',
+      RATE_LIMIT_UPLOAD_PER_ACCOUNT: '7/1m',
+      MEDIA_PHOTO_MAX_SIZE: '8MB',
+      MEDIA_PHOTO_MAX_PIXELS: '1000000',
+      MEDIA_FILE_MAX_SIZE: '1GB',
+      MEDIA_STICKER_MAX_SIZE: '256kb',
+      MEDIA_AVATAR_MAX_SIZE: '1048576',
+      MEDIA_QUOTA_PER_ACCOUNT: '5GB',
+      MEDIA_URL_TTL: '90s',
+      S3_BUCKET: 'dash-media',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_REGION: 'eu-central-1',
+      S3_ACCESS_KEY_ID: 'key-id',
+      S3_SECRET_ACCESS_KEY: 'key-secret',
+      S3_FORCE_PATH_STYLE: 'false',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -83,10 +97,37 @@ describe('loadConfig', () => {
         mailPerAccount: { points: 2, durationSeconds: 3600 },
         twoFactorPerAccount: { points: 6, durationSeconds: 300 },
         usernameChangePerAccount: { points: 1, durationSeconds: 86400 },
+        uploadPerAccount: { points: 7, durationSeconds: 60 },
+      },
+      media: {
+        s3: {
+          bucket: 'dash-media',
+          endpoint: 'http://minio:9000',
+          region: 'eu-central-1',
+          credentials: { accessKeyId: 'key-id', secretAccessKey: 'key-secret' },
+          forcePathStyle: false,
+        },
+        limits: { photoBytes: 8 * 1024 ** 2, photoPixels: 1_000_000, fileBytes: 1024 ** 3, stickerBytes: 256 * 1024, avatarBytes: 1024 ** 2 },
+        quotaBytes: 5 * 1024 ** 3,
+        urlTtlSeconds: 90,
       },
       mail: { smtpUrl: 'smtp://mailer:secret@mail.example.org:587', from: 'Chat <chat@example.org>' },
       metrics: { enabled: false, token: 'a-long-enough-scrape-token' },
       secretKey: Buffer.alloc(32, 9),
+    });
+  });
+
+  it('refuses bad media sizes and half an S3 configuration, naming each variable', () => {
+    expect(() => loadConfig({ MEDIA_PHOTO_MAX_SIZE: '20 parsecs', MEDIA_FILE_MAX_SIZE: '3GB', S3_ENDPOINT: 'http://minio:9000', S3_ACCESS_KEY_ID: 'id' })).toThrow(
+      /S3_BUCKET is required[\s\S]*MEDIA_PHOTO_MAX_SIZE must be a size[\s\S]*MEDIA_FILE_MAX_SIZE must be a size/,
+    );
+    expect(() => loadConfig({ S3_BUCKET: 'Not_A_Bucket', S3_SECRET_ACCESS_KEY: 'secret' })).toThrow(/S3_BUCKET must be a bucket name[\s\S]*set both or neither/);
+    expect(loadConfig({ S3_BUCKET: 'media', S3_ENDPOINT: 'http://127.0.0.1:9000' }).media.s3).toEqual({
+      bucket: 'media',
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'us-east-1',
+      credentials: undefined,
+      forcePathStyle: true,
     });
   });
 

@@ -37,6 +37,44 @@ export interface RateLimit {
   durationSeconds: number;
 }
 
+/** S3-compatible object storage for media (AWS S3, MinIO, Garage…): several instances then share what was uploaded. */
+export interface S3Config {
+  bucket: string;
+  /** The service's address, e.g. `http://minio:9000`; unset: AWS S3 in `region`. */
+  endpoint: string | undefined;
+  /** @default "us-east-1" */
+  region: string;
+  /** Unset (both): the AWS SDK's own chain (environment, instance role…). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** Bucket in the path (`endpoint/bucket/key`), as MinIO wants. @default true with an endpoint */
+  forcePathStyle: boolean;
+}
+
+/**
+ * Uploads (modules/media): where they are kept, and their bounds. Sizes in bytes. Without S3
+ * they are kept in `DATA_DIR/media`, where uploads in progress always wait.
+ */
+export interface MediaConfig {
+  /** Set when S3_BUCKET is: media go to object storage instead of `DATA_DIR/media`. */
+  s3: S3Config | undefined;
+  limits: {
+    /** @default 20 MB */
+    photoBytes: number;
+    /** Width × height of a photo (and of any image): more is refused before it is decoded. @default 40,000,000 */
+    photoPixels: number;
+    /** @default 100 MB */
+    fileBytes: number;
+    /** @default 512 KB */
+    stickerBytes: number;
+    /** @default 10 MB */
+    avatarBytes: number;
+  };
+  /** Stored bytes per account, all purposes together. @default 2 GB */
+  quotaBytes: number;
+  /** How long a signed media URL works (it may work up to twice this: URLs are made per window, so browsers cache them). @default 10 minutes */
+  urlTtlSeconds: number;
+}
+
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   /** HTTP and WebSocket port. @default 4000 */
@@ -45,7 +83,7 @@ export interface Config {
   host: string;
   /** PostgreSQL connection string; when absent the embedded database (PGlite) in `dataDir` is used. */
   databaseUrl: string | undefined;
-  /** Folder for the embedded database and, later, uploads; relative to the project folder. @default ".data" */
+  /** Folder for the embedded database and uploads (`media/`); relative to the project folder. @default ".data" */
   dataDir: string;
   /** Redis connection string; when set, pub/sub and rate limits are shared between instances. */
   redisUrl: string | undefined;
@@ -95,6 +133,7 @@ export interface Config {
    * machine); required in production with DATABASE_URL, where every instance must hold the same.
    */
   secretKey: Buffer | undefined;
+  media: MediaConfig;
   rateLimits: {
     loginPerAccount: RateLimit;
     loginPerIp: RateLimit;
@@ -109,6 +148,8 @@ export interface Config {
     twoFactorPerAccount: RateLimit;
     /** User name changes per account. */
     usernameChangePerAccount: RateLimit;
+    /** Uploads (POST /media) per account. */
+    uploadPerAccount: RateLimit;
   };
 }
 
@@ -122,6 +163,16 @@ export function parseDuration(text: string): number | undefined {
   if (!match) return undefined;
   const seconds = Number(match[1]) * DURATION_UNITS[match[2] || 's']!;
   return seconds > 0 ? seconds : undefined;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** Parses "512KB", "20MB", "2GB" or a number of bytes (binary units: 1 KB = 1024 bytes); undefined when malformed. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(text.trim());
+  if (!match) return undefined;
+  const bytes = Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()]!;
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : undefined;
 }
 
 /** Parses "10/15m" (10 actions per 15 minutes). */
@@ -185,6 +236,13 @@ export function loadConfig(env: Env = environment()): Config {
     problems.push(`${name} must look like 10/15m: actions per duration (got "${value}")`);
     return parseRateLimit(fallback)!;
   }
+  function size(name: string, fallback: string, max = 1024 ** 4): number {
+    const value = env[name]?.trim() || fallback;
+    const parsed = parseSize(value);
+    if (parsed && parsed <= max) return parsed;
+    problems.push(`${name} must be a size such as 512KB, 20MB or 2GB, at most ${max} bytes (got "${value}")`);
+    return parseSize(fallback)!;
+  }
   function url(name: string, protocols: string[]): string | undefined {
     const value = env[name]?.trim();
     if (!value) return undefined;
@@ -212,6 +270,25 @@ export function loadConfig(env: Env = environment()): Config {
     if (key.length >= 32) return key;
     problems.push('SECRET_KEY must hold 32 bytes or more, as base64 or hex (e.g. `openssl rand -base64 32`)');
     return undefined;
+  }
+  function s3(): S3Config | undefined {
+    const bucket = env.S3_BUCKET?.trim();
+    const endpoint = url('S3_ENDPOINT', ['http:', 'https:']);
+    const accessKeyId = env.S3_ACCESS_KEY_ID?.trim();
+    const secretAccessKey = env.S3_SECRET_ACCESS_KEY?.trim();
+    if (!bucket) {
+      if (endpoint || accessKeyId || secretAccessKey) problems.push('S3_BUCKET is required with the other S3_ variables');
+      return undefined;
+    }
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) problems.push(`S3_BUCKET must be a bucket name: 3–63 of a–z 0–9 . - (got "${bucket}")`);
+    if (!accessKeyId !== !secretAccessKey) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither');
+    return {
+      bucket,
+      endpoint,
+      region: env.S3_REGION?.trim() || 'us-east-1',
+      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+      forcePathStyle: boolean('S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    };
   }
   function mailFrom(value: string | undefined, publicUrl: string | undefined): string {
     if (value) {
@@ -270,6 +347,18 @@ export function loadConfig(env: Env = environment()): Config {
     // Open on a laptop; in production only behind a token, unless METRICS=true says the network guards it.
     metrics: { enabled: boolean('METRICS', nodeEnv !== 'production' || metricsToken !== undefined), token: metricsToken },
     secretKey: secretKey(),
+    media: {
+      s3: s3(),
+      limits: {
+        photoBytes: size('MEDIA_PHOTO_MAX_SIZE', '20MB', 2 ** 31 - 1),
+        photoPixels: integer('MEDIA_PHOTO_MAX_PIXELS', 40_000_000, 1, 1_000_000_000),
+        fileBytes: size('MEDIA_FILE_MAX_SIZE', '100MB', 2 ** 31 - 1),
+        stickerBytes: size('MEDIA_STICKER_MAX_SIZE', '512KB', 2 ** 31 - 1),
+        avatarBytes: size('MEDIA_AVATAR_MAX_SIZE', '10MB', 2 ** 31 - 1),
+      },
+      quotaBytes: size('MEDIA_QUOTA_PER_ACCOUNT', '2GB'),
+      urlTtlSeconds: duration('MEDIA_URL_TTL', '10m'),
+    },
     rateLimits: {
       loginPerAccount: rateLimit('RATE_LIMIT_LOGIN_PER_ACCOUNT', '10/15m'),
       loginPerIp: rateLimit('RATE_LIMIT_LOGIN_PER_IP', '100/15m'),
@@ -280,8 +369,10 @@ export function loadConfig(env: Env = environment()): Config {
       mailPerAccount: rateLimit('RATE_LIMIT_MAIL_PER_ACCOUNT', '5/1h'),
       twoFactorPerAccount: rateLimit('RATE_LIMIT_TWO_FACTOR_PER_ACCOUNT', '10/15m'),
       usernameChangePerAccount: rateLimit('RATE_LIMIT_USERNAME_CHANGE_PER_ACCOUNT', '3/1d'),
+      uploadPerAccount: rateLimit('RATE_LIMIT_UPLOAD_PER_ACCOUNT', '100/10m'),
     },
   };
+
   config.mail.from = mailFrom(env.MAIL_FROM?.trim(), config.publicUrl);
   if (!config.secretKey && config.nodeEnv === 'production' && config.databaseUrl) {
     problems.push('SECRET_KEY is required in production with DATABASE_URL: every instance must hold the same (e.g. `openssl rand -base64 32`)');
