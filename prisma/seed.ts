@@ -19,6 +19,8 @@ import { ConversationService } from '../api/src/modules/conversations/conversati
 import { ChangeLog } from '../api/src/modules/conversations/conversations.changes.js';
 import { ConversationRepository } from '../api/src/modules/conversations/conversations.repository.js';
 import { GroupService } from '../api/src/modules/conversations/groups.service.js';
+import { MediaAttachments } from '../api/src/modules/media/media.attachments.js';
+import { MediaRepository } from '../api/src/modules/media/media.repository.js';
 import { MessageRepository } from '../api/src/modules/messages/messages.repository.js';
 import { MessageService } from '../api/src/modules/messages/messages.service.js';
 import { UserService } from '../api/src/modules/users/users.service.js';
@@ -51,7 +53,10 @@ export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 's
   const unlimited = createLimiter('seed', { points: 1_000_000, durationSeconds: 1 }, undefined);
   const changeLog = new ChangeLog(sql);
   const groups = new GroupService(conversationRepository, bus, changeLog, users, conversations);
-  const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, { sendPerAccount: unlimited, sendPerIp: unlimited });
+  const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, new MediaAttachments(new MediaRepository(prisma)), {
+    sendPerAccount: unlimited,
+    sendPerIp: unlimited,
+  });
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const as = {} as Record<Username, Viewer>;

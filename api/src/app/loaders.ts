@@ -7,7 +7,7 @@ import DataLoader from 'dataloader';
 import type { Prisma } from '../core/db/database.js';
 import { MESSAGE_COLUMNS, selectColumns, USER_COLUMNS } from '../core/db/rows.js';
 import type { Sql } from '../core/db/sql.js';
-import type { Conversation, Membership, Message, User } from '../generated/prisma/client.js';
+import type { Conversation, Media, Membership, Message, User } from '../generated/prisma/client.js';
 import { canSee, visibleToMember } from '../modules/conversations/visibility.js';
 
 /** How the viewer and another user stand to each other; decides what the viewer may see of them. */
@@ -66,6 +66,19 @@ export function createRowLoaders(prisma: Prisma, sql: Sql) {
     message: new DataLoader<string, Message | null>(async (ids) =>
       byKey(ids, await prisma.message.findMany({ where: { id: { in: [...ids] } } }), (m) => m.id),
     ),
+    /** Media rows by id (avatars). */
+    media: new DataLoader<string, Media | null>(async (ids) =>
+      byKey(ids, await prisma.media.findMany({ where: { id: { in: [...ids] } } }), (m) => m.id),
+    ),
+    /** Each message's photos or file, in order. */
+    attachments: new DataLoader<string, Media[]>(async (messageIds) => {
+      const rows = await prisma.messageAttachment.findMany({
+        where: { messageId: { in: [...messageIds] } },
+        orderBy: [{ messageId: 'asc' }, { position: 'asc' }],
+        include: { media: true },
+      });
+      return messageIds.map((id) => rows.filter((row) => row.messageId === id).map((row) => row.media));
+    }),
     /** Members of each conversation, oldest first. */
     members: new DataLoader<string, Membership[]>(async (conversationIds) => {
       const rows = await prisma.membership.findMany({

@@ -22,6 +22,7 @@ import {
   ReadReceiptEventResolver,
   TypingEventResolver,
 } from '../modules/events/events.resolver.js';
+import { ConversationAvatarResolver, MediaResolver, MessageAttachmentsResolver, UserAvatarResolver } from '../modules/media/media.resolver.js';
 import { MessageResolver, SystemEventResolver } from '../modules/messages/messages.resolver.js';
 import { UserResolver } from '../modules/users/users.resolver.js';
 
@@ -48,6 +49,10 @@ export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       MemberRoleChangedEventResolver,
       MemberJoinedEventResolver,
       ConversationUpdatedEventResolver,
+      MediaResolver,
+      MessageAttachmentsResolver,
+      UserAvatarResolver,
+      ConversationAvatarResolver,
     ],
     authChecker: ({ context }: { context: Context }) => context.viewer !== null,
     pubSub,

@@ -34,6 +34,7 @@ import { CloseCode, SocketRegistry } from './sockets.js';
 import { bearerToken } from './bearer.js';
 import { httpOperationGuards } from './graphql-guards.js';
 import { serveHealth } from './health.js';
+import { serveMedia } from './media.js';
 import { finalErrors, graphqlBodyErrors } from './http-errors.js';
 import { countDeliveries, serveMetrics, timeOperations, timeRequests } from './metrics.js';
 import { servePlayground } from './playground.js';
@@ -251,6 +252,21 @@ export async function createServer(config: Config, db: Database, logger: Logger,
       },
     }),
   );
+
+  // Storage out of reach at start does not stop the API: messages go on, uploads fail until it answers.
+  await services.media.storage.prepare().then(
+    () => logger.info({ storage: services.media.storage.kind }, 'media storage ready'),
+    (error: unknown) => logger.warn({ err: error, storage: services.media.storage.kind }, 'media storage not ready: uploads fail until it answers'),
+  );
+  serveMedia(app, {
+    media: services.media,
+    authenticate: (req) => {
+      const token = bearerToken(req.headers.authorization);
+      return token ? services.sessions.authenticate(token, clientOf(req)) : Promise.resolve(null);
+    },
+    dataDir: config.dataDir,
+    logger,
+  });
 
   serveWebClient(app, config.webDist, logger);
   app.use(finalErrors(logger));

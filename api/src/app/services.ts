@@ -26,6 +26,12 @@ import { ConversationService } from '../modules/conversations/conversations.serv
 import { ChangeLog } from '../modules/conversations/conversations.changes.js';
 import { ConversationRepository } from '../modules/conversations/conversations.repository.js';
 import { GroupService } from '../modules/conversations/groups.service.js';
+import { createStorage } from '../core/storage/storage.js';
+import { AvatarService } from '../modules/media/avatars.service.js';
+import { MediaAttachments } from '../modules/media/media.attachments.js';
+import { MediaRepository } from '../modules/media/media.repository.js';
+import { MediaService } from '../modules/media/media.service.js';
+import { MediaUrls } from '../modules/media/media.urls.js';
 import { MessageRepository } from '../modules/messages/messages.repository.js';
 import { MessageService } from '../modules/messages/messages.service.js';
 import { PresenceService } from '../modules/presence/presence.service.js';
@@ -42,6 +48,10 @@ export interface Services {
   conversations: ConversationService;
   groups: GroupService;
   messages: MessageService;
+  /** Uploads, their storage and signed URLs (modules/media). */
+  media: MediaService;
+  /** Pictures of people and groups. */
+  avatars: AvatarService;
   presence: PresenceService;
   bus: EventBus;
   mailer: Mailer;
@@ -119,7 +129,16 @@ export function createServices(
   const groups = new GroupService(conversationRepository, bus, changeLog, users, conversations);
   const store: PresenceStore = redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore();
   const presence = new PresenceService(prisma, store, bus, logger);
-  const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, {
+  const mediaRepository = new MediaRepository(prisma);
+  const media = new MediaService(
+    mediaRepository,
+    createStorage(config),
+    new MediaUrls(secret, config.media.urlTtlSeconds),
+    limit('upload-account', config.rateLimits.uploadPerAccount),
+    config.media,
+    logger,
+  );
+  const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, new MediaAttachments(mediaRepository), {
     sendPerAccount: limit('send-account', config.rateLimits.sendPerAccount),
     sendPerIp: limit('send-ip', config.rateLimits.sendPerIp),
   });
@@ -130,6 +149,8 @@ export function createServices(
     conversations,
     groups,
     messages,
+    media,
+    avatars: new AvatarService(mediaRepository, media, groups),
     presence,
     bus,
     mailer,

@@ -34,7 +34,10 @@ export enum ErrorCode {
    * app/graphql-guards.ts, Apollo's own checks such as CSRF prevention).
    */
   BadRequest = 'BAD_REQUEST',
-  /** The request body is larger than the server accepts (HTTP 413; app/http-errors.ts). */
+  /**
+   * The request body is larger than the server accepts (HTTP 413; app/http-errors.ts), or an
+   * upload is over its purpose's size or pixel limit (modules/media: `extensions.limit`, `max`).
+   */
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /**
    * A token from a mailed link is unknown, used, expired or superseded by a newer one

@@ -28,7 +28,13 @@ export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
  * What a message says, by kind. A new kind of message (photos, files, stickers) is a new
  * case here and in {@link columnsOf}; the rest of the send path does not change.
  */
-export type MessageContent = { kind: 'TEXT'; body: string } | { kind: 'STICKER'; stickerId: string };
+export type MessageContent =
+  | { kind: 'TEXT'; body: string }
+  | { kind: 'STICKER'; stickerId: string }
+  /** Photos (uploaded as such by the sender, not yet sent), in order, with a Markdown caption that may be empty. */
+  | { kind: 'IMAGE'; caption: string; mediaIds: string[] }
+  /** One file, with a caption that may be empty. */
+  | { kind: 'FILE'; caption: string; mediaIds: [string] };
 
 export interface NewMessage {
   conversationId: string;
@@ -39,13 +45,16 @@ export interface NewMessage {
   content: MessageContent;
 }
 
-/** The columns a message's content fills. */
-function columnsOf(content: MessageContent): { kind: Message['kind']; body: string; stickerId: string | null } {
+/** The columns a message's content fills, and the media attached to it in order (message_attachments). */
+function columnsOf(content: MessageContent): { kind: Message['kind']; body: string; stickerId: string | null; mediaIds: string[] } {
   switch (content.kind) {
     case 'TEXT':
-      return { kind: 'TEXT', body: content.body, stickerId: null };
+      return { kind: 'TEXT', body: content.body, stickerId: null, mediaIds: [] };
     case 'STICKER':
-      return { kind: 'STICKER', body: '', stickerId: content.stickerId };
+      return { kind: 'STICKER', body: '', stickerId: content.stickerId, mediaIds: [] };
+    case 'IMAGE':
+    case 'FILE':
+      return { kind: content.kind, body: content.caption, stickerId: null, mediaIds: content.mediaIds };
   }
 }
 
@@ -81,6 +90,9 @@ export type Revision = { kind: 'EDIT'; body: string } | { kind: 'DELETE' };
 
 /** Another send already holds this sender's clientMsgId: the caller returns that one instead. */
 export class DuplicateSend extends Error {}
+
+/** Another message took one of this send's media first (each media row is attached once). */
+export class MediaAlreadySent extends Error {}
 
 const SEND_LANES = 8;
 
@@ -176,7 +188,10 @@ export class ChangeLog {
     try {
       return await this.insert(batch);
     } catch (error) {
-      if (batch.length === 1) return [uniqueViolationField(error) === 'senderIdClientMsgId' ? new DuplicateSend() : asError(error)];
+      if (batch.length === 1) {
+        const field = uniqueViolationField(error);
+        return [field === 'senderIdClientMsgId' ? new DuplicateSend() : field === 'mediaId' ? new MediaAlreadySent() : asError(error)];
+      }
       const answers: (Appended | null | Error)[] = [];
       for (const one of batch) answers.push((await this.appendAll([one]))[0]!);
       return answers;
@@ -207,7 +222,7 @@ export class ChangeLog {
    */
   private insertOne(id: string, message: NewMessage): Promise<Record<string, unknown>[]> {
     const { conversationId, senderId, clientMsgId, replyToId } = message;
-    const { kind, body, stickerId } = columnsOf(message.content);
+    const { kind, body, stickerId, mediaIds } = columnsOf(message.content);
     // `seen` is the statement's snapshot; `next` waited for the row lock and took the latest commit's
     // seq. When they differ, a change committed in between (it may have added a member), so the
     // recipients are read again after this commit.
@@ -224,6 +239,9 @@ export class ChangeLog {
         SELECT ${id}::uuid, ${conversationId}::uuid, next.seq, next.seq, ${senderId}::uuid, ${kind}::"MessageKind", ${body}, ${stickerId}::uuid, ${replyToId}::uuid, ${clientMsgId}
         FROM next
         RETURNING *
+      ), attached AS (
+        INSERT INTO message_attachments (message_id, media_id, position)
+        SELECT m.id, a.media_id, a.position FROM m, unnest(${mediaIds}::uuid[]) WITH ORDINALITY AS a(media_id, position)
       ), own_read AS (
         UPDATE memberships SET last_read_seq = next.seq
         FROM next
@@ -238,6 +256,8 @@ export class ChangeLog {
   /** Several sends, possibly to several conversations, in one statement. */
   private insertMany(ids: string[], batch: NewMessage[]): Promise<Record<string, unknown>[]> {
     const contents = batch.map((message) => columnsOf(message.content));
+    // Every send's media as flat columns: the message (by its id), the media, its place.
+    const attachments = contents.flatMap((content, i) => content.mediaIds.map((mediaId, position) => ({ messageId: ids[i]!, mediaId, position: position + 1 })));
     // Conversations are locked in id order: two instances' groups that touch the same
     // conversations cannot deadlock. `seen` is the statement's snapshot; `locked` waited for
     // the row lock and reads the latest commit. When they differ, a change committed in
@@ -267,6 +287,12 @@ export class ChangeLog {
         INSERT INTO messages (id, conversation_id, seq, updated_seq, sender_id, kind, body, sticker_id, reply_to_id, client_msg_id)
         SELECT id, conversation_id, seq, seq, sender_id, kind::"MessageKind", body, sticker_id, reply_to_id, client_msg_id FROM numbered
         RETURNING *
+      ), attached AS (
+        INSERT INTO message_attachments (message_id, media_id, position)
+        SELECT a.message_id, a.media_id, a.position
+        FROM unnest(${attachments.map((a) => a.messageId)}::uuid[], ${attachments.map((a) => a.mediaId)}::uuid[], ${attachments.map((a) => a.position)}::int[])
+          AS a(message_id, media_id, position)
+        JOIN m ON m.id = a.message_id
       ), own_read AS (
         UPDATE memberships mb SET last_read_seq = r.seq
         FROM (SELECT conversation_id, sender_id, max(seq) AS seq FROM numbered GROUP BY conversation_id, sender_id) r

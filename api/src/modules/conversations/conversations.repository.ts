@@ -140,6 +140,11 @@ export class ConversationRepository {
     await tx.conversation.update({ where: { id: conversationId }, data: { title } });
   }
 
+  /** Sets or clears a group's picture (a media row's id). */
+  async setAvatar(tx: Tx, conversationId: string, avatarId: string | null): Promise<void> {
+    await tx.conversation.update({ where: { id: conversationId }, data: { avatarId } });
+  }
+
   /** Deletes a conversation; its memberships and messages go with it (the foreign keys cascade). */
   async delete(tx: Tx, conversationId: string): Promise<void> {
     await tx.conversation.delete({ where: { id: conversationId } });

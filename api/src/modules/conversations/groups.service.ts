@@ -71,6 +71,22 @@ export class GroupService {
     return this.repository.byId(conversationId);
   }
 
+  /**
+   * Sets or clears a group's picture (admins and the owner): `avatarId` is a media row the
+   * caller checked to be theirs and uploaded as an avatar. Recorded as AVATAR_CHANGED.
+   */
+  async setAvatar(viewer: Viewer, id: string, avatarId: string | null): Promise<Conversation> {
+    const { conversation, conversationId } = await this.requireGroupRole(viewer, id, ['OWNER', 'ADMIN']);
+    if (avatarId === conversation.avatarId) return conversation;
+    const { message, recipients } = await this.repository.transaction(async (tx) => {
+      await this.repository.setAvatar(tx, conversationId, avatarId);
+      const message = await this.changeLog.record(tx, conversationId, { type: 'AVATAR_CHANGED', actorId: viewer.userId, mediaId: avatarId });
+      return { message, recipients: await this.repository.memberIds(conversationId, tx) };
+    });
+    this.bus.publish(recipients, { type: 'CONVERSATION_UPDATED', conversationId, seq: message.seq, message });
+    return this.repository.byId(conversationId);
+  }
+
   /** Adds people to a group (admins and the owner); those already in it are left as they are. */
   async addMembers(viewer: Viewer, id: string, userIds: string[]): Promise<Conversation> {
     const { conversation, conversationId } = await this.requireGroupRole(viewer, id, ['OWNER', 'ADMIN']);

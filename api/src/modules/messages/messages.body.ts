@@ -22,3 +22,8 @@ export function normalizeBody(text: string, field: string): string {
   }
   return body;
 }
+
+/** A photo or file message's caption: as {@link normalizeBody}, but it may be empty. */
+export function normalizeCaption(text: string, field: string): string {
+  return text.trim() === '' ? '' : normalizeBody(text, field);
+}

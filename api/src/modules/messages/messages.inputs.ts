@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsOptional, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { BODY_MAX } from './messages.body.js';
 
@@ -13,9 +13,23 @@ export class SendMessageInput {
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'clientMsgId must be 1–64 letters, digits, _ or -.' })
   clientMsgId!: string;
 
-  @Field(() => String, { description: `Markdown source, 1–${BODY_MAX} characters after trimming, no control characters.` })
+  @Field(() => String, {
+    defaultValue: '',
+    description: `Markdown source, 1–${BODY_MAX} characters after trimming, no control characters; with \`mediaIds\`, the caption, which may be empty.`,
+  })
+  // A caption may be empty: its bounds are checked when the message is sent.
+  @ValidateIf((input: SendMessageInput) => !input.mediaIds?.length)
   @Length(1, BODY_MAX + 1000, { message: `A message is 1–${BODY_MAX} characters long.` })
   body!: string;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Photos (1–10), or one file, uploaded by the sender with POST /media (purpose photo or file) and not sent before: an IMAGE or FILE message.',
+  })
+  @IsOptional()
+  @ArrayMinSize(1, { message: 'Give at least one media id, or none at all.' })
+  @ArrayMaxSize(10, { message: 'A message holds at most 10 photos.' })
+  mediaIds?: string[] | null;
 
   @Field(() => ID, { nullable: true, description: 'The message this one replies to, in the same conversation.' })
   @IsOptional()

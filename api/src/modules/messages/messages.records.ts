@@ -5,4 +5,6 @@ export type SystemEventRecord =
   | { type: 'MEMBER_REMOVED'; actorId: string; userId: string }
   | { type: 'MEMBER_LEFT'; actorId: string; userId: string; newOwnerId?: string }
   | { type: 'ROLE_CHANGED'; actorId: string; userId: string; role: 'OWNER' | 'ADMIN' | 'MEMBER' }
-  | { type: 'TITLE_CHANGED'; actorId: string; title: string };
+  | { type: 'TITLE_CHANGED'; actorId: string; title: string }
+  /** A group's picture was set (`mediaId`) or removed (null). */
+  | { type: 'AVATAR_CHANGED'; actorId: string; mediaId: string | null };

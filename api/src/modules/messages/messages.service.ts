@@ -9,20 +9,24 @@ import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../app/context.js';
 import type { Limiter } from '../../core/rate-limit.js';
 import type { Conversation, Membership, Message, User } from '../../generated/prisma/client.js';
-import { DuplicateSend, type Appended, type ChangeLog, type Revision } from '../conversations/conversations.changes.js';
+import { DuplicateSend, MediaAlreadySent, type Appended, type ChangeLog, type MessageContent, type Revision } from '../conversations/conversations.changes.js';
+import type { MediaAttachments } from '../media/media.attachments.js';
 import type { MessageRepository } from './messages.repository.js';
 import { CANNOT_MESSAGE, type ConversationService } from '../conversations/conversations.service.js';
 import { canSee, isListed, visibleFrom } from '../conversations/visibility.js';
 import { decodeCursor, encodeCursor, type Page } from '../conversations/conversations.cursor.js';
 import type { UserService } from '../users/users.service.js';
-import { normalizeBody } from './messages.body.js';
+import { normalizeBody, normalizeCaption } from './messages.body.js';
 import { searchText } from '../users/users.rules.js';
 
 export interface SendInput {
   conversationId: string;
   clientMsgId: string;
+  /** The text, or the caption of photos or a file (which may be empty). */
   body: string;
   replyToId?: string | null;
+  /** Photos, or one file, uploaded by the sender (POST /media) and not yet sent. */
+  mediaIds?: string[] | null;
 }
 
 export interface HistoryPage {
@@ -67,6 +71,7 @@ export class MessageService {
     private readonly changeLog: ChangeLog,
     private readonly conversations: ConversationService,
     private readonly users: UserService,
+    private readonly attachments: MediaAttachments,
     private readonly limiters: SendLimiters,
   ) {}
 
@@ -75,7 +80,8 @@ export class MessageService {
    * when the retries race; the loser's statement rolls back and gives its seq back.
    */
   async send(viewer: Viewer, input: SendInput, ip: string | null = null): Promise<Message> {
-    const body = normalizeBody(input.body, 'body');
+    const mediaIds = input.mediaIds ?? [];
+    const body = mediaIds.length > 0 ? normalizeCaption(input.body, 'body') : normalizeBody(input.body, 'body');
     const { membership: mine, earlier } = isUuid(input.conversationId)
       ? await this.repository.sendContext(viewer.userId, input.conversationId, input.clientMsgId)
       : { membership: null, earlier: null };
@@ -87,11 +93,15 @@ export class MessageService {
     await Promise.all([this.limiters.sendPerAccount.consume(viewer.userId), this.limiters.sendPerIp.consume(ip ?? 'unknown')]);
     await this.requireMayWrite(viewer, mine);
     const replyToId = input.replyToId ? (await this.replyTarget(mine, input.replyToId)).id : null;
+    const content: MessageContent = mediaIds.length > 0 ? { ...(await this.attachments.messageContent(viewer.userId, mediaIds)), caption: body } : { kind: 'TEXT', body };
 
     let stored: Appended | null;
     try {
-      stored = await this.changeLog.append({ conversationId, senderId: viewer.userId, clientMsgId: input.clientMsgId, replyToId, content: { kind: 'TEXT', body } });
+      stored = await this.changeLog.append({ conversationId, senderId: viewer.userId, clientMsgId: input.clientMsgId, replyToId, content });
     } catch (error) {
+      if (error instanceof MediaAlreadySent) {
+        throw badInput([{ field: 'mediaIds', constraint: 'unsent', message: 'This media was sent in a message already: upload it again.' }]);
+      }
       if (!(error instanceof DuplicateSend)) throw error;
       const winner = await this.bySenderKey(viewer, input.clientMsgId, conversationId);
       if (!winner) throw error;
@@ -103,14 +113,16 @@ export class MessageService {
     return message;
   }
 
-  /** Edits one's own text message; it is marked edited and takes a new seq. */
+  /** Edits one's own text message, or the caption of one's photos or file (which may be emptied); it is marked edited and takes a new seq. */
   async edit(viewer: Viewer, messageId: string, text: string): Promise<Message> {
-    const body = normalizeBody(text, 'body');
+    // A malformed text is refused before the message is looked at; only whether it may be empty depends on the message.
+    const caption = normalizeCaption(text, 'body');
     const { message, membership } = await this.visibleMessage(viewer, messageId);
     if (message.senderId !== viewer.userId) throw forbidden('You can only edit your own messages.');
-    if (message.kind !== 'TEXT' || message.deletedAt) {
+    if (!['TEXT', 'IMAGE', 'FILE'].includes(message.kind) || message.deletedAt) {
       throw badInput([{ field: 'messageId', constraint: 'editable', message: 'This message cannot be edited.' }]);
     }
+    const body = message.kind === 'TEXT' ? normalizeBody(text, 'body') : caption;
     await this.requireMayWrite(viewer, membership);
     if (message.body === body) return message;
     return this.change(message, 'MESSAGE_EDITED', { kind: 'EDIT', body });

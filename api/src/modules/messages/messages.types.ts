@@ -14,6 +14,7 @@ export enum SystemEventType {
   MEMBER_LEFT = 'MEMBER_LEFT',
   ROLE_CHANGED = 'ROLE_CHANGED',
   TITLE_CHANGED = 'TITLE_CHANGED',
+  AVATAR_CHANGED = 'AVATAR_CHANGED',
 }
 registerEnumType(SystemEventType, { name: 'SystemEventType', description: 'What a SYSTEM message records.' });
 

@@ -1,0 +1,26 @@
+/** Pictures of people (their own) and of groups (their admins and owner), from images uploaded as avatars. */
+import type { Viewer } from '../../app/context.js';
+import type { Conversation, User } from '../../generated/prisma/client.js';
+import type { GroupService } from '../conversations/groups.service.js';
+import type { MediaRepository } from './media.repository.js';
+import type { MediaService } from './media.service.js';
+
+export class AvatarService {
+  constructor(
+    private readonly repository: Pick<MediaRepository, 'setUserAvatar'>,
+    private readonly media: MediaService,
+    private readonly groups: GroupService,
+  ) {}
+
+  /** Sets the viewer's picture to an image they uploaded as an avatar, or clears it (null). */
+  async setOwn(viewer: Viewer, mediaId: string | null): Promise<User> {
+    const avatarId = mediaId === null ? null : (await this.media.avatar(viewer.userId, mediaId)).id;
+    return this.repository.setUserAvatar(viewer.userId, avatarId);
+  }
+
+  /** Sets a group's picture (its admins and owner) to an image the viewer uploaded as an avatar, or clears it. */
+  async setGroup(viewer: Viewer, conversationId: string, mediaId: string | null): Promise<Conversation> {
+    const avatarId = mediaId === null ? null : (await this.media.avatar(viewer.userId, mediaId)).id;
+    return this.groups.setAvatar(viewer, conversationId, avatarId);
+  }
+}
