@@ -14,6 +14,7 @@ import { loadConfig, repoRoot } from '../src/config/env.js';
 const composeBinary = ['/usr/bin/docker-compose', '/usr/local/bin/docker-compose'].find(existsSync);
 const PASSWORD = 'correcthorsebatterystaple';
 const SECRET = Buffer.alloc(32, 3).toString('base64');
+const MINIO_PASSWORD = 'minio-password-of-the-test';
 const TLS = 'deploy/docker-compose.tls.yml';
 
 interface Service {
@@ -36,7 +37,7 @@ function compose(variables: Record<string, string>, files = ['docker-compose.yml
   return spawnSync(composeBinary!, args, { encoding: 'utf8', env: { PATH: process.env.PATH, ...variables } });
 }
 
-function composeConfig(variables: Record<string, string> = { POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET }, files?: string[]): { services: Record<string, Service> } {
+function composeConfig(variables: Record<string, string> = { POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET, MINIO_ROOT_PASSWORD: MINIO_PASSWORD }, files?: string[]): { services: Record<string, Service> } {
   const result = compose(variables, files);
   expect(result.stderr).not.toMatch(/invalid|error/i);
   expect(result.status).toBe(0);
@@ -51,14 +52,17 @@ describe.skipIf(!composeBinary)('docker-compose.yml', () => {
     const result = compose({ SECRET_KEY: SECRET });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/Set POSTGRES_PASSWORD in \.env/);
-    const noSecret = compose({ POSTGRES_PASSWORD: PASSWORD });
+    const noSecret = compose({ POSTGRES_PASSWORD: PASSWORD, MINIO_ROOT_PASSWORD: MINIO_PASSWORD });
     expect(noSecret.status).not.toBe(0);
     expect(noSecret.stderr).toMatch(/Set SECRET_KEY in \.env/);
+    const noMinio = compose({ POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET });
+    expect(noMinio.status).not.toBe(0);
+    expect(noMinio.stderr).toMatch(/Set MINIO_ROOT_PASSWORD in \.env/);
   });
 
-  it('is valid and runs PostgreSQL, Redis, two API instances, a proxy and Mailpit, each with a health check', () => {
+  it('is valid and runs PostgreSQL, Redis, MinIO, two API instances, a proxy and Mailpit, each with a health check', () => {
     const { services } = composeConfig();
-    expect(Object.keys(services).sort()).toEqual(['api', 'mailpit', 'postgres', 'proxy', 'redis']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'mailpit', 'minio', 'postgres', 'proxy', 'redis']);
     for (const service of Object.values(services)) expect(service.healthcheck).toBeDefined();
     expect(services.api!.deploy?.replicas).toBe(2);
   });
@@ -74,12 +78,21 @@ describe.skipIf(!composeBinary)('docker-compose.yml', () => {
     expect(config.publicUrl).toBeUndefined();
     expect(config.secretKey).toEqual(Buffer.from(SECRET, 'base64'));
     expect(config.mail.smtpUrl).toBe('smtp://mailpit:1025');
+    // Media in MinIO, with the key MinIO was started with.
+    expect(config.media.s3).toEqual({
+      bucket: 'dash-media',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      credentials: { accessKeyId: services.minio!.environment!.MINIO_ROOT_USER, secretAccessKey: MINIO_PASSWORD },
+      forcePathStyle: true,
+    });
+    expect(services.minio!.environment!.MINIO_ROOT_PASSWORD).toBe(MINIO_PASSWORD);
   });
 
   it('keeps /metrics off unless METRICS_TOKEN is set in .env, and then requires it', () => {
     expect(loadConfig(composeConfig().services.api!.environment!).metrics).toEqual({ enabled: false, token: undefined });
     const token = 'c'.repeat(64);
-    const { services } = composeConfig({ POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET, METRICS_TOKEN: token });
+    const { services } = composeConfig({ POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET, MINIO_ROOT_PASSWORD: MINIO_PASSWORD, METRICS_TOKEN: token });
     expect(loadConfig(services.api!.environment!).metrics).toEqual({ enabled: true, token });
   });
 
@@ -98,11 +111,11 @@ describe.skipIf(!composeBinary)('docker-compose.yml', () => {
   });
 
   it('with deploy/docker-compose.tls.yml: nginx on 443 with nginx-tls.conf, and an https PUBLIC_URL (HSTS) it insists on', () => {
-    const refused = compose({ POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET }, ['docker-compose.yml', TLS]);
+    const refused = compose({ POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET, MINIO_ROOT_PASSWORD: MINIO_PASSWORD }, ['docker-compose.yml', TLS]);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/PUBLIC_URL/);
 
-    const { services } = composeConfig({ POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET, PUBLIC_URL: 'https://chat.example.org' }, ['docker-compose.yml', TLS]);
+    const { services } = composeConfig({ POSTGRES_PASSWORD: PASSWORD, SECRET_KEY: SECRET, MINIO_ROOT_PASSWORD: MINIO_PASSWORD, PUBLIC_URL: 'https://chat.example.org' }, ['docker-compose.yml', TLS]);
     expect(loadConfig(services.api!.environment!).publicUrl).toBe('https://chat.example.org');
     expect(services.proxy!.ports).toContainEqual(expect.objectContaining({ published: 443, target: 443 }));
     expect(services.proxy!.volumes).toContain(`${path.join(repoRoot, 'deploy', 'nginx-tls.conf')}:/etc/nginx/conf.d/default.conf:ro`);
