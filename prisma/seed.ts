@@ -1,15 +1,18 @@
 /**
  * Demo data: a handful of people with contacts, privacy settings and a block; direct
  * chats and groups with Markdown, replies, an edit, a deletion, membership and title
- * changes and unread messages — something to show for every feature. Every demo
- * account's password is DEMO_PASSWORD.
+ * changes and unread messages, stickers (the built-in pack and the demo user's own pack) —
+ * something to show for every feature. Every demo account's password is DEMO_PASSWORD.
  *
  * Written through the same services the API uses, so every invariant (seq, read
  * cursors, SYSTEM messages) holds; only the timestamps are moved into the past after.
  * Loaded on the first start of the embedded database (SEED_DEMO=auto), or by
  * `npm run db:seed`. It does nothing when the demo user already exists.
  */
+import path from 'node:path';
+import { repoRoot } from '../api/src/config/env.js';
 import type { Database } from '../api/src/core/db/database.js';
+import type { MediaStorage } from '../api/src/core/storage/storage.js';
 import type { Viewer } from '../api/src/app/context.js';
 import { EventBus, membershipsIn } from '../api/src/core/events.js';
 import { createAppPubSub } from '../api/src/core/pubsub.js';
@@ -23,6 +26,9 @@ import { MediaAttachments } from '../api/src/modules/media/media.attachments.js'
 import { MediaRepository } from '../api/src/modules/media/media.repository.js';
 import { MessageRepository } from '../api/src/modules/messages/messages.repository.js';
 import { MessageService } from '../api/src/modules/messages/messages.service.js';
+import { uploadDrawing } from '../api/src/modules/stickers/builtin-pack.js';
+import { StickerRepository } from '../api/src/modules/stickers/stickers.repository.js';
+import { StickerService } from '../api/src/modules/stickers/stickers.service.js';
 import { UserService } from '../api/src/modules/users/users.service.js';
 
 export const DEMO_PASSWORD = 'welcome-to-dash';
@@ -40,8 +46,20 @@ type Username = (typeof PEOPLE)[number]['username'];
 
 const MINUTE = 60_000;
 
-/** Seeds the demo data unless it is there already. @returns whether it seeded. */
-export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 'sql'>): Promise<boolean> {
+/** The demo user's own sticker pack: drawings in assets/stickers/demo, uploaded as a person's images are. */
+const DEMO_STICKERS = [
+  { name: 'cat-happy', emoji: '😸' },
+  { name: 'cat-love', emoji: '😻' },
+  { name: 'cat-shocked', emoji: '🙀' },
+  { name: 'cat-sleepy', emoji: '😴' },
+];
+
+/**
+ * Seeds the demo data unless it is there already. The built-in sticker pack is expected in
+ * place (start-up and db:seed install it first); the demo user's pack goes to `storage`.
+ * @returns whether it seeded
+ */
+export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 'sql'>, storage: MediaStorage): Promise<boolean> {
   if (await prisma.user.findUnique({ where: { username: 'demo' } })) return false;
 
   const pubSub = createAppPubSub(undefined);
@@ -53,7 +71,8 @@ export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 's
   const unlimited = createLimiter('seed', { points: 1_000_000, durationSeconds: 1 }, undefined);
   const changeLog = new ChangeLog(sql);
   const groups = new GroupService(conversationRepository, bus, changeLog, users, conversations);
-  const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, new MediaAttachments(new MediaRepository(prisma)), {
+  const stickers = new StickerService(new StickerRepository(prisma));
+  const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, new MediaAttachments(new MediaRepository(prisma)), stickers, {
     sendPerAccount: unlimited,
     sendPerIp: unlimited,
   });
@@ -79,6 +98,17 @@ export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 's
   }
   await users.block(as.demo, id('mallory'));
 
+  // The demo user's own pack, published, and added by Alice.
+  const cats = await stickers.create(as.demo, 'Demo\'s cats');
+  const catStickers = [];
+  for (const { name, emoji } of DEMO_STICKERS) {
+    const media = await uploadDrawing(prisma, storage, path.join(repoRoot, 'assets', 'stickers', 'demo', `${name}.svg`), id('demo'));
+    catStickers.push(await stickers.addSticker(as.demo, { packId: cats.pack.id, mediaId: media.id, emoji }));
+  }
+  await stickers.publish(as.demo, cats.pack.id);
+  await stickers.install(as.alice, cats.pack.id);
+  const builtin = (await stickers.installed(as.alice)).find((pack) => pack.pack.ownerId === null);
+
   // Messages are sent now, in order, then spread back over the last days.
   let clock = 0;
   const say = async (from: Username, conversationId: string, body: string, replyToId?: string) =>
@@ -92,6 +122,10 @@ export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 's
   const typo = await say('demo', alice, 'Nice. See you at the hike on Satruday?');
   await messages.edit(as.demo, typo.id, 'Nice. See you at the hike on Saturday?');
   await say('alice', alice, 'Of course! Bring water 💧');
+  const sticker = async (from: Username, conversationId: string, stickerId: string) =>
+    messages.send(as[from], { conversationId, body: '', stickerId, clientMsgId: `seed-${++clock}` });
+  if (builtin) await sticker('alice', alice, builtin.stickers.find((s) => s.name === 'thumbs-up')?.id ?? builtin.stickers[0]!.id);
+  await sticker('demo', alice, catStickers[1]!.id);
 
   const bob = (await conversations.createDirect(as.bob, id('demo'))).id;
   await say('bob', bob, 'Did you get the photos?');

@@ -17,6 +17,7 @@ import { startTestServer, wsQuery, type GraphQLResponse } from './server.js';
 import { login, PASSWORD, registerUser, uniqueName, type TestUser } from './factories.js';
 import { createGroup, ok, send } from './messenger.js';
 import { documentFor, hostileCases, type HostileCase, type HostileContext } from './hostile-inputs.js';
+import { addSticker, createPack, runSticker, uploadSticker } from './stickers.js';
 
 const STABLE_CODES: string[] = Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal);
 
@@ -42,6 +43,8 @@ interface World {
   spareSession: string;
   /** A graphql-ws client per caller, opened on first use. */
   sockets: Map<TestUser, Client>;
+  /** For the sticker operations only: the member's published pack with one sticker, and a sticker upload of theirs. */
+  stickers: { packId: string; slug: string; stickerId: string; mediaId: string } | null;
 }
 
 /** Someone nobody may find, who knows nobody. */
@@ -58,12 +61,19 @@ beforeAll(async () => {
   foreign = { conversation: foreignGroup, message: foreignMessage.id, user: hermit.id, session: owner.sessionId };
 });
 
-async function makeWorld(): Promise<World> {
+async function makeWorld(operation: string): Promise<World> {
   const [member, stranger, friend] = await Promise.all([registerUser(server), registerUser(server), registerUser(server)]);
   const group = await createGroup(server, member, [friend], 'Hostile');
   const message = (await send(server, member, group, 'hello')).id;
   const spareSession = ok(await login(server, member.username)).login.session.id;
-  return { member, stranger, friend, group, message, spareSession, sockets: new Map() };
+  return { member, stranger, friend, group, message, spareSession, sockets: new Map(), stickers: /sticker/i.test(operation) ? await stickersOf(member) : null };
+}
+
+async function stickersOf(member: TestUser): Promise<World['stickers']> {
+  const pack = await createPack(server, member, 'Hostile');
+  const sticker = await addSticker(server, member, pack.id);
+  ok(await runSticker(server, member, 'publishStickerPack', { packId: pack.id }));
+  return { packId: pack.id, slug: pack.slug, stickerId: sticker.id, mediaId: await uploadSticker(server, member) };
 }
 
 /** A valid value for each required position: by coordinate where a name is not enough, else by name. */
@@ -106,6 +116,13 @@ function validValues(world: World): Record<string, () => unknown> {
     afterSeq: () => 0,
     role: () => 'MEMBER',
     muted: () => true,
+    packId: () => world.stickers?.packId,
+    packIds: () => world.stickers && [world.stickers.packId],
+    slug: () => world.stickers?.slug,
+    emoji: () => '🙂',
+    'Mutation.addSticker.input.mediaId': () => world.stickers?.mediaId,
+    'Mutation.removeSticker.stickerId': () => world.stickers?.stickerId,
+    'Mutation.reorderStickers.stickerIds': () => world.stickers && [world.stickers.stickerId],
   };
 }
 
@@ -196,7 +213,7 @@ const callersOf = (c: HostileCase, world: World) =>
 
 // Side by side: the argon2 of registrations and sign-ins runs on other threads meanwhile.
 it.concurrent.for(OPERATIONS)('%s: every hostile value', { timeout: 180_000 }, async (operation, { expect }) => {
-  const world = await makeWorld();
+  const world = await makeWorld(operation);
   for (const c of CASES.filter((c) => c.operation === operation)) {
     for (const [who, caller] of callersOf(c, world)) {
       const transports: Transport[] = c.nul ? ['HTTP', 'HTTP, inlined', 'WebSocket'] : ['HTTP'];

@@ -9,6 +9,7 @@ import { MESSAGE_COLUMNS, selectColumns, USER_COLUMNS } from '../core/db/rows.js
 import type { Sql } from '../core/db/sql.js';
 import type { Conversation, Media, Membership, Message, User } from '../generated/prisma/client.js';
 import { canSee, visibleToMember } from '../modules/conversations/visibility.js';
+import type { StickerWithMedia } from '../modules/stickers/stickers.repository.js';
 
 /** How the viewer and another user stand to each other; decides what the viewer may see of them. */
 export interface Relation {
@@ -79,6 +80,10 @@ export function createRowLoaders(prisma: Prisma, sql: Sql) {
       });
       return messageIds.map((id) => rows.filter((row) => row.messageId === id).map((row) => row.media));
     }),
+    /** Stickers by id with their images, deleted ones too (a sent sticker keeps showing). */
+    sticker: new DataLoader<string, StickerWithMedia | null>(async (ids) =>
+      byKey(ids, await prisma.sticker.findMany({ where: { id: { in: [...ids] } }, include: { media: true } }), (s) => s.id),
+    ),
     /** Members of each conversation, oldest first. */
     members: new DataLoader<string, Membership[]>(async (conversationIds) => {
       const rows = await prisma.membership.findMany({

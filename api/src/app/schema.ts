@@ -24,6 +24,7 @@ import {
 } from '../modules/events/events.resolver.js';
 import { ConversationAvatarResolver, MediaResolver, MessageAttachmentsResolver, UserAvatarResolver } from '../modules/media/media.resolver.js';
 import { MessageResolver, SystemEventResolver } from '../modules/messages/messages.resolver.js';
+import { MessageStickerResolver, StickerPackResolver, StickerResolver } from '../modules/stickers/stickers.resolver.js';
 import { UserResolver } from '../modules/users/users.resolver.js';
 
 export const schemaFile = path.join(repoRoot, 'schema.graphql');
@@ -41,6 +42,9 @@ export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       MemberResolver,
       MessageResolver,
       SystemEventResolver,
+      MessageStickerResolver,
+      StickerPackResolver,
+      StickerResolver,
       EventResolver,
       ReadReceiptEventResolver,
       TypingEventResolver,

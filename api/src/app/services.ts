@@ -36,6 +36,8 @@ import { MessageRepository } from '../modules/messages/messages.repository.js';
 import { MessageService } from '../modules/messages/messages.service.js';
 import { PresenceService } from '../modules/presence/presence.service.js';
 import { MemoryPresenceStore, RedisPresenceStore, type PresenceStore } from '../modules/presence/presence.store.js';
+import { StickerRepository } from '../modules/stickers/stickers.repository.js';
+import { StickerService } from '../modules/stickers/stickers.service.js';
 import { UserService } from '../modules/users/users.service.js';
 
 export interface Services {
@@ -53,6 +55,8 @@ export interface Services {
   /** Pictures of people and groups. */
   avatars: AvatarService;
   presence: PresenceService;
+  /** Sticker packs: the built-in ones, people's own, their lists (modules/stickers). */
+  stickers: StickerService;
   bus: EventBus;
   mailer: Mailer;
   emailTokens: EmailTokens;
@@ -129,6 +133,7 @@ export function createServices(
   const groups = new GroupService(conversationRepository, bus, changeLog, users, conversations);
   const store: PresenceStore = redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore();
   const presence = new PresenceService(prisma, store, bus, logger);
+  const stickers = new StickerService(new StickerRepository(prisma));
   const mediaRepository = new MediaRepository(prisma);
   const media = new MediaService(
     mediaRepository,
@@ -138,7 +143,7 @@ export function createServices(
     config.media,
     logger,
   );
-  const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, new MediaAttachments(mediaRepository), {
+  const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, new MediaAttachments(mediaRepository), stickers, {
     sendPerAccount: limit('send-account', config.rateLimits.sendPerAccount),
     sendPerIp: limit('send-ip', config.rateLimits.sendPerIp),
   });
@@ -152,6 +157,7 @@ export function createServices(
     media,
     avatars: new AvatarService(mediaRepository, media, groups),
     presence,
+    stickers,
     bus,
     mailer,
     emailTokens,

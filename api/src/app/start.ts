@@ -1,7 +1,9 @@
-/** Start-up in order: database, migrations, demo data, server. */
+/** Start-up in order: database, migrations, the built-in sticker pack, demo data, server. */
 import type { Config } from '../config/env.js';
 import { openDatabase, type Database } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
+import { createStorage } from '../core/storage/storage.js';
+import { installBuiltinPack } from '../modules/stickers/builtin-pack.js';
 import { seedDemoData } from '../../../prisma/seed.js';
 import { createServer, type AppServer } from './server.js';
 
@@ -17,8 +19,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+    const storage = createStorage(config);
+    const stickers = await installBuiltinPack(db.prisma, storage);
+    if (stickers.changed.length + stickers.removed.length > 0) logger.info(stickers, 'brought the built-in sticker pack up to date');
     if (config.seedDemo === 'true' || (config.seedDemo === 'auto' && db.kind === 'embedded')) {
-      if (await seedDemoData(db)) logger.info('loaded the demo data (user "demo")');
+      if (await seedDemoData(db, storage)) logger.info('loaded the demo data (user "demo")');
     }
     const server = await createServer(config, db, logger);
     const port = await server.listen();

@@ -1,6 +1,6 @@
 /**
  * Database chores on the configured database (DATABASE_URL, or the embedded one in DATA_DIR):
- *   migrate          apply pending migrations
+ *   migrate          apply pending migrations and bring the built-in sticker pack up to date
  *   seed             load the demo data (once)
  *   reset [--force]  drop everything, migrate and seed again; asks first on a terminal,
  *                    and without one does nothing unless given --force
@@ -10,6 +10,8 @@ import 'reflect-metadata';
 import { loadConfigOrExit } from '../config/env.js';
 import { DataDirInUseError } from '../core/db/data-lock.js';
 import { describeDatabase, openDatabase, type Database } from '../core/db/database.js';
+import { createStorage } from '../core/storage/storage.js';
+import { installBuiltinPack } from '../modules/stickers/builtin-pack.js';
 import { seedDemoData } from '../../../prisma/seed.js';
 import { confirmReset } from './confirm-reset.js';
 
@@ -28,8 +30,11 @@ const db = await open();
 try {
   const applied = await db.migrate();
   console.log(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
+  const storage = createStorage(config);
+  const stickers = await installBuiltinPack(db.prisma, storage);
+  console.log(stickers.changed.length + stickers.removed.length > 0 ? `built-in stickers: ${stickers.changed.length} added or changed, ${stickers.removed.length} removed` : 'built-in stickers are up to date');
   if (command !== 'migrate') {
-    console.log((await seedDemoData(db)) ? 'loaded the demo data' : 'demo data already present');
+    console.log((await seedDemoData(db, storage)) ? 'loaded the demo data' : 'demo data already present');
   }
 } finally {
   await db.close();

@@ -18,7 +18,7 @@ export class SendMessageInput {
     description: `Markdown source, 1–${BODY_MAX} characters after trimming, no control characters; with \`mediaIds\`, the caption, which may be empty.`,
   })
   // A caption may be empty: its bounds are checked when the message is sent.
-  @ValidateIf((input: SendMessageInput) => !input.mediaIds?.length)
+  @ValidateIf((input: SendMessageInput) => !input.mediaIds?.length && !input.stickerId)
   @Length(1, BODY_MAX + 1000, { message: `A message is 1–${BODY_MAX} characters long.` })
   body!: string;
 
@@ -30,6 +30,13 @@ export class SendMessageInput {
   @ArrayMinSize(1, { message: 'Give at least one media id, or none at all.' })
   @ArrayMaxSize(10, { message: 'A message holds at most 10 photos.' })
   mediaIds?: string[] | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "A sticker from the sender's packs (built-in, in their list, or their own): a STICKER message, sent alone (no body, no mediaIds).",
+  })
+  @IsOptional()
+  stickerId?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The message this one replies to, in the same conversation.' })
   @IsOptional()

@@ -12,6 +12,7 @@ import type { Conversation, Membership, Message, User } from '../../generated/pr
 import { DuplicateSend, MediaAlreadySent, type Appended, type ChangeLog, type MessageContent, type Revision } from '../conversations/conversations.changes.js';
 import type { MediaAttachments } from '../media/media.attachments.js';
 import type { MessageRepository } from './messages.repository.js';
+import type { StickerService } from '../stickers/stickers.service.js';
 import { CANNOT_MESSAGE, type ConversationService } from '../conversations/conversations.service.js';
 import { canSee, isListed, visibleFrom } from '../conversations/visibility.js';
 import { decodeCursor, encodeCursor, type Page } from '../conversations/conversations.cursor.js';
@@ -27,6 +28,8 @@ export interface SendInput {
   replyToId?: string | null;
   /** Photos, or one file, uploaded by the sender (POST /media) and not yet sent. */
   mediaIds?: string[] | null;
+  /** A sticker from the sender's packs, sent alone. */
+  stickerId?: string | null;
 }
 
 export interface HistoryPage {
@@ -72,6 +75,7 @@ export class MessageService {
     private readonly conversations: ConversationService,
     private readonly users: UserService,
     private readonly attachments: MediaAttachments,
+    private readonly stickers: Pick<StickerService, 'sendable' | 'used'>,
     private readonly limiters: SendLimiters,
   ) {}
 
@@ -81,7 +85,11 @@ export class MessageService {
    */
   async send(viewer: Viewer, input: SendInput, ip: string | null = null): Promise<Message> {
     const mediaIds = input.mediaIds ?? [];
-    const body = mediaIds.length > 0 ? normalizeCaption(input.body, 'body') : normalizeBody(input.body, 'body');
+    const stickerId = input.stickerId ?? null;
+    if (stickerId !== null && (mediaIds.length > 0 || input.body.trim() !== '')) {
+      throw badInput([{ field: 'stickerId', constraint: 'alone', message: 'A sticker is sent alone: no body or media with it.' }]);
+    }
+    const body = stickerId !== null ? '' : mediaIds.length > 0 ? normalizeCaption(input.body, 'body') : normalizeBody(input.body, 'body');
     const { membership: mine, earlier } = isUuid(input.conversationId)
       ? await this.repository.sendContext(viewer.userId, input.conversationId, input.clientMsgId)
       : { membership: null, earlier: null };
@@ -93,7 +101,12 @@ export class MessageService {
     await Promise.all([this.limiters.sendPerAccount.consume(viewer.userId), this.limiters.sendPerIp.consume(ip ?? 'unknown')]);
     await this.requireMayWrite(viewer, mine);
     const replyToId = input.replyToId ? (await this.replyTarget(mine, input.replyToId)).id : null;
-    const content: MessageContent = mediaIds.length > 0 ? { ...(await this.attachments.messageContent(viewer.userId, mediaIds)), caption: body } : { kind: 'TEXT', body };
+    const content: MessageContent =
+      stickerId !== null
+        ? { kind: 'STICKER', stickerId: (await this.stickers.sendable(viewer, stickerId)).id }
+        : mediaIds.length > 0
+          ? { ...(await this.attachments.messageContent(viewer.userId, mediaIds)), caption: body }
+          : { kind: 'TEXT', body };
 
     let stored: Appended | null;
     try {
@@ -110,6 +123,8 @@ export class MessageService {
     if (!stored) throw notFound('Conversation'); // deleted for everyone a moment ago
     const { message, sender, recipients } = stored;
     this.bus.publish(recipients, { type: 'MESSAGE_ADDED', conversationId, seq: message.seq, message, sender });
+    // The sender's "recently used" row is a convenience: the send is committed and answered whatever becomes of it.
+    if (content.kind === 'STICKER') await this.stickers.used(viewer, content.stickerId).catch(() => {});
     return message;
   }
 
