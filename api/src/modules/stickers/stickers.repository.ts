@@ -1,7 +1,7 @@
 /**
  * The sticker reads and writes: queries only, no rules (StickerService decides who may do
- * what). Through Prisma's client: none of these is on a hot path, and the two writes that
- * must count before they insert hold a lock for it (the pack's row; one statement for a list).
+ * what). Through Prisma's client: none of these is on a hot path. The writes that must count
+ * before they insert either hold the pack's row meanwhile or count in their own statement.
  */
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
 import type { Media, Prisma, Sticker, StickerPack } from '../../generated/prisma/client.js';
@@ -68,14 +68,19 @@ export class StickerRepository {
     return rows.map((row) => row.packId);
   }
 
-  /** Makes a pack and puts it at the end of its owner's list, in one transaction. */
-  createPack(ownerId: string, title: string, slug: string): Promise<StickerPack> {
+  /**
+   * Makes a pack and, unless the owner's list holds `maxInstalled` already, puts it at the end
+   * of their list, in one transaction.
+   */
+  createPack(ownerId: string, title: string, slug: string, maxInstalled: number): Promise<{ pack: StickerPack; installed: boolean }> {
     return this.prisma.$transaction(async (tx) => {
       const pack = await tx.stickerPack.create({ data: { ownerId, title, slug } });
-      await tx.$executeRaw`
+      const added = await tx.$executeRaw`
         INSERT INTO installed_sticker_packs (user_id, pack_id, position)
-        SELECT ${ownerId}::uuid, ${pack.id}::uuid, coalesce(max(position), 0) + 1 FROM installed_sticker_packs WHERE user_id = ${ownerId}::uuid`;
-      return pack;
+        SELECT ${ownerId}::uuid, ${pack.id}::uuid, coalesce(max(position), 0) + 1
+        FROM installed_sticker_packs WHERE user_id = ${ownerId}::uuid
+        HAVING count(*) < ${maxInstalled}`;
+      return { pack, installed: added > 0 };
     });
   }
 

@@ -101,14 +101,14 @@ export class StickerService {
     return this.repository.recent(viewer.userId, first);
   }
 
-  /** A new, unpublished pack, put at the end of its maker's list. */
+  /** A new, unpublished pack, put at the end of its maker's list (when that list has room: it is theirs either way). */
   async create(viewer: Viewer, title: string): Promise<PackView> {
     const clean = normalizeTitle(title);
     if ((await this.repository.countOwnedBy(viewer.userId)) >= STICKER_LIMITS.packsPerOwner) {
       throw limitExceeded('packsPerOwner', STICKER_LIMITS.packsPerOwner, `You can have at most ${STICKER_LIMITS.packsPerOwner} sticker packs.`);
     }
-    const pack = await this.repository.createPack(viewer.userId, clean, newSlug());
-    return { pack, stickers: [], installed: true, mine: true };
+    const { pack, installed } = await this.repository.createPack(viewer.userId, clean, newSlug(), STICKER_LIMITS.installedPacks);
+    return { pack, stickers: [], installed, mine: true };
   }
 
   async rename(viewer: Viewer, packId: string, title: string): Promise<PackView> {

@@ -328,6 +328,8 @@ describe('limits, with stable codes', () => {
     await server.db.prisma.installedStickerPack.createMany({ data: ids.slice(1).map((packId, i) => ({ userId: user.id, packId, position: i + 1 })) });
     const refused = await runSticker(server, user, 'installStickerPack', { packId: ids[0] });
     expect(refused.errors![0]!.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'installedPacks', max: STICKER_LIMITS.installedPacks });
+    // A pack they make is theirs, but their full list does not grow.
+    expect(await createPack(server, user, 'Made with a full list')).toMatchObject({ mine: true, installed: false });
     expect(await server.db.prisma.installedStickerPack.count({ where: { userId: user.id } })).toBe(STICKER_LIMITS.installedPacks);
   });
 });
