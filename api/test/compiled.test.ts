@@ -24,7 +24,7 @@ async function run(command: string, args: string[], cwd: string): Promise<void> 
   await promisify(execFile)(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** The image's /app: package files, compiled API, production node_modules, migrations, web/dist. */
+/** The image's /app: package files, compiled API, production node_modules, migrations, sticker drawings, web/dist. */
 async function stageImage(stage: string): Promise<void> {
   await mkdir(path.join(stage, 'api'));
   const webDist = await makeWebDist();
@@ -33,6 +33,7 @@ async function stageImage(stage: string): Promise<void> {
     copyFile(path.join(repoRoot, 'package-lock.json'), path.join(stage, 'package-lock.json')),
     copyFile(path.join(repoRoot, 'api', 'package.json'), path.join(stage, 'api', 'package.json')),
     cp(path.join(repoRoot, 'prisma', 'migrations'), path.join(stage, 'prisma', 'migrations'), { recursive: true }),
+    cp(path.join(repoRoot, 'assets', 'stickers'), path.join(stage, 'assets', 'stickers'), { recursive: true }),
     cp(webDist.dir, path.join(stage, 'web', 'dist'), { recursive: true }).finally(() => webDist.remove()),
   ]);
   await Promise.all([
@@ -71,8 +72,9 @@ describe('the compiled API on production dependencies (the image)', () => {
     }
   });
 
-  it('finds its migrations and the web client from the compiled layout, and is ready', async () => {
+  it('finds its migrations, the sticker drawings and the web client from the compiled layout, and is ready', async () => {
     expect(api.logs.join('\n')).toContain('applied migrations');
+    expect(api.logs.join('\n')).toContain('brought the built-in sticker pack up to date');
     expect(await (await fetch(`${api.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'postgres' });
     const page = await rawRequest(`${api.url}/chats`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
