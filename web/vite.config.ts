@@ -24,6 +24,7 @@ export default defineConfig(({ mode }) => ({
   server: {
     proxy: {
       '/graphql': { target: api, ws: true },
+      '/media': api,
       '/healthz': api,
       '/readyz': api,
     },

@@ -19,6 +19,8 @@ function message(senderId: string, createdAt: string, extra: Partial<MessageData
     sender: { id: senderId, displayName: senderId, username: senderId },
     replyTo: null,
     event: null,
+    attachments: [],
+    sticker: null,
     ...extra,
   };
 }

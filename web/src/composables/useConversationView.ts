@@ -121,6 +121,8 @@ export function describeSystem(message: MessageData, locale: string, someone: st
       return { key: 'conversation.system.removed', params: { actor, users } };
     case 'TITLE_CHANGED':
       return { key: 'conversation.system.renamed', params: { actor, title } };
+    case 'AVATAR_CHANGED':
+      return { key: 'media.avatarChanged', params: { actor } };
     case 'ROLE_CHANGED': {
       const key = event.role === 'OWNER' ? 'madeOwner' : event.role === 'ADMIN' ? 'madeAdmin' : 'madeMember';
       return { key: `conversation.system.${key}`, params: { actor, users } };

@@ -11,12 +11,18 @@ import { useApolloClient } from '@vue/apollo-composable';
 import { SendMessageMutation, type MessageData } from '../graphql/messenger';
 import { onReconnected } from '../plugins/apollo';
 import { writeMessages } from '../sync/history';
+import { cancelAttachments, uploadAttachments, type OutgoingAttachment } from '../media/outgoing';
+import type { StickerData } from '../graphql/stickers';
 
 export interface OutgoingMessage {
   clientMsgId: string;
   conversationId: string;
   body: string;
   replyToId: string | null;
+  /** Photos or a file, uploaded at each attempt until all are (media/outgoing.ts). */
+  attachments?: OutgoingAttachment[];
+  /** A sticker message's sticker. */
+  sticker?: StickerData | null;
   status: 'pending' | 'failed';
   createdAt: string;
 }
@@ -33,9 +39,16 @@ export function useOutbox(conversationId: () => string | null) {
   async function deliver(item: OutgoingMessage): Promise<MessageData | null> {
     item.status = 'pending';
     try {
+      const mediaIds = item.attachments?.length ? await uploadAttachments(item.attachments) : null;
+      // Discarded while uploading; or every attachment cancelled, and no caption to send instead.
+      if (!outbox.has(item.clientMsgId) || (mediaIds?.length === 0 && !item.body)) {
+        outbox.delete(item.clientMsgId);
+        return null;
+      }
+      const content = mediaIds?.length ? { mediaIds } : item.sticker ? { stickerId: item.sticker.id } : {};
       const { data } = await client.mutate({
         mutation: SendMessageMutation,
-        variables: { input: { conversationId: item.conversationId, clientMsgId: item.clientMsgId, body: item.body, replyToId: item.replyToId } },
+        variables: { input: { conversationId: item.conversationId, clientMsgId: item.clientMsgId, body: item.body, replyToId: item.replyToId, ...content } },
         fetchPolicy: 'no-cache',
       });
       const sent = data?.sendMessage ?? null;
@@ -51,10 +64,10 @@ export function useOutbox(conversationId: () => string | null) {
   return {
     /** The pending and failed messages of this conversation, oldest first. */
     outgoing: computed(() => [...outbox.values()].filter((m) => m.conversationId === conversationId())),
-    async send(body: string, replyToId: string | null = null): Promise<MessageData | null> {
+    async send(body: string, replyToId: string | null = null, content: Pick<OutgoingMessage, 'attachments' | 'sticker'> = {}): Promise<MessageData | null> {
       const id = conversationId();
       if (!id) return null;
-      const item: OutgoingMessage = { clientMsgId: newClientMsgId(), conversationId: id, body, replyToId, status: 'pending', createdAt: new Date().toISOString() };
+      const item: OutgoingMessage = { clientMsgId: newClientMsgId(), conversationId: id, body, replyToId, ...content, status: 'pending', createdAt: new Date().toISOString() };
       outbox.set(item.clientMsgId, item);
       return deliver(outbox.get(item.clientMsgId)!).catch(() => null);
     },
@@ -63,6 +76,7 @@ export function useOutbox(conversationId: () => string | null) {
       return item ? deliver(item).catch(() => null) : Promise.resolve(null);
     },
     discard(clientMsgId: string): void {
+      cancelAttachments(outbox.get(clientMsgId)?.attachments ?? []);
       outbox.delete(clientMsgId);
     },
     /** Sends again every failed message (after a reconnect). */

@@ -18,6 +18,13 @@ export type SyncData = Types.SyncQuery['sync'];
 /** One event of the `events` subscription. */
 export type EventData = Types.EventsSubscription['events'];
 
+/** A person's or a group's picture: signed URLs of its two sizes (null: show the initials). */
+export type AvatarData = Types.AvatarFieldsFragment;
+
+export const AVATAR_FIELDS: TypedDocumentNode<Types.AvatarFieldsFragment> = gql`
+  fragment AvatarFields on Avatar { id small large placeholder }
+`;
+
 export const USER_FIELDS: TypedDocumentNode<Types.UserFieldsFragment> = gql`
   fragment UserFields on User {
     id
@@ -27,7 +34,9 @@ export const USER_FIELDS: TypedDocumentNode<Types.UserFieldsFragment> = gql`
     lastSeenAt
     isContact
     isBlocked
+    avatar { ...AvatarFields }
   }
+  ${AVATAR_FIELDS}
 `;
 
 export const MESSAGE_FIELDS: TypedDocumentNode<Types.MessageFieldsFragment> = gql(MESSAGE_FIELDS_TEXT);
@@ -47,6 +56,7 @@ export const CONVERSATION_FIELDS: TypedDocumentNode<Types.ConversationFieldsFrag
     lastMessage { ...MessageFields }
     otherUser { ...UserFields }
     members { role lastReadSeq user { ...UserFields } }
+    avatar { ...AvatarFields }
   }
   ${MESSAGE_FIELDS}
   ${USER_FIELDS}

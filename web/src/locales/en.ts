@@ -4,6 +4,7 @@ import conversation from './en/conversation';
 import account from './en/account';
 import recovery from './en/recovery';
 import security from './en/security';
+import media from './en/media';
 
 export default {
   list,
@@ -11,6 +12,7 @@ export default {
   account,
   recovery,
   security,
+  media,
   app: {
     name: 'Dash',
     language: 'Language',

@@ -4,6 +4,7 @@ import conversation from './ru/conversation';
 import account from './ru/account';
 import recovery from './ru/recovery';
 import security from './ru/security';
+import media from './ru/media';
 
 /** Russian strings; typed against `en.ts` so a missing key fails the type check. */
 const ru: typeof en = {
@@ -12,6 +13,7 @@ const ru: typeof en = {
   account,
   recovery,
   security,
+  media,
   app: {
     name: 'Dash',
     language: 'Язык',

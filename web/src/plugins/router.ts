@@ -18,6 +18,7 @@ const router = createRouter({
     { path: '/', redirect: '/chats' },
     { path: '/chats/:id?', name: 'chats', component: () => import('../pages/ChatsPage.vue'), meta: { requiresSession: true } },
     { path: '/settings', name: 'settings', component: () => import('../pages/SettingsPage.vue'), meta: { requiresSession: true } },
+    { path: '/stickers/:slug', name: 'sticker-pack', component: () => import('../pages/StickerPackPage.vue'), props: true, meta: { requiresSession: true } },
     { path: '/help', name: 'help', component: () => import('../pages/HelpPage.vue') },
     { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue'), meta: { guestOnly: true } },
     { path: '/register', name: 'register', component: () => import('../pages/RegisterPage.vue'), meta: { guestOnly: true } },

@@ -16,6 +16,8 @@ const message = (conversationId: string, seq: number, sender = 'them'): MessageD
   sender: { id: sender, displayName: sender, username: sender },
   replyTo: null,
   event: null,
+  attachments: [],
+  sticker: null,
 });
 const conversation = (id: string, seq: number) => ({ id, seq }) as ConversationData;
 const added = (conversationId: string, seq: number): EventData => ({ __typename: 'MessageAddedEvent', conversationId, seq, message: message(conversationId, seq) });

@@ -18,6 +18,8 @@ const message = (seq: number, updatedSeq = seq, body = `m${seq}`): MessageData =
   sender: { id: 'me', displayName: 'Me', username: 'me' },
   replyTo: null,
   event: null,
+  attachments: [],
+  sticker: null,
 });
 const history = (messages: MessageData[], hasMore = false): LoadedHistory => ({ messages, hasMore });
 const nothingElseCached = () => null;

@@ -25,6 +25,8 @@ function message(overrides: Partial<MessageData>): MessageData {
     sender: { id: 'u-bob', displayName: 'Bob', username: 'bob' },
     replyTo: null,
     event: null,
+    attachments: [],
+    sticker: null,
     ...overrides,
   };
 }
@@ -133,7 +135,7 @@ describe('messagePreview', () => {
 });
 
 describe('conversationTitle', () => {
-  const bob = { id: 'u-bob', username: 'bob', displayName: 'Bob', online: false, lastSeenAt: null, isBlocked: false, isContact: false };
+  const bob = { id: 'u-bob', username: 'bob', displayName: 'Bob', online: false, lastSeenAt: null, isBlocked: false, isContact: false, avatar: null };
 
   it('is the title the API gives, or a deleted account for a direct chat without the other person', () => {
     expect(conversationTitle({ kind: 'DIRECT', title: 'Bob', otherUser: bob }, t)).toBe('Bob');

@@ -97,6 +97,8 @@ export function systemEventText(event: NonNullable<MessageData['event']>, t: Tra
       return t('list.system.roleChanged', { actor, users, role: t(`list.role.${event.role ?? 'MEMBER'}`) });
     case 'TITLE_CHANGED':
       return t('list.system.renamed', { actor, title: event.title ?? '' });
+    case 'AVATAR_CHANGED':
+      return t('media.avatarChanged', { actor });
   }
 }
 

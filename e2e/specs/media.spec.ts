@@ -1,0 +1,114 @@
+import { expect, test } from '../fixtures/test';
+import { createDirect, registerUser } from '../fixtures/api';
+import { gradientPng } from '../fixtures/images';
+import { conversationItem, newPerson, openConversation, signIn, watchPage } from '../fixtures/ui';
+
+test('a photo and a file go from one person to the other: thumbnail at its final size, lightbox, download', async ({ browser }) => {
+  const [amy, bob] = await Promise.all([registerUser('mamy'), registerUser('mbob')]);
+  const chat = await createDirect(amy, bob);
+  const a = await newPerson(browser);
+  const b = await newPerson(browser);
+  const watches = [watchPage(a.page, 'amy'), watchPage(b.page, 'bob')];
+  await Promise.all([signIn(a.page, amy), signIn(b.page, bob)]);
+  await Promise.all([openConversation(a.page, chat), openConversation(b.page, chat)]);
+
+  await test.step('Amy attaches a photo, sees it in the tray, and sends it with a caption', async () => {
+    await a.page.getByTestId('attach-input').setInputFiles({ name: 'bay.png', mimeType: 'image/png', buffer: gradientPng(640, 480, [250, 120, 40], [30, 60, 160]) });
+    await expect(a.page.getByTestId('tray-item')).toHaveCount(1);
+    const caption = a.page.getByRole('textbox', { name: 'Add a caption' });
+    await caption.fill('Sunset over **the bay**');
+    await caption.press('Enter');
+    await expect(a.page.getByTestId('composer-tray')).toHaveCount(0);
+    const own = a.page.getByTestId('message').filter({ has: a.page.getByTestId('message-photo') });
+    await expect(own).toHaveCount(1);
+    await expect(own).toHaveAttribute('data-status', /^(sent|read)$/);
+  });
+
+  await test.step('Bob sees it with its thumbnail, in a box of the photo’s shape from the start, and the caption below', async () => {
+    const row = b.page.getByTestId('message').filter({ has: b.page.getByTestId('message-photo') });
+    await expect(row).toHaveCount(1);
+    await expect(row.getByTestId('message-body')).toContainText('Sunset over the bay');
+    const image = row.getByTestId('photo-image');
+    await expect(image).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/thumbnail\?expires=\d+&signature=/);
+    await expect(image).toHaveAttribute('data-loaded', 'true');
+    expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    const box = await row.getByTestId('message-photo').boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.width / box!.height).toBeCloseTo(640 / 480, 1);
+  });
+
+  await test.step('the lightbox opens on it, is named, and Esc closes it', async () => {
+    await b.page.getByTestId('message-photo').click();
+    const dialog = b.page.getByRole('dialog', { name: 'Photo 1 of 1' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('photo-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/original\?/);
+    await b.page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+  });
+
+  await test.step('a file arrives with its name, size and a download link', async () => {
+    await a.page.getByTestId('attach-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Packing list: towel, tea.\n') });
+    await a.page.getByRole('textbox', { name: 'Add a caption' }).press('Enter');
+    const file = b.page.getByTestId('message-file');
+    await expect(file.getByTestId('file-name')).toHaveText('notes.txt');
+    await expect(file.getByTestId('file-size')).toContainText('26');
+    const link = file.getByTestId('file-download');
+    await expect(link).toHaveAttribute('href', /\/media\/[0-9a-f-]+\/original\?/);
+    const response = await b.page.request.get((await link.getAttribute('href'))!);
+    expect(response.headers()['content-disposition']).toContain('attachment');
+    expect(await response.text()).toBe('Packing list: towel, tea.\n');
+  });
+
+  for (const [index, watch] of watches.entries()) expect(watch.errors, `errors in page ${index}`).toEqual([]);
+  await Promise.all([a.context.close(), b.context.close()]);
+});
+
+test('a photo sent offline waits as pending and goes when the connection is back', async ({ browser }) => {
+  const [amy, bob] = await Promise.all([registerUser('oamy'), registerUser('obob')]);
+  const chat = await createDirect(amy, bob);
+  const a = await newPerson(browser);
+  const watch = watchPage(a.page, 'amy');
+  await signIn(a.page, amy);
+  await openConversation(a.page, chat);
+
+  await a.context.setOffline(true);
+  await a.page.getByTestId('attach-input').setInputFiles({ name: 'late.png', mimeType: 'image/png', buffer: gradientPng(300, 400, [20, 160, 90], [240, 240, 80]) });
+  await expect(a.page.getByTestId('tray-item')).toHaveCount(1);
+  await a.page.getByRole('textbox', { name: 'Add a caption' }).press('Enter');
+  const row = a.page.getByTestId('message').filter({ has: a.page.getByTestId('message-photo') });
+  await expect(row).toHaveAttribute('data-status', 'pending');
+  // Shown from the file itself meanwhile, at the photo's shape.
+  const box = await row.getByTestId('message-photo').boundingBox();
+  expect(box!.width / box!.height).toBeCloseTo(300 / 400, 1);
+
+  await a.context.setOffline(false);
+  await expect(row).toHaveAttribute('data-status', /^(sent|read)$/);
+  await expect(row.getByTestId('photo-image')).toHaveAttribute('data-loaded', 'true');
+  expect(watch.errors).toEqual([]);
+  await a.context.close();
+});
+
+test('an avatar set in Settings shows in the other person’s list', async ({ browser }) => {
+  const [amy, bob] = await Promise.all([registerUser('vamy'), registerUser('vbob')]);
+  const chat = await createDirect(amy, bob);
+  const a = await newPerson(browser);
+  const b = await newPerson(browser);
+  const watches = [watchPage(a.page, 'amy'), watchPage(b.page, 'bob')];
+  await Promise.all([signIn(a.page, amy), signIn(b.page, bob)]);
+  await expect(conversationItem(b.page, chat).locator('[data-avatar]')).toHaveAttribute('data-avatar', 'initials');
+
+  await a.page.goto('/settings');
+  await a.page.getByTestId('avatar-input').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: gradientPng(400, 300, [200, 40, 120], [40, 200, 220]) });
+  const picture = a.page.getByTestId('avatar-editor-picture');
+  await expect(picture.getByTestId('avatar-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/original\?/);
+  await expect(a.page.getByTestId('avatar-remove')).toBeVisible();
+
+  // Bob's list as it loads next (a reload, or the next time the app starts).
+  await b.page.reload();
+  const avatar = conversationItem(b.page, chat).getByTestId('avatar-image');
+  await expect(avatar).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/thumbnail\?/);
+  expect(await avatar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(128);
+
+  for (const [index, watch] of watches.entries()) expect(watch.errors, `errors in page ${index}`).toEqual([]);
+  await Promise.all([a.context.close(), b.context.close()]);
+});

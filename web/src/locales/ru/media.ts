@@ -1,0 +1,87 @@
+import type en from '../en/media';
+
+/** Russian strings of photos, files, avatars and stickers; typed against the English ones. */
+const ru: typeof en = {
+  attach: 'Прикрепить фото или файлы',
+  caption: 'Добавьте подпись',
+  avatarChanged: '{actor} сменил(а) фото группы',
+  tray: {
+    label: 'К отправке',
+    remove: 'Убрать {name}',
+    preparing: 'Готовим…',
+  },
+  upload: {
+    progress: 'Загружается {name}',
+    cancel: 'Отменить загрузку {name}',
+    failed: 'Не удалось загрузить',
+  },
+  photo: {
+    alt: 'Фото {n} из {total}',
+    open: 'Открыть фото {n} из {total}',
+  },
+  file: {
+    unnamed: 'Файл',
+    download: 'Скачать {name}',
+  },
+  lightbox: {
+    label: 'Фото {n} из {total}',
+    position: '{n} / {total}',
+    download: 'Скачать фото',
+    close: 'Закрыть',
+    previous: 'Предыдущее фото',
+    next: 'Следующее фото',
+  },
+  avatar: {
+    title: 'Фото',
+    change: 'Сменить фото',
+    set: 'Выбрать фото',
+    remove: 'Удалить фото',
+    failed: 'Не удалось сохранить фото.',
+    groupTitle: 'Фото группы',
+  },
+  sticker: {
+    alt: 'Стикер {emoji}',
+    tab: 'Стикеры',
+    open: 'Стикеры',
+    recent: 'Недавние',
+    none: 'Стикеров пока нет.',
+    send: 'Отправить стикер {emoji}',
+    manage: 'Наборы стикеров',
+    loadFailed: 'Не удалось загрузить стикеры.',
+  },
+  packs: {
+    title: 'Наборы стикеров',
+    mine: 'Мои наборы',
+    installed: 'В моём списке',
+    create: 'Новый набор',
+    packTitle: 'Название',
+    createSubmit: 'Создать',
+    addStickers: 'Добавить стикеры',
+    emoji: 'Эмодзи',
+    emojiFor: 'Эмодзи для {name}',
+    addSubmit: 'Добавить',
+    publish: 'Опубликовать',
+    published: 'Опубликован',
+    draft: 'Не опубликован',
+    copyLink: 'Скопировать ссылку',
+    copied: 'Ссылка скопирована',
+    remove: 'Убрать из моего списка',
+    removeSticker: 'Удалить стикер {emoji}',
+    moveUp: 'Сдвинуть {emoji} раньше',
+    moveDown: 'Сдвинуть {emoji} позже',
+    count: 'стикеров: {n}',
+    failed: 'Не получилось. Попробуйте ещё раз.',
+    empty: 'Вы ещё не сделали ни одного набора.',
+    builtin: 'Встроенный',
+    by: 'автор: {name}',
+  },
+  sharedPack: {
+    title: 'Набор стикеров',
+    add: 'Добавить',
+    added: 'В вашем списке',
+    notFound: 'Такого набора нет, или он не опубликован.',
+    back: 'К чатам',
+  },
+};
+
+export default ru;

@@ -1,0 +1,66 @@
+/**
+ * Setting and removing avatars: the picture is uploaded (`purpose=avatar`; the API crops it
+ * square), then named in `setAvatar` or `setGroupAvatar`. Answers update the cached user or
+ * conversation, so every place that shows them follows.
+ */
+import { computed, ref } from 'vue';
+import { useMutation, useQuery } from '@vue/apollo-composable';
+import { toClientError, type ClientError } from '../graphql/errors';
+import { MyCardQuery, RemoveAvatarMutation, RemoveGroupAvatarMutation, SetAvatarMutation, SetGroupAvatarMutation } from '../graphql/media';
+import { useSessionStore } from '../composables/useSession';
+import { uploadMedia } from './upload';
+
+/** Runs an avatar change, with its progress and its error. */
+function useAvatarChange() {
+  const busy = ref(false);
+  const progress = ref<number | null>(null);
+  const error = ref<ClientError | null>(null);
+  const session = useSessionStore();
+
+  async function run(action: () => Promise<unknown>): Promise<boolean> {
+    busy.value = true;
+    error.value = null;
+    try {
+      await action();
+      return true;
+    } catch (thrown) {
+      error.value = toClientError(thrown);
+      return false;
+    } finally {
+      busy.value = false;
+      progress.value = null;
+    }
+  }
+  async function upload(file: File): Promise<string> {
+    progress.value = 0;
+    const media = await uploadMedia(file, 'avatar', { token: session.token, onProgress: (sent) => (progress.value = sent) });
+    return media.id;
+  }
+  return { busy, progress, error, run, upload };
+}
+
+/** The viewer's own avatar (`Me` has none: read as others see the viewer, by user name). */
+export function useMyAvatar(username: () => string | null) {
+  const { result } = useQuery(MyCardQuery, () => ({ username: username() ?? '' }), () => ({ enabled: Boolean(username()), fetchPolicy: 'cache-and-network' }));
+  const change = useAvatarChange();
+  const { mutate: setAvatar } = useMutation(SetAvatarMutation, { throws: 'always' });
+  const { mutate: removeAvatar } = useMutation(RemoveAvatarMutation, { throws: 'always' });
+  return {
+    user: computed(() => result.value?.user ?? null),
+    ...change,
+    set: (file: File) => change.run(async () => setAvatar({ mediaId: await change.upload(file) })),
+    remove: () => change.run(() => removeAvatar()),
+  };
+}
+
+/** A group's avatar (its owner and admins). */
+export function useGroupAvatar(conversationId: () => string) {
+  const change = useAvatarChange();
+  const { mutate: setGroupAvatar } = useMutation(SetGroupAvatarMutation, { throws: 'always' });
+  const { mutate: removeGroupAvatar } = useMutation(RemoveGroupAvatarMutation, { throws: 'always' });
+  return {
+    ...change,
+    set: (file: File) => change.run(async () => setGroupAvatar({ conversationId: conversationId(), mediaId: await change.upload(file) })),
+    remove: () => change.run(() => removeGroupAvatar({ conversationId: conversationId() })),
+  };
+}
