@@ -44,10 +44,12 @@ export const SAME_FOR_EVERY_RECIPIENT: Readonly<Record<string, readonly string[]
   PresenceEvent: ['userId', 'online', 'lastSeenAt', 'user'],
   ConversationRemovedEvent: ['conversationId'],
   SyncRequiredEvent: ['reason'],
-  Message: ['id', 'conversationId', 'seq', 'updatedSeq', 'kind', 'body', 'edited', 'deleted', 'editedAt', 'deletedAt', 'createdAt', 'sender', 'event', 'clientMsgId', 'replyTo', 'attachments'],
+  Message: ['id', 'conversationId', 'seq', 'updatedSeq', 'kind', 'body', 'edited', 'deleted', 'editedAt', 'deletedAt', 'createdAt', 'sender', 'event', 'clientMsgId', 'replyTo', 'attachments', 'sticker'],
   // Signed media URLs are not bound to their reader (media.urls.ts): the same for every recipient.
   Media: ['id', 'purpose', 'mime', 'bytes', 'width', 'height', 'name', 'placeholder', 'url', 'thumbnailUrl'],
   Avatar: ['id', 'small', 'large', 'placeholder'],
+  // A sent sticker is read by id whoever reads it (deleted ones too), its URLs signed as the media's.
+  Sticker: ['id', 'packId', 'emoji', 'url', 'thumbnailUrl', 'width', 'height'],
   SystemEvent: ['type', 'title', 'role', 'actor', 'users'],
   User: ['id', 'username', 'displayName', 'bio', 'createdAt', 'avatar'],
 };
