@@ -6,6 +6,7 @@
 import type { MessageData, UserSummary } from '../graphql/messenger';
 import type { OutgoingMessage } from './useOutbox';
 import { receiptStatus, type ReceiptStatus } from './useReceipts';
+import { formatShortDate, formatTime } from '../utils/time';
 
 /** Consecutive messages of one sender within this span show the sender's name once. */
 export const GROUP_WINDOW_MS = 5 * 60 * 1000;
@@ -139,9 +140,9 @@ export function describePresence(user: Pick<UserSummary, 'online' | 'lastSeenAt'
   if (!user.lastSeenAt) return null;
   const seen = new Date(user.lastSeenAt);
   if (now - seen.getTime() < 60_000) return { key: 'conversation.lastSeenJustNow', params: {} };
-  const time = seen.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  const time = formatTime(seen, locale);
   if (dayOf(seen.toISOString()) === dayOf(new Date(now).toISOString())) return { key: 'conversation.lastSeenToday', params: { time } };
-  return { key: 'conversation.lastSeenOn', params: { date: seen.toLocaleDateString(locale, { day: 'numeric', month: 'short' }), time } };
+  return { key: 'conversation.lastSeenOn', params: { date: formatShortDate(seen, locale), time } };
 }
 
 /** "Alice is typing…", "Alice and Bob are typing…", "3 people are typing…". */

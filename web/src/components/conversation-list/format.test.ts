@@ -68,7 +68,7 @@ describe('formatActivityTime', () => {
   const at = (...parts: [number, number, number, number?, number?]) => new Date(...parts).toISOString();
 
   it('shows the time for today', () => {
-    expect(formatActivityTime(at(2024, 2, 14, 9, 5), 'en', now)).toBe('09:05');
+    expect(formatActivityTime(at(2024, 2, 14, 9, 5), 'en', now)).toMatch(/^9:05\sAM$/);
     expect(formatActivityTime(at(2024, 2, 14, 0, 0), 'ru', now)).toBe('00:00');
   });
 

@@ -1,6 +1,7 @@
 /** Pure helpers of the conversation list: avatars, times and last-message previews. */
 import MarkdownIt, { type Token } from 'markdown-it';
 import type { ConversationData, MessageData } from '../../graphql/messenger';
+import { formatShortDate, formatTime } from '../../utils/time';
 
 /** Looks up a message by key and fills in its named values (vue-i18n's `t`). */
 export type Translate = (key: string, named?: Record<string, unknown>) => string;
@@ -36,15 +37,15 @@ function startOfDay(date: Date): number {
 }
 
 /**
- * When a conversation was last active, as short as is unambiguous: `HH:mm` today, the
+ * When a conversation was last active, as short as is unambiguous: the time today (utils/time.ts), the
  * weekday within the last six days, else the date (with the year when not this year).
  */
 export function formatActivityTime(iso: string, locale: string, now: Date = new Date()): string {
   const date = new Date(iso);
   const daysAgo = Math.round((startOfDay(now) - startOfDay(date)) / DAY_MS);
-  if (daysAgo <= 0) return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  if (daysAgo <= 0) return formatTime(date, locale);
   if (daysAgo < 7) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(date);
-  if (date.getFullYear() === now.getFullYear()) return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(date);
+  if (date.getFullYear() === now.getFullYear()) return formatShortDate(date, locale);
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short' }).format(date);
 }
 
