@@ -58,8 +58,8 @@ describe('buildRows', () => {
     nextSeq = 1;
     const stored = message('me', '2025-03-01T10:00:00', { clientMsgId: 'k1' });
     const outgoing = [
-      { clientMsgId: 'k1', conversationId: 'c1', body: 'a', replyToId: null, status: 'pending' as const, createdAt: '2025-03-01T10:00:00' },
-      { clientMsgId: 'k2', conversationId: 'c1', body: 'b', replyToId: null, status: 'failed' as const, createdAt: '2025-03-01T10:00:05' },
+      { clientMsgId: 'k1', conversationId: 'c1', body: 'a', replyToId: null, status: 'pending' as const, createdAt: '2025-03-01T10:00:00', failure: null },
+      { clientMsgId: 'k2', conversationId: 'c1', body: 'b', replyToId: null, status: 'failed' as const, createdAt: '2025-03-01T10:00:05', failure: { code: 'FORBIDDEN' as const, message: 'No.' } },
     ];
     const rows = buildRows([stored], outgoing, { viewerId: 'me', othersReadSeq: 0 });
     expect(rows.map((r) => r.key)).toEqual(['day-2025-03-01', stored.id, 'k2']);

@@ -18,6 +18,26 @@ export function filterConversations(conversations: readonly ConversationData[], 
   );
 }
 
+/**
+ * Where a key moves the focus in a list of `length` rows from `index` (a roving tab index):
+ * ArrowDown/ArrowUp one row (stopping at the ends), Home and End to them; null for other keys.
+ */
+export function rovingTarget(key: string, index: number, length: number): number | null {
+  if (length === 0) return null;
+  switch (key) {
+    case 'ArrowDown':
+      return Math.min(length - 1, index + 1);
+    case 'ArrowUp':
+      return Math.max(0, index - 1);
+    case 'Home':
+      return 0;
+    case 'End':
+      return length - 1;
+    default:
+      return null;
+  }
+}
+
 export function useConversations() {
   const { result, loading, error, refetch } = useQuery(ConversationsQuery, {}, { fetchPolicy: 'cache-and-network' });
   const conversations = computed(() => byActivity(result.value?.conversations.nodes ?? []));

@@ -3,10 +3,14 @@ import { shouldOfferNotifications } from './useNotificationsPrompt';
 
 describe('desktop notifications offer', () => {
   it('is made only while the browser has not been answered and we were not dismissed', () => {
-    expect(shouldOfferNotifications('default', null)).toBe(true);
-    expect(shouldOfferNotifications('default', 'dismissed')).toBe(false);
-    expect(shouldOfferNotifications('granted', null)).toBe(false);
-    expect(shouldOfferNotifications('denied', null)).toBe(false);
-    expect(shouldOfferNotifications(null, null)).toBe(false);
+    expect(shouldOfferNotifications('default', null, true)).toBe(true);
+    expect(shouldOfferNotifications('default', 'dismissed', true)).toBe(false);
+    expect(shouldOfferNotifications('granted', null, true)).toBe(false);
+    expect(shouldOfferNotifications('denied', null, true)).toBe(false);
+    expect(shouldOfferNotifications(null, null, true)).toBe(false);
+  });
+
+  it('waits for the first message received: not at sign-in', () => {
+    expect(shouldOfferNotifications('default', null, false)).toBe(false);
   });
 });

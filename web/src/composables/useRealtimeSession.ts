@@ -12,6 +12,7 @@ import type { MessageData } from '../graphql/messenger';
 import { useConversations } from './useConversations';
 import { useMe } from './useMe';
 import { retryOutboxOnReconnect, useOutbox } from './useOutbox';
+import { noteMessageReceived } from './useNotificationsPrompt';
 
 export function titleWithUnread(unread: number, appName = 'Dash'): string {
   return unread > 0 ? `(${unread}) ${appName}` : appName;
@@ -28,6 +29,7 @@ export function useRealtimeSession() {
   const stopRetries = retryOutboxOnReconnect(retryAll);
 
   function notify(conversationId: string, message: MessageData) {
+    noteMessageReceived();
     const conversation = conversations.value.find((c) => c.id === conversationId);
     if (!document.hidden || conversation?.muted || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
     const notification = new Notification(conversation?.title ?? message.sender?.displayName ?? t('app.name'), {

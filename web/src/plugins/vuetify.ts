@@ -7,6 +7,7 @@ import 'vuetify/styles';
 import '@fontsource/roboto/400.css';
 import '@fontsource/roboto/500.css';
 import '@fontsource/roboto/700.css';
+import '../styles/focus.css';
 import { i18n } from './i18n';
 import { storedTheme } from '../composables/useThemePreference';
 

@@ -53,6 +53,8 @@ export default {
     text: 'Get a desktop notification when a message arrives while Dash is in the background.',
     enable: 'Enable desktop notifications',
     dismiss: 'Not now',
+    short: 'Notify you of new messages?',
+    turnOn: 'Turn on',
   },
   settings: {
     title: 'Settings',
