@@ -81,6 +81,7 @@ test('reply, edit with Up, delete and the Markdown preview, seen from both sides
     expect(id).toBeTruthy();
     await expect(messageRow(b, 'Amy: oops, wrong chat')).toHaveCount(1);
     await chooseMessageAction(a, own, 'action-delete');
+    await a.getByTestId('confirm-dialog').getByTestId('confirm-ok').click();
     const row = (page: typeof a) => page.locator(`[data-testid="message"][data-message-id="${id}"]`);
     await expect(row(a).getByTestId('message-deleted')).toBeVisible();
     await expect(row(a).getByTestId('message-body')).toHaveCount(0);
@@ -208,7 +209,7 @@ test('delete chat for me hides it until the other side writes again', async ({ b
   await people.close();
 });
 
-test('block user: the blocked person’s message fails and the blocker receives nothing', async ({ browser }) => {
+test('block user: the composer gives way to "You blocked"; the blocked person’s message fails with the reason; the blocker receives nothing', async ({ browser }) => {
   const [amy, bob] = await Promise.all([registerUser('bamy'), registerUser('bbob')]);
   const chat = await createDirect(bob, amy);
   await sendMessageApi(bob, chat, 'Bob before the block');
@@ -220,6 +221,9 @@ test('block user: the blocked person’s message fails and the blocker receives 
     await chooseConversationMenu(a, 'menu-block');
     await a.getByTestId('block-confirm').click();
     await expect(a.getByTestId('block-confirm')).toBeHidden();
+    // Issue #15 (10): no composer to write into, and no toast over it.
+    await expect(a.getByTestId('blocked-bar')).toContainText(`You blocked ${bob.username}.`);
+    await expect(composer(a)).toHaveCount(0);
 
     const text = 'Bob after the block';
     await composer(b).fill(text);
@@ -227,6 +231,7 @@ test('block user: the blocked person’s message fails and the blocker receives 
     const row = messageRow(b, text);
     await expect(row).toHaveAttribute('data-status', 'failed');
     await expect(row.getByTestId('retry-send')).toBeVisible();
+    await expect(row.getByTestId('send-failure')).toHaveText("Not sent: You can't send messages to this user.");
 
     // The server has answered Bob; Amy's page has nothing, live or after a reload.
     await expect(messageRow(a, text)).toHaveCount(0);
@@ -234,6 +239,12 @@ test('block user: the blocked person’s message fails and the blocker receives 
     await a.reload();
     await expect(messageRow(a, 'Bob before the block')).toHaveCount(1);
     await expect(messageRow(a, text)).toHaveCount(0);
+  });
+
+  await test.step('Amy unblocks Bob from the bar: the composer is back', async () => {
+    await a.getByTestId('blocked-unblock').click();
+    await expect(a.getByTestId('blocked-bar')).toHaveCount(0);
+    await expect(composer(a)).toBeVisible();
   });
 
   await people.close();

@@ -68,6 +68,13 @@ test('a group of three: created, renamed, a member removed (and hears nothing mo
   await test.step('the owner removes Cid: the group leaves Cid’s list and Cid receives nothing more', async () => {
     const panel = o.page.getByTestId('group-panel');
     await panel.locator(`[data-testid="member-item"][data-user-id="${cid.id}"]`).getByTestId('member-remove').click();
+    // Asked first (issue #15): Cancel keeps Cid, the button in the dialog removes.
+    const confirm = o.page.getByTestId('confirm-dialog');
+    await expect(confirm).toContainText(`Remove ${cid.username}?`);
+    await confirm.getByTestId('confirm-cancel').click();
+    await expect(panel.getByTestId('member-item')).toHaveCount(3);
+    await panel.locator(`[data-testid="member-item"][data-user-id="${cid.id}"]`).getByTestId('member-remove').click();
+    await confirm.getByTestId('confirm-ok').click();
     await expect(panel.getByTestId('member-item')).toHaveCount(2);
     await expect(conversationItem(c.page, groupId)).toHaveCount(0);
 
@@ -83,6 +90,7 @@ test('a group of three: created, renamed, a member removed (and hears nothing mo
   await test.step('Bea leaves: the group leaves her list, and the owner is the only member', async () => {
     const panel = await openGroupPanel(b.page);
     await panel.getByTestId('group-leave').click();
+    await b.page.getByTestId('confirm-dialog').getByTestId('confirm-ok').click();
     await expect(conversationItem(b.page, groupId)).toHaveCount(0);
     await expect(b.page).toHaveURL(/\/chats\/?$/);
 
