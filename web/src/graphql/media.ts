@@ -1,7 +1,7 @@
 /** Avatars: the viewer's own (read through `user`, since `Me` carries none) and a group's. */
 import { gql, type TypedDocumentNode } from '@apollo/client/core';
 import type * as Types from './generated';
-import { AVATAR_FIELDS, CONVERSATION_FIELDS, USER_FIELDS } from './messenger';
+import { CONVERSATION_FIELDS, USER_FIELDS } from './messenger';
 
 /** A message's photo or file, as `MessageFields` selects it. */
 export type AttachmentData = Types.MessageFieldsFragment['attachments'][number];
@@ -36,6 +36,5 @@ export const RemoveGroupAvatarMutation: TypedDocumentNode<Types.RemoveGroupAvata
 
 /** A user's avatar as the cache holds it (members and people lists put it there). */
 export const USER_AVATAR: TypedDocumentNode<Types.UserAvatarFragment> = gql`
-  fragment UserAvatar on User { id avatar { ...AvatarFields } }
-  ${AVATAR_FIELDS}
+  fragment UserAvatar on User { id avatar { id small large placeholder } }
 `;

@@ -18,12 +18,11 @@ export type SyncData = Types.SyncQuery['sync'];
 /** One event of the `events` subscription. */
 export type EventData = Types.EventsSubscription['events'];
 
-/** A person's or a group's picture: signed URLs of its two sizes (null: show the initials). */
-export type AvatarData = Types.AvatarFieldsFragment;
-
-export const AVATAR_FIELDS: TypedDocumentNode<Types.AvatarFieldsFragment> = gql`
-  fragment AvatarFields on Avatar { id small large placeholder }
-`;
+/**
+ * A person's or a group's picture: signed URLs of its two sizes (null: show the initials).
+ * Selected in place, not as a fragment: one more level of nesting takes `sync` past the API's depth limit.
+ */
+export type AvatarData = NonNullable<Types.UserFieldsFragment['avatar']>;
 
 export const USER_FIELDS: TypedDocumentNode<Types.UserFieldsFragment> = gql`
   fragment UserFields on User {
@@ -34,9 +33,8 @@ export const USER_FIELDS: TypedDocumentNode<Types.UserFieldsFragment> = gql`
     lastSeenAt
     isContact
     isBlocked
-    avatar { ...AvatarFields }
+    avatar { id small large placeholder }
   }
-  ${AVATAR_FIELDS}
 `;
 
 export const MESSAGE_FIELDS: TypedDocumentNode<Types.MessageFieldsFragment> = gql(MESSAGE_FIELDS_TEXT);
@@ -56,7 +54,7 @@ export const CONVERSATION_FIELDS: TypedDocumentNode<Types.ConversationFieldsFrag
     lastMessage { ...MessageFields }
     otherUser { ...UserFields }
     members { role lastReadSeq user { ...UserFields } }
-    avatar { ...AvatarFields }
+    avatar { id small large placeholder }
   }
   ${MESSAGE_FIELDS}
   ${USER_FIELDS}
