@@ -105,7 +105,8 @@ async function main(): Promise<void> {
       DATABASE_URL: database.url,
       DATA_DIR: dataDir,
       ENV_FILE: '',
-      LOG_LEVEL: 'warn',
+      // info: the start-up line that says the port is an info line.
+      LOG_LEVEL: 'info',
       SEED_DEMO: 'false',
       SECRET_KEY: randomBytes(32).toString('base64'),
       RATE_LIMIT_REGISTER_PER_IP: '1000/1m',

@@ -40,7 +40,13 @@ export class S3Storage implements MediaStorage {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (error) {
       if (!isMissing(error)) throw error;
-      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+      try {
+        await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+      } catch (creating) {
+        // Made meanwhile by another write or instance (it was missing a moment ago): there it is.
+        const made = creating instanceof S3ServiceException && (creating.name === 'BucketAlreadyOwnedByYou' || creating.name === 'BucketAlreadyExists');
+        if (!made) throw creating;
+      }
     }
   }
 

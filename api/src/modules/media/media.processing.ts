@@ -52,12 +52,37 @@ function rendition(buffer: Buffer): Rendition {
   return { buffer, sha256: sha256Of(buffer), bytes: buffer.length };
 }
 
+/**
+ * Images decoded at once, at most: a 40-megapixel photo takes some 160 MB decoded, and libvips
+ * already spreads each one over every core. The others wait their turn.
+ */
+const IMAGES_AT_ONCE = 2;
+let decoding = 0;
+const waiting: (() => void)[] = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  // A finished image hands its turn straight to the next in line, so none can slip in between.
+  if (decoding >= IMAGES_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  else decoding++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else decoding--;
+  }
+}
+
 /** Turns a received upload into what is stored, or throws the refusal (an UploadRefused). */
 export async function processUpload(purpose: MediaPurpose, file: ReceivedFile, limits: { pixels: number }): Promise<Processed> {
   if (purpose === 'FILE') {
     const type = await fileTypeFromFile(file.path).catch(() => undefined);
     return { mime: type?.mime ?? 'application/octet-stream', width: null, height: null, main: file, thumbnail: null, placeholder: null };
   }
+  return inTurn(() => processImage(purpose, file, limits));
+}
+
+async function processImage(purpose: Exclude<MediaPurpose, 'FILE'>, file: ReceivedFile, limits: { pixels: number }): Promise<Processed> {
   const input = await readFile(file.path);
   const type = await fileTypeFromBuffer(input).catch(() => undefined);
   if (!type || !IMAGE_TYPES.has(type.mime)) {

@@ -53,10 +53,6 @@ export class MediaRepository {
     return this.prisma.media.findUnique({ where: { id } });
   }
 
-  byIds(ids: readonly string[]): Promise<Media[]> {
-    return this.prisma.media.findMany({ where: { id: { in: [...ids] } } });
-  }
-
   /** A media row and the state of the message it is attached to, if any. */
   async served(id: string): Promise<ServedMedia | null> {
     const media = await this.prisma.media.findUnique({ where: { id }, include: { attachments: { select: { message: { select: { deletedAt: true } } } } } });

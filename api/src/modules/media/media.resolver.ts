@@ -6,7 +6,7 @@
  */
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { requireViewer, type Context } from '../../app/context.js';
-import type { Conversation as ConversationRow, Media as MediaRow, Message as MessageRow, User as UserRow } from '../../generated/prisma/client.js';
+import type { Conversation as ConversationRow, Media as MediaRow, Membership, Message as MessageRow, User as UserRow } from '../../generated/prisma/client.js';
 import { Conversation } from '../conversations/conversations.types.js';
 import { Message } from '../messages/messages.types.js';
 import { User } from '../users/users.types.js';
@@ -17,6 +17,16 @@ interface AvatarValue {
   small: string;
   large: string;
   placeholder: string | null;
+}
+
+/**
+ * Whether the viewer is a member of the conversation now. A member removed by an admin may
+ * keep reading the history they had (`removedSeq`, issue #15), but a conversation's media are
+ * for its members only: they get no more URLs for it.
+ */
+function isCurrentMember(membership: Membership | null): boolean {
+  // The removal's column may be absent from this build's Membership: read it by name.
+  return membership !== null && (membership as Membership & { removedSeq?: number | null }).removedSeq == null;
 }
 
 function avatarOf(media: MediaRow | null, ctx: Context): AvatarValue | null {
@@ -40,9 +50,12 @@ export class MediaResolver {
 
 @Resolver(() => Message)
 export class MessageAttachmentsResolver {
-  @FieldResolver(() => [Media], { description: 'The photos of an IMAGE message, in order, or the file of a FILE message; empty for other kinds and once deleted.' })
+  @FieldResolver(() => [Media], {
+    description: 'The photos of an IMAGE message, in order, or the file of a FILE message; empty for other kinds, once deleted, and for a member who was removed.',
+  })
   async attachments(@Root() message: MessageRow, @Ctx() ctx: Context): Promise<MediaRow[]> {
     if (message.deletedAt || (message.kind !== 'IMAGE' && message.kind !== 'FILE')) return [];
+    if (!isCurrentMember(await ctx.loaders.myMembership.load(message.conversationId))) return [];
     return ctx.loaders.attachments.load(message.id);
   }
 }
