@@ -65,7 +65,7 @@ test('a group of three: created, renamed, a member removed (and hears nothing mo
     }
   });
 
-  await test.step('the owner removes Cid: the group leaves Cid’s list and Cid receives nothing more', async () => {
+  await test.step('the owner removes Cid: Cid keeps the group read-only, "removed by" the owner, and receives nothing more', async () => {
     const panel = o.page.getByTestId('group-panel');
     await panel.locator(`[data-testid="member-item"][data-user-id="${cid.id}"]`).getByTestId('member-remove').click();
     // Asked first (issue #15): Cancel keeps Cid, the button in the dialog removes.
@@ -76,15 +76,26 @@ test('a group of three: created, renamed, a member removed (and hears nothing mo
     await panel.locator(`[data-testid="member-item"][data-user-id="${cid.id}"]`).getByTestId('member-remove').click();
     await confirm.getByTestId('confirm-ok').click();
     await expect(panel.getByTestId('member-item')).toHaveCount(2);
-    await expect(conversationItem(c.page, groupId)).toHaveCount(0);
+    // Issue #15: not a silent disappearance — the group stays in Cid's list with its history,
+    // and the composer gives way to who removed them.
+    await expect(c.page.getByTestId('removed-bar')).toHaveText(new RegExp(`You were removed from this group by ${owner.username}\\.`));
+    await expect(composer(c.page)).toHaveCount(0);
+    await expect(messageRow(c.page, 'Cid is here')).toHaveCount(1);
+    await expect(conversationItem(c.page, groupId)).toHaveCount(1);
 
     await o.page.keyboard.press('Escape');
     await sendFromComposer(o.page, 'Only for the two of us now');
     await expect(messageRow(b.page, 'Only for the two of us now')).toHaveCount(1);
-    // Bea got it; Cid, on the same server, did not — neither in a view nor in the list.
+    // Bea got it; Cid, on the same server, did not — neither in the view nor in the list, nor after a reload.
     await expect(c.page.getByText('Only for the two of us now')).toHaveCount(0);
+    await c.page.reload();
+    await expect(messageRow(c.page, 'Cid is here')).toHaveCount(1);
+    await expect(c.page.getByText('Only for the two of us now')).toHaveCount(0);
+
+    // Cid deletes the chat: now it is gone.
+    await c.page.getByTestId('removed-delete').click();
+    await c.page.getByTestId('delete-for-me').click();
     await expect(conversationItem(c.page, groupId)).toHaveCount(0);
-    await expect(c.page.getByTestId('conversation-list').getByText(renamed)).toHaveCount(0);
   });
 
   await test.step('Bea leaves: the group leaves her list, and the owner is the only member', async () => {

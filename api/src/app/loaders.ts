@@ -84,10 +84,10 @@ export function createRowLoaders(prisma: Prisma, sql: Sql) {
     sticker: new DataLoader<string, StickerWithMedia | null>(async (ids) =>
       byKey(ids, await prisma.sticker.findMany({ where: { id: { in: [...ids] } }, include: { media: true } }), (s) => s.id),
     ),
-    /** Members of each conversation, oldest first. */
+    /** Members of each conversation, oldest first (not those removed, who keep a read-only copy). */
     members: new DataLoader<string, Membership[]>(async (conversationIds) => {
       const rows = await prisma.membership.findMany({
-        where: { conversationId: { in: [...conversationIds] } },
+        where: { conversationId: { in: [...conversationIds] }, removedSeq: null },
         orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
       });
       return conversationIds.map((id) => rows.filter((row) => row.conversationId === id));
@@ -134,7 +134,7 @@ export function createLoaders(prisma: Prisma, sql: Sql, presence: OnlineSource, 
           SELECT ${selectColumns('m', MESSAGE_COLUMNS)}
           FROM memberships mb
           JOIN conversations c ON c.id = mb.conversation_id
-          JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_message_seq
+          JOIN messages m ON m.conversation_id = c.id AND m.seq = LEAST(c.last_message_seq, COALESCE(mb.removed_seq, c.last_message_seq))
           WHERE mb.user_id = ${viewer}::uuid AND mb.conversation_id = ANY(${[...conversationIds]}::uuid[]) AND ${visibleToMember('m', 'mb')}`,
         (m) => m.conversationId,
       ),

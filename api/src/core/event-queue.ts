@@ -87,9 +87,11 @@ export function admit(userId: string, conversations: Set<string>, event: AppEven
       if (event.userIds.includes(userId)) conversations.add(event.conversationId);
       break;
     case 'MEMBER_LEFT':
+      // Their own removal is the last thing they hear of the conversation (the one who leaves
+      // by themselves is not among its recipients: they get CONVERSATION_REMOVED).
       if (event.userId === userId) {
-        conversations.delete(event.conversationId);
-        return false;
+        const member = conversations.delete(event.conversationId);
+        return member;
       }
       break;
   }

@@ -65,18 +65,20 @@ export interface MembershipSource {
 /**
  * Memberships as the event stream checks them: straight from the database, through the pool
  * (core/db/sql.ts) — every subscriber's arrival reads them, thousands a minute when a server
- * restarts and its clients come back.
+ * restarts and its clients come back. A member an admin removed keeps a read-only membership
+ * (removed_seq set) and is not a member here: nothing more reaches them.
  */
 export function membershipsIn(sql: Sql): MembershipSource {
   return {
     async isMember(userId, conversationId) {
       const rows = await sql.rows<{ one: number }>`
-        SELECT 1 AS one FROM memberships WHERE user_id = ${userId}::uuid AND conversation_id = ${conversationId}::uuid`;
+        SELECT 1 AS one FROM memberships WHERE user_id = ${userId}::uuid AND conversation_id = ${conversationId}::uuid AND removed_seq IS NULL`;
       return rows.length > 0;
     },
     async seqsOf(userId) {
       const rows = await sql.rows<{ id: string; seq: number }>`
-        SELECT c.id::text AS id, c.seq FROM memberships mb JOIN conversations c ON c.id = mb.conversation_id WHERE mb.user_id = ${userId}::uuid`;
+        SELECT c.id::text AS id, c.seq FROM memberships mb JOIN conversations c ON c.id = mb.conversation_id
+        WHERE mb.user_id = ${userId}::uuid AND mb.removed_seq IS NULL`;
       return new Map(rows.map((row) => [row.id, row.seq]));
     },
     async seqOf(conversationId) {
@@ -169,7 +171,7 @@ export class EventBus {
       if (!queues) continue;
       for (const queue of queues) queue.push(event);
       if (event.type === 'MEMBER_JOINED' && event.userIds.includes(userId)) this.join(userId, event.conversationId, event.seq);
-      if (event.type === 'CONVERSATION_REMOVED') this.maybeLeave(userId, event.conversationId);
+      if (event.type === 'CONVERSATION_REMOVED' || (event.type === 'MEMBER_LEFT' && event.userId === userId)) this.maybeLeave(userId, event.conversationId);
     }
   }
 

@@ -50,6 +50,7 @@ export const CONVERSATION_FIELDS: TypedDocumentNode<Types.ConversationFieldsFrag
     myRole
     lastReadSeq
     visibleFromSeq
+    removedAtSeq
     lastActivityAt
     lastMessage { ...MessageFields }
     otherUser { ...UserFields }

@@ -17,6 +17,7 @@ export const MEMBERSHIP_COLUMNS: Columns<Membership> = {
   muted: 'muted',
   hiddenUpToSeq: 'hidden_up_to_seq',
   joinedSeq: 'joined_seq',
+  removedSeq: 'removed_seq',
   joinedAt: 'joined_at',
 };
 

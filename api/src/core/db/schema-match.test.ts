@@ -165,7 +165,7 @@ function fixtures(suffix: string) {
     InstalledStickerPack: { userId: bob, packId: pack, position: 2_147_483_647, installedAt: at(22) },
     RecentSticker: { userId: bob, stickerId: sticker, usedAt: at(23) },
     Conversation: { id: direct, kind: 'DIRECT', title: null, avatarId: avatar, directKey: directKey(alice, bob), seq: 3, lastMessageSeq: 2, lastMessageAt: at(16), createdById: alice, createdAt: at(14), updatedAt: at(17) },
-    Membership: { conversationId: direct, userId: alice, role: 'OWNER', lastReadSeq: 2, muted: true, hiddenUpToSeq: 1, joinedSeq: 0, joinedAt: at(14) },
+    Membership: { conversationId: direct, userId: alice, role: 'OWNER', lastReadSeq: 2, muted: true, hiddenUpToSeq: 1, joinedSeq: 0, removedSeq: 3, joinedAt: at(14) },
     Message: [
       { id: first, conversationId: direct, seq: 1, updatedSeq: 3, senderId: alice, kind: 'STICKER', body: 'm'.repeat(4000), event: null, mediaId: avatar, stickerId: sticker, replyToId: null, clientMsgId: 'c'.repeat(64), editedAt: at(17), deletedAt: at(18), createdAt: at(15) },
       { id: reply, conversationId: direct, seq: 2, updatedSeq: 2, senderId: null, kind: 'SYSTEM', body: '', event: { type: 'MEMBER_JOINED', userIds: [bob], nested: { ok: true } }, mediaId: null, stickerId: null, replyToId: first, clientMsgId: null, editedAt: null, deletedAt: null, createdAt: at(16) },

@@ -56,7 +56,7 @@ export class AccountDeletionService {
         if (!account) throw notFound('Account'); // deleted by another request of theirs meanwhile
         const groups = await tx.membership.findMany({
           where: { userId: user.id, conversation: { kind: 'GROUP' } },
-          select: { conversationId: true, role: true },
+          select: { conversationId: true, role: true, removedSeq: true },
           orderBy: { conversationId: 'asc' },
         });
         const departures: Departure[] = [];

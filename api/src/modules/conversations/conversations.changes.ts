@@ -107,9 +107,13 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** Everyone in the conversation right now (as seen inside the transaction, given one): who is told of a membership change. */
+/**
+ * Everyone in the conversation right now (as seen inside the transaction, given one): who is
+ * told of a membership change. Not the members an admin removed (visibility.ts): they keep a
+ * read-only membership and are told nothing more.
+ */
 export async function memberIds(db: Tx | PrismaClient, conversationId: string): Promise<string[]> {
-  const rows = await db.membership.findMany({ where: { conversationId }, select: { userId: true } });
+  const rows = await db.membership.findMany({ where: { conversationId, removedSeq: null }, select: { userId: true } });
   return rows.map((row) => row.userId);
 }
 

@@ -69,10 +69,10 @@ export class ConversationRepository {
     return memberIds(tx ?? this.prisma, conversationId);
   }
 
-  /** The members other than `userId`, longest-standing first (ties by user id, so that the order is stable). */
+  /** The members other than `userId` (not those removed), longest-standing first (ties by user id, so that the order is stable). */
   othersBySeniority(tx: Tx, conversationId: string, userId: string): Promise<Membership[]> {
     return tx.membership.findMany({
-      where: { conversationId, userId: { not: userId } },
+      where: { conversationId, userId: { not: userId }, removedSeq: null },
       orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
     });
   }
@@ -150,9 +150,24 @@ export class ConversationRepository {
     await tx.conversation.delete({ where: { id: conversationId } });
   }
 
-  /** Adds members who see the conversation's history after `joinedSeq` and have read up to it. */
+  /**
+   * Adds members who see the conversation's history after `joinedSeq` and have read up to it.
+   * Someone removed earlier comes back as a new member: their read-only membership goes.
+   */
   async addMembers(tx: Tx, conversationId: string, userIds: string[], joinedSeq: number): Promise<void> {
+    await tx.membership.deleteMany({ where: { conversationId, userId: { in: userIds }, removedSeq: { not: null } } });
     await tx.membership.createMany({ data: userIds.map((userId) => ({ conversationId, userId, joinedSeq, lastReadSeq: joinedSeq })) });
+  }
+
+  /** Marks a member removed at `seq`: they keep what they saw up to it, read-only (visibility.ts). */
+  async markRemoved(tx: Tx, conversationId: string, userId: string, seq: number): Promise<void> {
+    await tx.membership.update({ where: { conversationId_userId: { conversationId, userId } }, data: { removedSeq: seq } });
+  }
+
+  /** The users an admin removed from the conversation, who still hold its history. */
+  async removedIds(tx: Tx, conversationId: string): Promise<string[]> {
+    const rows = await tx.membership.findMany({ where: { conversationId, removedSeq: { not: null } }, select: { userId: true } });
+    return rows.map((row) => row.userId);
   }
 
   /** Takes a member out of a conversation. */

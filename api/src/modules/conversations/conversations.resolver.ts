@@ -13,7 +13,7 @@ import {
   RenameGroupArgs,
   SetRoleArgs,
 } from './conversations.inputs.js';
-import { visibleFrom } from './visibility.js';
+import { isRemoved, knownSeq, visibleFrom } from './visibility.js';
 import { Conversation, ConversationConnection, Member } from './conversations.types.js';
 
 @Authorized()
@@ -52,7 +52,7 @@ export class ConversationResolver {
     return ctx.services.groups.addMembers(requireViewer(ctx), conversationId, userIds);
   }
 
-  @Mutation(() => Conversation, { description: 'Removes a member: the owner removes anyone, an admin plain members. The removed member receives nothing further.' })
+  @Mutation(() => Conversation, { description: 'Removes a member: the owner removes anyone, an admin plain members. The removed member keeps the group read-only, with its history up to the removal (see Conversation.removedAtSeq), and receives nothing further.' })
   removeMember(@Args(() => MemberArgs) { conversationId, userId }: MemberArgs, @Ctx() ctx: Context): Promise<ConversationRow> {
     return ctx.services.groups.removeMember(requireViewer(ctx), conversationId, userId);
   }
@@ -119,9 +119,25 @@ export class ConversationResolver {
     return otherId ? ctx.loaders.user.load(otherId) : null;
   }
 
-  @FieldResolver(() => [Member], { description: 'The members, oldest first.' })
-  members(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<Membership[]> {
-    return ctx.loaders.members.load(conversation.id);
+  @FieldResolver(() => [Member], { description: 'The members, oldest first. Empty for a viewer removed from the group: who is in it now is not theirs to see.' })
+  async members(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<Membership[]> {
+    const mine = await ctx.loaders.myMembership.load(conversation.id);
+    return mine && isRemoved(mine) ? [] : ctx.loaders.members.load(conversation.id);
+  }
+
+  @FieldResolver(() => Int)
+  async seq(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<number> {
+    const mine = await ctx.loaders.myMembership.load(conversation.id);
+    return mine ? knownSeq(mine, conversation) : conversation.seq;
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      'Set when an admin removed the viewer from the group: the seq of that change, whose MEMBER_REMOVED message is the last they see. They keep the history up to it, read-only (writing answers FORBIDDEN), are told nothing after it, and deleting the chat takes it away. Null for a member.',
+  })
+  async removedAtSeq(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<number | null> {
+    return (await ctx.loaders.myMembership.load(conversation.id))?.removedSeq ?? null;
   }
 
   @FieldResolver(() => Message, { nullable: true, description: 'The latest message (for the preview), if the viewer can see it.' })

@@ -14,9 +14,12 @@ import type { Conversation, Membership } from '../../generated/prisma/client.js'
 import type { UserService } from '../users/users.service.js';
 import { canStartDirect } from '../users/users.rules.js';
 import { decodeCursor, encodeCursor, type Page } from './conversations.cursor.js';
+import { isRemoved, knownSeq } from './visibility.js';
 import type { ConversationRepository } from './conversations.repository.js';
 
 export const CANNOT_MESSAGE = "You can't send messages to this user.";
+/** The refusal of a write by a member an admin removed (they still read what they had). */
+export const REMOVED = 'You were removed from this group.';
 
 export interface MembershipWithConversation extends Membership {
   conversation: Conversation;
@@ -75,18 +78,25 @@ export class ConversationService {
 
   /**
    * "Delete for me" hides the history up to now for the viewer alone; the conversation
-   * comes back with the next message. "For everyone" deletes a group for all its
-   * members and is the owner's alone.
+   * comes back with the next message. A member removed from a group has no next message:
+   * their read-only copy goes. "For everyone" deletes a group for all its members and is
+   * the owner's alone.
    */
   async delete(viewer: Viewer, id: string, forEveryone: boolean): Promise<void> {
     const mine = await this.membership(viewer, id);
     const { conversationId } = mine;
+    if (isRemoved(mine) && !forEveryone) {
+      await this.repository.transaction((tx) => this.repository.removeMember(tx, conversationId, viewer.userId));
+      this.bus.publish([viewer.userId], { type: 'CONVERSATION_REMOVED', conversationId });
+      return;
+    }
     if (forEveryone) {
-      if (mine.conversation.kind !== 'GROUP' || mine.role !== 'OWNER') {
+      if (mine.conversation.kind !== 'GROUP' || mine.role !== 'OWNER' || isRemoved(mine)) {
         throw forbidden('Only the owner of a group can delete it for everyone.');
       }
       const recipients = await this.repository.transaction(async (tx) => {
-        const recipients = await this.repository.memberIds(conversationId, tx);
+        // Those removed earlier lose their read-only copy with it.
+        const recipients = [...(await this.repository.memberIds(conversationId, tx)), ...(await this.repository.removedIds(tx, conversationId))];
         await this.repository.delete(tx, conversationId);
         return recipients;
       });
@@ -102,11 +112,13 @@ export class ConversationService {
   async markRead(viewer: Viewer, id: string, seq: number): Promise<MembershipWithConversation> {
     const mine = await this.membership(viewer, id);
     const { conversationId } = mine;
-    if (seq > mine.conversation.seq) {
-      throw badInput([{ field: 'seq', constraint: 'max', message: `seq must be at most ${mine.conversation.seq}, the conversation's latest.` }]);
+    const latest = knownSeq(mine, mine.conversation);
+    if (seq > latest) {
+      throw badInput([{ field: 'seq', constraint: 'max', message: `seq must be at most ${latest}, the conversation's latest.` }]);
     }
     const updated = await this.repository.advanceRead(conversationId, viewer.userId, seq, mine.lastReadSeq);
-    if (updated?.changed) {
+    // A removed member reads their copy for themselves: the group hears nothing of them.
+    if (updated?.changed && !isRemoved(mine)) {
       const recipients = await this.repository.memberIds(conversationId);
       this.bus.publish(recipients, { type: 'READ_RECEIPT', conversationId, userId: viewer.userId, lastReadSeq: updated.lastReadSeq });
     }
@@ -120,6 +132,7 @@ export class ConversationService {
    */
   async typing(viewer: Viewer, id: string): Promise<void> {
     const mine = await this.membership(viewer, id);
+    if (isRemoved(mine)) throw forbidden(REMOVED);
     const { conversationId } = mine;
     const key = `${viewer.userId}:${conversationId}`;
     const now = Date.now();

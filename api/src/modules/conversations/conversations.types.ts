@@ -19,7 +19,8 @@ export class Conversation {
   kind!: ConversationKind;
 
   @Field(() => Int, {
-    description: "The conversation's change counter: every message, edit, deletion and membership or title change takes the next value.",
+    description:
+      "The conversation's change counter: every message, edit, deletion and membership or title change takes the next value. For a viewer removed from the group, the seq of their removal (nothing later reaches them).",
   })
   seq!: number;
 

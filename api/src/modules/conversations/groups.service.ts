@@ -12,7 +12,8 @@ import type { Conversation, MemberRole, Membership, Message } from '../../genera
 import type { UserService } from '../users/users.service.js';
 import type { ChangeLog, Tx } from './conversations.changes.js';
 import type { ConversationRepository } from './conversations.repository.js';
-import type { ConversationService, MembershipWithConversation } from './conversations.service.js';
+import { REMOVED, type ConversationService, type MembershipWithConversation } from './conversations.service.js';
+import { isRemoved } from './visibility.js';
 
 const MAX_GROUP_MEMBERS = 1000;
 
@@ -22,8 +23,10 @@ type RoleChange = Extract<AppEvent, { type: 'MEMBER_ROLE_CHANGED' }>;
 export interface Departure {
   userId: string;
   conversationId: string;
-  /** Null when they were the last member: the group was deleted with them. */
+  /** Null when they were the last member (the group was deleted with them) or a removed member. */
   left: { message: Message; handover: RoleChange | null; recipients: string[] } | null;
+  /** Members removed earlier whose read-only copy went with the group. */
+  removed: string[];
 }
 
 /** A group title, trimmed; BAD_USER_INPUT when nothing is left. */
@@ -110,7 +113,13 @@ export class GroupService {
     return result ? this.repository.byId(conversationId) : conversation;
   }
 
-  /** Removes a member: the owner may remove anyone, an admin only plain members. */
+  /**
+   * Removes a member: the owner may remove anyone, an admin only plain members. The removed
+   * member keeps the group in their list, read-only, with its history up to the MEMBER_REMOVED
+   * message (which they are told of, as the last thing) and nothing after it (visibility.ts);
+   * deleting the chat then takes it away. Leaving by oneself takes it away at once (as in
+   * Telegram): see {@link leave}.
+   */
   async removeMember(viewer: Viewer, id: string, memberId: string): Promise<Conversation> {
     const mine = await this.requireGroupRole(viewer, id, ['OWNER', 'ADMIN']);
     const { conversationId } = mine;
@@ -119,11 +128,10 @@ export class GroupService {
 
     const { message, recipients } = await this.repository.transaction(async (tx) => {
       const message = await this.changeLog.record(tx, conversationId, { type: 'MEMBER_REMOVED', actorId: viewer.userId, userId });
-      await this.repository.removeMember(tx, conversationId, userId);
+      await this.repository.markRemoved(tx, conversationId, userId, message.seq);
       return { message, recipients: await this.repository.memberIds(conversationId, tx) };
     });
-    this.bus.publish(recipients, { type: 'MEMBER_LEFT', conversationId, seq: message.seq, userId, message });
-    this.bus.publish([userId], { type: 'CONVERSATION_REMOVED', conversationId });
+    this.bus.publish([...recipients, userId], { type: 'MEMBER_LEFT', conversationId, seq: message.seq, userId, message });
     return this.repository.byId(conversationId);
   }
 
@@ -153,6 +161,7 @@ export class GroupService {
     if (mine.conversation.kind !== 'GROUP') {
       throw badInput([{ field: 'conversationId', constraint: 'isGroup', message: 'You can only leave a group; delete a direct conversation instead.' }]);
     }
+    if (isRemoved(mine)) return this.conversations.delete(viewer, mine.conversationId, false);
     const departure = await this.repository.transaction((tx) => this.depart(tx, viewer.userId, mine));
     this.announceDeparture(departure);
   }
@@ -162,12 +171,19 @@ export class GroupService {
    * deleted): an owner hands over to the oldest admin, else the oldest member; the last one
    * out deletes the group. Publish the result with {@link announceDeparture} once `tx` committed.
    */
-  async depart(tx: Tx, userId: string, membership: Pick<Membership, 'conversationId' | 'role'>): Promise<Departure> {
+  async depart(tx: Tx, userId: string, membership: Pick<Membership, 'conversationId' | 'role' | 'removedSeq'>): Promise<Departure> {
     const { conversationId } = membership;
+    // A removed member holds only their read-only copy: it goes, and nobody else is told.
+    if (isRemoved(membership)) {
+      await this.repository.removeMember(tx, conversationId, userId);
+      return { userId, conversationId, left: null, removed: [] };
+    }
     const others = await this.repository.othersBySeniority(tx, conversationId, userId);
     if (others.length === 0) {
+      // The last member out deletes the group, and with it the copies of those removed from it.
+      const removed = await this.repository.removedIds(tx, conversationId);
       await this.repository.delete(tx, conversationId);
-      return { userId, conversationId, left: null };
+      return { userId, conversationId, left: null, removed };
     }
     const heir = membership.role === 'OWNER' ? (others.find((m) => m.role === 'ADMIN') ?? others[0]!) : null;
     const message = await this.changeLog.record(tx, conversationId, {
@@ -178,12 +194,12 @@ export class GroupService {
     });
     await this.repository.removeMember(tx, conversationId, userId);
     const handover = heir ? await this.changeRole(tx, userId, conversationId, heir.userId, 'OWNER') : null;
-    return { userId, conversationId, left: { message, handover, recipients: others.map((m) => m.userId) } };
+    return { userId, conversationId, left: { message, handover, recipients: others.map((m) => m.userId) }, removed: [] };
   }
 
   /** Publishes a departure that committed: the conversation is gone for the one who left, the others see them leave. */
-  announceDeparture({ userId, conversationId, left }: Departure): void {
-    this.bus.publish([userId], { type: 'CONVERSATION_REMOVED', conversationId });
+  announceDeparture({ userId, conversationId, left, removed }: Departure): void {
+    this.bus.publish([userId, ...removed], { type: 'CONVERSATION_REMOVED', conversationId });
     if (!left) return;
     const { message, handover, recipients } = left;
     this.bus.publish(recipients, { type: 'MEMBER_LEFT', conversationId, seq: message.seq, userId, message });
@@ -195,6 +211,7 @@ export class GroupService {
     if (mine.conversation.kind !== 'GROUP') {
       throw badInput([{ field: 'conversationId', constraint: 'isGroup', message: 'Only a group has members to manage.' }]);
     }
+    if (isRemoved(mine)) throw forbidden(REMOVED);
     if (!roles.includes(mine.role)) throw forbidden(roles.length === 1 ? 'Only the owner can do that.' : 'Only admins can do that.');
     return mine;
   }
@@ -205,7 +222,7 @@ export class GroupService {
    */
   private async member(viewer: Viewer, mine: MembershipWithConversation, userId: string, notSelf: string): Promise<Membership> {
     const target = isUuid(userId) ? await this.repository.member(mine.conversationId, userId) : null;
-    if (!target) throw notFound('Member');
+    if (!target || isRemoved(target)) throw notFound('Member');
     if (target.userId === viewer.userId) throw badInput([{ field: 'userId', constraint: 'notSelf', message: notSelf }]);
     return target;
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { registerUser, type TestUser } from '../../../test/factories.js';
-import { connect, createDirect, createGroup, MESSAGE_FIELDS, ok, send, type TestMessage } from '../../../test/messenger.js';
+import { connect, createDirect, createGroup, MESSAGE_FIELDS, ok, send, waitUntilSubscribed, type TestMessage } from '../../../test/messenger.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -63,20 +63,22 @@ describe('groups', () => {
     expect((await group(owner!, id)).seq).toBe(seq);
   });
 
-  it('a removed member gets ConversationRemoved, then nothing more, and loses access', async () => {
+  it('a removed member is told of their removal, then nothing more, and keeps only what they had (removal.test.ts)', async () => {
     const [owner, stays, removed] = await people(3);
     const id = await createGroup(server, owner!, [stays!, removed!]);
     const [staysLive, removedLive] = await Promise.all([connect(server, stays!), connect(server, removed!)]);
     ok(await server.gql('mutation($id: ID!, $u: ID!) { removeMember(conversationId: $id, userId: $u) { id } }', { id, u: removed!.id }, owner!.token));
-    await removedLive.stream.next((e) => e.__typename === 'ConversationRemovedEvent' && e.conversationId === id);
+    const told = await removedLive.stream.next((e) => e.__typename === 'MemberLeftEvent' && e.conversationId === id);
     const left = await staysLive.stream.next((e) => e.__typename === 'MemberLeftEvent' && e.conversationId === id);
+    expect(told.seq).toBe(left.seq);
     expect(left).toMatchObject({ userId: removed!.id, message: { event: { type: 'MEMBER_REMOVED', users: [{ id: removed!.id }] } } });
 
     const later = await send(server, owner!, id, 'after the removal');
     await staysLive.stream.next((e) => e.message?.id === later.id);
-    expect(removedLive.stream.events.filter((e) => e.conversationId === id && e.__typename !== 'ConversationRemovedEvent')).toEqual([]);
-    const denied = await server.gql(GROUP, { id }, removed!.token);
-    expect(denied.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+    await waitUntilSubscribed(server, removed!, removedLive.stream);
+    expect(removedLive.stream.events.filter((e) => e.conversationId === id && e.seq !== undefined && e.seq > left.seq!)).toEqual([]);
+    const denied = await server.gql('mutation($i: SendMessageInput!) { sendMessage(input: $i) { id } }', { i: { conversationId: id, body: 'still here?', clientMsgId: 'removed-1' } }, removed!.token);
+    expect(denied.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
   });
 
   it('roles: the owner makes an admin, and handing over OWNER makes the old owner an admin', async () => {

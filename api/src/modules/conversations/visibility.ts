@@ -1,29 +1,50 @@
 /**
  * What a member sees of a conversation: its messages after GREATEST(hidden_up_to_seq,
- * joined_seq). Someone who joined later has no earlier history; "delete chat for me" hides
- * it up to the seq of that moment. This is the one place the rule is written, in the two
- * forms its readers need: TypeScript over a membership row the caller holds, and SQL
- * fragments for statements that filter many messages or members at once.
+ * joined_seq) and, for a member an admin removed, up to removed_seq (the MEMBER_REMOVED
+ * message) and no further. Someone who joined later has no earlier history; "delete chat for
+ * me" hides it up to the seq of that moment; a removed member keeps what they had, read-only.
+ * Who is told of a change is narrower: members who see it and were not removed — a removed
+ * member is told nothing more, not even of the messages they still see. This is the one place
+ * the rule is written, in the two forms its readers need: TypeScript over a membership row the
+ * caller holds, and SQL fragments for statements that filter many messages or members at once.
  */
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Conversation, Membership, Message } from '../../generated/prisma/client.js';
 
 /** The part of a membership the rule reads. */
-export type MemberHorizon = Pick<Membership, 'conversationId' | 'hiddenUpToSeq' | 'joinedSeq'>;
+export type MemberHorizon = Pick<Membership, 'conversationId' | 'hiddenUpToSeq' | 'joinedSeq' | 'removedSeq'>;
 
 /** The last seq hidden from a member: they see the messages after it. */
 export function visibleFrom(membership: Pick<Membership, 'hiddenUpToSeq' | 'joinedSeq'>): number {
   return Math.max(membership.hiddenUpToSeq, membership.joinedSeq);
 }
 
-/** Whether the member sees the message: it is in their conversation, after {@link visibleFrom}. */
+/** Whether an admin removed the member: they read what they had, and write nothing. */
+export function isRemoved(membership: Pick<Membership, 'removedSeq'>): boolean {
+  return membership.removedSeq !== null;
+}
+
+/**
+ * The conversation's seq as the member knows it: the seq of their removal for a removed
+ * member (nothing after it reaches them), else the conversation's own.
+ */
+export function knownSeq(membership: Pick<Membership, 'removedSeq'>, conversation: Pick<Conversation, 'seq'>): number {
+  return membership.removedSeq ?? conversation.seq;
+}
+
+/** Whether the member sees the message: it is in their conversation, after {@link visibleFrom}, and not after their removal. */
 export function canSee(membership: MemberHorizon, message: Pick<Message, 'conversationId' | 'seq'>): boolean {
-  return message.conversationId === membership.conversationId && message.seq > visibleFrom(membership);
+  return (
+    message.conversationId === membership.conversationId &&
+    message.seq > visibleFrom(membership) &&
+    (membership.removedSeq === null || message.seq <= membership.removedSeq)
+  );
 }
 
 /**
  * Whether the conversation is in the member's list. One deleted "for me" stays away until a
  * message comes after what was hidden; one the member joined late is listed from the start.
+ * A removed member keeps it listed (read-only) until they delete it.
  */
 export function isListed(membership: Pick<Membership, 'hiddenUpToSeq'>, conversation: Pick<Conversation, 'lastMessageSeq'>): boolean {
   return membership.hiddenUpToSeq === 0 || conversation.lastMessageSeq > membership.hiddenUpToSeq;
@@ -42,17 +63,25 @@ function alias(name: string): string {
  */
 export function visibleToMember(message: string, membership: string): Prisma.Sql {
   const [m, mb] = [alias(message), alias(membership)];
-  return Prisma.raw(`${m}.conversation_id = ${mb}.conversation_id AND ${m}.seq > GREATEST(${mb}.hidden_up_to_seq, ${mb}.joined_seq)`);
+  return Prisma.raw(
+    `${m}.conversation_id = ${mb}.conversation_id AND ${m}.seq > GREATEST(${mb}.hidden_up_to_seq, ${mb}.joined_seq)` +
+      ` AND (${mb}.removed_seq IS NULL OR ${m}.seq <= ${mb}.removed_seq)`,
+  );
 }
 
 /**
- * SQL: the member `membership` (a `memberships` row's alias) sees the message at `seq` — who is
- * told of a message and of its later changes.
+ * SQL: the member `membership` (a `memberships` row's alias) is told of the message at `seq`
+ * and of its later changes: they see it and were not removed.
  * @param seq a number, or an SQL expression such as `Prisma.raw('m.seq')`
  */
 export function seesSeq(membership: string, seq: number | Prisma.Sql): Prisma.Sql {
   const mb = alias(membership);
-  return Prisma.sql`GREATEST(${Prisma.raw(`${mb}.hidden_up_to_seq, ${mb}.joined_seq`)}) < ${seq}`;
+  return Prisma.sql`(${Prisma.raw(`${mb}.removed_seq IS NULL AND GREATEST(${mb}.hidden_up_to_seq, ${mb}.joined_seq)`)} < ${seq})`;
+}
+
+/** SQL: the member `membership` (a `memberships` row's alias) was not removed: they are told of changes. */
+export function currentMember(membership: string): Prisma.Sql {
+  return Prisma.raw(`${alias(membership)}.removed_seq IS NULL`);
 }
 
 /** SQL: the SQL form of {@link isListed}, over the aliases of a `conversations` and a `memberships` row. */

@@ -103,11 +103,12 @@ export class MessageRepository {
 
   /**
    * Up to `take` messages of a conversation created or changed after `afterSeq`, in the order
-   * of their latest change, leaving out those at or before `visibleFrom`.
+   * of their latest change, leaving out those at or before `visibleFrom` and, given `upTo` (a
+   * removed member's removal, visibility.ts), those created or changed after it.
    */
-  changedAfter(conversationId: string, afterSeq: number, visibleFrom: number, take: number): Promise<Message[]> {
+  changedAfter(conversationId: string, afterSeq: number, visibleFrom: number, upTo: number | null, take: number): Promise<Message[]> {
     return this.prisma.message.findMany({
-      where: { conversationId, updatedSeq: { gt: afterSeq }, seq: { gt: visibleFrom } },
+      where: { conversationId, updatedSeq: { gt: afterSeq, ...(upTo !== null ? { lte: upTo } : {}) }, seq: { gt: visibleFrom } },
       orderBy: { updatedSeq: 'asc' },
       take,
     });

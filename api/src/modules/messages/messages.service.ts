@@ -13,8 +13,8 @@ import { DuplicateSend, MediaAlreadySent, type Appended, type ChangeLog, type Me
 import type { MediaAttachments } from '../media/media.attachments.js';
 import type { MessageRepository } from './messages.repository.js';
 import type { StickerService } from '../stickers/stickers.service.js';
-import { CANNOT_MESSAGE, type ConversationService } from '../conversations/conversations.service.js';
-import { canSee, isListed, visibleFrom } from '../conversations/visibility.js';
+import { CANNOT_MESSAGE, REMOVED, type ConversationService } from '../conversations/conversations.service.js';
+import { canSee, isListed, isRemoved, knownSeq, visibleFrom } from '../conversations/visibility.js';
 import { decodeCursor, encodeCursor, type Page } from '../conversations/conversations.cursor.js';
 import type { UserService } from '../users/users.service.js';
 import { normalizeBody, normalizeCaption } from './messages.body.js';
@@ -146,6 +146,7 @@ export class MessageService {
   /** Deletes a message, leaving a tombstone: one's own, or anyone's for a group's admins and owner. */
   async delete(viewer: Viewer, messageId: string): Promise<Message> {
     const { message, membership } = await this.visibleMessage(viewer, messageId);
+    if (isRemoved(membership)) throw forbidden(REMOVED);
     const moderator = membership.conversation.kind === 'GROUP' && membership.role !== 'MEMBER';
     if (message.kind === 'SYSTEM' || (message.senderId !== viewer.userId && !moderator)) {
       throw forbidden('You cannot delete this message.');
@@ -186,7 +187,7 @@ export class MessageService {
     // As in the list: a conversation deleted "for me" stays away until it has news.
     const listed = memberships.filter((m) => isListed(m, m.conversation));
     const mineIds = new Set(listed.map((m) => m.conversationId));
-    const stale = listed.filter((m) => !known.has(m.conversationId) || m.conversation.seq > known.get(m.conversationId)!);
+    const stale = listed.filter((m) => !known.has(m.conversationId) || knownSeq(m, m.conversation) > known.get(m.conversationId)!);
 
     const changes: ConversationChanges[] = [];
     let budget = SYNC_BUDGET;
@@ -218,14 +219,15 @@ export class MessageService {
 
   private async changesOf(membership: Membership & { conversation: Conversation }, afterSeq: number, limit: number): Promise<ConversationChanges> {
     const { conversation } = membership;
-    const rows = await this.repository.changedAfter(conversation.id, afterSeq, visibleFrom(membership), limit + 1);
+    // A removed member's copy ends at their removal: no later message, nor a later change of an earlier one.
+    const rows = await this.repository.changedAfter(conversation.id, afterSeq, visibleFrom(membership), membership.removedSeq, limit + 1);
     const messages = rows.slice(0, limit);
     const hasMore = rows.length > limit;
     return {
       conversation,
       messages,
       fromSeq: afterSeq,
-      toSeq: hasMore ? messages.at(-1)!.updatedSeq : Math.max(afterSeq, conversation.seq),
+      toSeq: hasMore ? messages.at(-1)!.updatedSeq : Math.max(afterSeq, knownSeq(membership, conversation)),
       hasMore,
     };
   }
@@ -243,8 +245,12 @@ export class MessageService {
     return earlier;
   }
 
-  /** In a direct conversation, nobody writes to someone who blocked them; the refusal does not say why. */
+  /**
+   * A member removed from a group writes nothing there (FORBIDDEN, saying so). In a direct
+   * conversation, nobody writes to someone who blocked them; the refusal does not say why.
+   */
   private async requireMayWrite(viewer: Viewer, membership: Membership & { conversation: Conversation }): Promise<void> {
+    if (isRemoved(membership)) throw forbidden(REMOVED);
     if (membership.conversation.kind !== 'DIRECT') return;
     const otherId = membership.conversation.directKey!.split(':').find((id) => id !== viewer.userId)!;
     const relation = await this.users.relation(viewer, otherId);

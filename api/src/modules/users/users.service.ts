@@ -71,7 +71,7 @@ export class UserService {
         OR EXISTS (SELECT 1 FROM contacts c WHERE (c.owner_id = u.id AND c.contact_id = ${viewer.userId}::uuid)
                                                 OR (c.owner_id = ${viewer.userId}::uuid AND c.contact_id = u.id))
         OR EXISTS (SELECT 1 FROM memberships a JOIN memberships b ON a.conversation_id = b.conversation_id
-                   WHERE a.user_id = u.id AND b.user_id = ${viewer.userId}::uuid)
+                   WHERE a.user_id = u.id AND b.user_id = ${viewer.userId}::uuid AND a.removed_seq IS NULL AND b.removed_seq IS NULL)
       )`;
     return rows.map((row) => row.id);
   }

@@ -125,7 +125,7 @@ export default {
     leaveText: 'The group disappears from your chats, with its history. Only an admin can add you back.',
     leave: 'Leave group',
   },
-  removed: { text: 'You were removed from this group by {name}.', someone: 'an admin', delete: 'Delete chat' },
+  removed: { text: 'You were removed from this group by {name}.', someone: 'an admin', delete: 'Delete chat', subtitle: 'you are no longer a member' },
   blocked: { text: 'You blocked {name}.', unblock: 'Unblock' },
   blockDialog: {
     title: 'Block {name}?',
