@@ -14,7 +14,7 @@ import { SendMessageMutation, type MessageData } from '../graphql/messenger';
 import { toClientError, type ClientError } from '../graphql/errors';
 import { onReconnected } from '../plugins/apollo';
 import { writeMessages } from '../sync/history';
-import { cancelAttachments, uploadAttachments, type OutgoingAttachment } from '../media/outgoing';
+import type { OutgoingAttachment } from '../media/outgoing';
 import type { StickerData } from '../graphql/stickers';
 
 /** How long a send may wait for a connection before it shows as failed. */
@@ -66,7 +66,8 @@ export function useOutbox(conversationId: () => string | null) {
     item.status = 'pending';
     item.failure = null;
     try {
-      const mediaIds = item.attachments?.length ? await uploadAttachments(item.attachments) : null;
+      // The upload code loads with the first message that has attachments: /login's bundle goes without it.
+      const mediaIds = item.attachments?.length ? await (await import('../media/outgoing')).uploadAttachments(item.attachments) : null;
       // Discarded while uploading; or every attachment cancelled, and no caption to send instead.
       if (!outbox.has(item.clientMsgId) || (mediaIds?.length === 0 && !item.body)) {
         outbox.delete(item.clientMsgId);
@@ -119,7 +120,8 @@ export function useOutbox(conversationId: () => string | null) {
     },
     discard(clientMsgId: string): void {
       stopWaiting(clientMsgId);
-      cancelAttachments(outbox.get(clientMsgId)?.attachments ?? []);
+      const attachments = outbox.get(clientMsgId)?.attachments;
+      if (attachments?.length) void import('../media/outgoing').then((media) => media.cancelAttachments(attachments));
       outbox.delete(clientMsgId);
     },
     /** Sends again every failed message and every one waiting for the connection (after a reconnect), oldest first. */
