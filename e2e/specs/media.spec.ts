@@ -59,8 +59,65 @@ test('a photo and a file go from one person to the other: thumbnail at its final
     expect(await response.text()).toBe('Packing list: towel, tea.\n');
   });
 
+  await test.step('two photos make a grid; the lightbox goes through them with the arrow keys and a swipe', async () => {
+    await a.page.getByTestId('attach-input').setInputFiles([
+      { name: 'one.png', mimeType: 'image/png', buffer: gradientPng(400, 300, [240, 40, 40], [40, 40, 240]) },
+      { name: 'two.png', mimeType: 'image/png', buffer: gradientPng(300, 400, [40, 240, 40], [240, 240, 40]) },
+    ]);
+    await a.page.getByRole('textbox', { name: 'Add a caption' }).press('Enter');
+    const grid = b.page.locator('[data-testid="message-photos"][data-count="2"]');
+    await expect(grid.getByTestId('photo-image')).toHaveCount(2);
+    await grid.getByRole('button', { name: 'Open photo 1 of 2' }).click();
+    await expect(b.page.getByRole('dialog', { name: 'Photo 1 of 2' })).toBeVisible();
+    await b.page.keyboard.press('ArrowRight');
+    await expect(b.page.getByRole('dialog', { name: 'Photo 2 of 2' })).toBeVisible();
+    // A finger swiping from left to right goes back.
+    await b.page.getByTestId('lightbox').locator('.lightbox__stage').evaluate((stage) => {
+      const at = (type: string, x: number) => stage.dispatchEvent(new PointerEvent(type, { pointerType: 'touch', clientX: x, clientY: 300, bubbles: true }));
+      at('pointerdown', 200);
+      at('pointerup', 420);
+    });
+    await expect(b.page.getByRole('dialog', { name: 'Photo 1 of 2' })).toBeVisible();
+    await b.page.getByTestId('lightbox-close').click();
+    await expect(b.page.getByTestId('lightbox')).toHaveCount(0);
+  });
+
   for (const [index, watch] of watches.entries()) expect(watch.errors, `errors in page ${index}`).toEqual([]);
   await Promise.all([a.context.close(), b.context.close()]);
+});
+
+test('a pasted image and a dropped file wait in the tray, where one can be taken out again', async ({ browser }) => {
+  const [amy, bob] = await Promise.all([registerUser('pamy'), registerUser('pbob')]);
+  const chat = await createDirect(amy, bob);
+  const a = await newPerson(browser);
+  const watch = watchPage(a.page, 'amy');
+  await signIn(a.page, amy);
+  await openConversation(a.page, chat);
+  const png = [...gradientPng(120, 90, [90, 90, 200], [200, 90, 90])];
+
+  // What a paste from the clipboard and a drop from the desktop hand the page: a DataTransfer with files.
+  await a.page.getByRole('textbox', { name: 'Message', exact: true }).evaluate((input, bytes) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, png);
+  await expect(a.page.getByTestId('tray-item')).toHaveCount(1);
+  await a.page.getByTestId('composer').evaluate((composer) => {
+    const data = new DataTransfer();
+    data.items.add(new File(['plain words'], 'dropped.txt', { type: 'text/plain' }));
+    composer.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await expect(a.page.getByTestId('tray-item')).toHaveCount(2);
+  await expect(a.page.locator('[data-testid="tray-item"][data-kind="photo"]')).toHaveCount(1);
+  await expect(a.page.locator('[data-testid="tray-item"][data-kind="file"]')).toHaveCount(1);
+
+  await a.page.getByRole('button', { name: 'Remove pasted.png' }).click();
+  await expect(a.page.getByTestId('tray-item')).toHaveCount(1);
+  await a.page.getByRole('textbox', { name: 'Add a caption' }).press('Enter');
+  await expect(a.page.getByTestId('message-file').getByTestId('file-name')).toHaveText('dropped.txt');
+  await expect(a.page.getByTestId('message-photo')).toHaveCount(0);
+  expect(watch.errors).toEqual([]);
+  await a.context.close();
 });
 
 test('a photo sent offline waits as pending and goes when the connection is back', async ({ browser }) => {
@@ -107,7 +164,8 @@ test('an avatar set in Settings shows in the other person’s list', async ({ br
   await b.page.reload();
   const avatar = conversationItem(b.page, chat).getByTestId('avatar-image');
   await expect(avatar).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/thumbnail\?/);
-  expect(await avatar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(128);
+  // The list's 128 px picture, decoded (0 until it has loaded).
+  await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBe(128);
 
   for (const [index, watch] of watches.entries()) expect(watch.errors, `errors in page ${index}`).toEqual([]);
   await Promise.all([a.context.close(), b.context.close()]);

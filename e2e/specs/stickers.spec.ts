@@ -65,7 +65,7 @@ test('a pack made from two images is shared; the other person adds it, sends one
   await test.step('Amy sees the sticker, large and without a bubble', async () => {
     const sticker = a.page.getByTestId('message').getByRole('img', { name: 'Sticker 🐟' });
     await expect(sticker).toBeVisible();
-    expect(await sticker.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(() => sticker.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBeGreaterThan(0);
     const box = await sticker.boundingBox();
     expect(box!.width).toBeGreaterThanOrEqual(150);
     await expect(a.page.locator('.message-bubble--bare').getByRole('img', { name: 'Sticker 🐟' })).toHaveCount(1);
