@@ -17,6 +17,7 @@ import { startTestServer, wsQuery, type GraphQLResponse } from './server.js';
 import { login, PASSWORD, registerUser, uniqueName, type TestUser } from './factories.js';
 import { createGroup, ok, send } from './messenger.js';
 import { documentFor, hostileCases, type HostileCase, type HostileContext } from './hostile-inputs.js';
+import { jpegWithGps, upload } from './media.js';
 import { addSticker, createPack, runSticker, uploadSticker } from './stickers.js';
 
 const STABLE_CODES: string[] = Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal);
@@ -45,6 +46,8 @@ interface World {
   sockets: Map<TestUser, Client>;
   /** For the sticker operations only: the member's published pack with one sticker, and a sticker upload of theirs. */
   stickers: { packId: string; slug: string; stickerId: string; mediaId: string } | null;
+  /** For the avatar operations only: an image the member uploaded as an avatar. */
+  avatarId: string | null;
 }
 
 /** Someone nobody may find, who knows nobody. */
@@ -66,7 +69,23 @@ async function makeWorld(operation: string): Promise<World> {
   const group = await createGroup(server, member, [friend], 'Hostile');
   const message = (await send(server, member, group, 'hello')).id;
   const spareSession = ok(await login(server, member.username)).login.session.id;
-  return { member, stranger, friend, group, message, spareSession, sockets: new Map(), stickers: /sticker/i.test(operation) ? await stickersOf(member) : null };
+  return {
+    member,
+    stranger,
+    friend,
+    group,
+    message,
+    spareSession,
+    sockets: new Map(),
+    stickers: /sticker/i.test(operation) ? await stickersOf(member) : null,
+    avatarId: /avatar/i.test(operation) ? await avatarOf(member) : null,
+  };
+}
+
+async function avatarOf(member: TestUser): Promise<string> {
+  const { status, body } = await upload(server.url, member.token, 'avatar', await jpegWithGps(), 'me.jpg', 'image/jpeg');
+  if (status !== 201 || !body.id) throw new Error(`upload failed: ${status} ${JSON.stringify(body)}`);
+  return body.id;
 }
 
 async function stickersOf(member: TestUser): Promise<World['stickers']> {
@@ -121,6 +140,8 @@ function validValues(world: World): Record<string, () => unknown> {
     slug: () => world.stickers?.slug,
     emoji: () => '🙂',
     'Mutation.addSticker.input.mediaId': () => world.stickers?.mediaId,
+    'Mutation.setAvatar.mediaId': () => world.avatarId,
+    'Mutation.setGroupAvatar.mediaId': () => world.avatarId,
     'Mutation.removeSticker.stickerId': () => world.stickers?.stickerId,
     'Mutation.reorderStickers.stickerIds': () => world.stickers && [world.stickers.stickerId],
   };

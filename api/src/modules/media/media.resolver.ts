@@ -8,6 +8,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } fro
 import { requireViewer, type Context } from '../../app/context.js';
 import type { Conversation as ConversationRow, Media as MediaRow, Membership, Message as MessageRow, User as UserRow } from '../../generated/prisma/client.js';
 import { Conversation } from '../conversations/conversations.types.js';
+import { isRemoved } from '../conversations/visibility.js';
 import { Message } from '../messages/messages.types.js';
 import { User } from '../users/users.types.js';
 import { Avatar, Media } from './media.types.js';
@@ -25,8 +26,7 @@ interface AvatarValue {
  * for its members only: they get no more URLs for it.
  */
 function isCurrentMember(membership: Membership | null): boolean {
-  // The removal's column may be absent from this build's Membership: read it by name.
-  return membership !== null && (membership as Membership & { removedSeq?: number | null }).removedSeq == null;
+  return membership !== null && !isRemoved(membership);
 }
 
 function avatarOf(media: MediaRow | null, ctx: Context): AvatarValue | null {
