@@ -1,7 +1,8 @@
 /**
  * Demo data: a handful of people with contacts, privacy settings and a block; direct
  * chats and groups with Markdown, replies, an edit, a deletion, membership and title
- * changes and unread messages, stickers (the built-in pack and the demo user's own pack) —
+ * changes and unread messages, photos, avatars (people and a group), stickers (the built-in
+ * pack and the demo user's own pack) —
  * something to show for every feature. Every demo account's password is DEMO_PASSWORD.
  *
  * Written through the same services the API uses, so every invariant (seq, read
@@ -26,7 +27,7 @@ import { MediaAttachments } from '../api/src/modules/media/media.attachments.js'
 import { MediaRepository } from '../api/src/modules/media/media.repository.js';
 import { MessageRepository } from '../api/src/modules/messages/messages.repository.js';
 import { MessageService } from '../api/src/modules/messages/messages.service.js';
-import { uploadDrawing } from '../api/src/modules/stickers/builtin-pack.js';
+import { uploadDrawing } from '../api/src/modules/media/media.drawings.js';
 import { StickerRepository } from '../api/src/modules/stickers/stickers.repository.js';
 import { StickerService } from '../api/src/modules/stickers/stickers.service.js';
 import { UserService } from '../api/src/modules/users/users.service.js';
@@ -92,6 +93,13 @@ export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 's
     as[person.username] = { userId: user.id, sessionId: 'seed' };
   }
   const id = (name: Username) => as[name].userId;
+  const drawing = (file: string) => path.join(repoRoot, 'assets', 'demo', file);
+
+  // Pictures for some (the others keep their initials), drawn in assets/demo and uploaded as people's images are.
+  for (const name of ['alice', 'bob', 'carol'] as const) {
+    const avatar = await uploadDrawing(prisma, storage, drawing(`avatar-${name}.svg`), id(name), 'AVATAR');
+    await prisma.user.update({ where: { id: id(name) }, data: { avatarId: avatar.id } });
+  }
 
   for (const [owner, contact] of [['demo', 'alice'], ['alice', 'demo'], ['bob', 'demo'], ['demo', 'bob'], ['demo', 'dmitry'], ['dmitry', 'demo'], ['alice', 'carol'], ['carol', 'alice']] as const) {
     await users.addContact(as[owner], { userId: id(contact) });
@@ -102,7 +110,7 @@ export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 's
   const cats = await stickers.create(as.demo, 'Demo\'s cats');
   const catStickers = [];
   for (const { name, emoji } of DEMO_STICKERS) {
-    const media = await uploadDrawing(prisma, storage, path.join(repoRoot, 'assets', 'stickers', 'demo', `${name}.svg`), id('demo'));
+    const media = await uploadDrawing(prisma, storage, path.join(repoRoot, 'assets', 'stickers', 'demo', `${name}.svg`), id('demo'), 'STICKER');
     catStickers.push(await stickers.addSticker(as.demo, { packId: cats.pack.id, mediaId: media.id, emoji }));
   }
   await stickers.publish(as.demo, cats.pack.id);
@@ -143,7 +151,10 @@ export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 's
   await say('alice', hike, 'Saturday, 8:00 at the trailhead. Who is in?');
   await say('bob', hike, 'In!');
   await say('carol', hike, 'In, bringing the camera 📷');
+  const photos = await Promise.all(['lake.svg', 'trail.svg'].map((file) => uploadDrawing(prisma, storage, drawing(file), id('carol'), 'PHOTO')));
+  await messages.send(as.carol, { conversationId: hike, body: 'From last time: the lake at sunset, and the trail up.', mediaIds: photos.map((p) => p.id), clientMsgId: `seed-${++clock}` });
   await groups.rename(as.demo, hike, 'Weekend hike');
+  await groups.setAvatar(as.demo, hike, (await uploadDrawing(prisma, storage, drawing('group-hike.svg'), id('demo'), 'AVATAR')).id);
   await groups.addMembers(as.demo, hike, [id('dmitry')]);
   await say('dmitry', hike, 'Можно с вами? Can I join?');
   const plan = await say('alice', hike, 'Forecast says sun ☀️ — see you there.');

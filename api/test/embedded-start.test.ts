@@ -36,6 +36,7 @@ describe('embedded start (no DATABASE_URL)', () => {
       const registered = await gql(first, 'mutation { register(input: { username: "kept_user", email: "kept@example.test", password: "a long kept password" }) { me { username } } }');
       expect(registered.errors).toBeUndefined();
       await chatsOnTheEmbeddedDatabase(first);
+      await demoMedia(first);
     } finally {
       expect(await first.stop()).toBe(0);
     }
@@ -69,4 +70,33 @@ async function chatsOnTheEmbeddedDatabase(api: ApiProcess): Promise<void> {
   expect(history.data!.messages.messages.at(-1)).toEqual({ id: sent.data!.sendMessage.id, sender: { id: me.id } });
   const found = await asDemo<{ searchMessages: { nodes: { id: string }[] } }>('{ searchMessages(query: "zanzibar") { nodes { id } } }');
   expect(found.data!.searchMessages.nodes.map((n) => n.id)).toEqual([sent.data!.sendMessage.id]);
+}
+
+/** The demo data shows every kind of content: photos, people's and a group's pictures, both kinds of sticker pack. */
+async function demoMedia(api: ApiProcess): Promise<void> {
+  const login = await api.gql<{ login: { token: string } }>('mutation($p: String!) { login(input: { login: "demo", password: $p }) { token } }', { p: DEMO_PASSWORD });
+  const token = login.data!.login.token;
+  type Node = { title: string | null; avatar: { small: string } | null; members: { user: { username: string; avatar: { small: string } | null } }[] };
+  const list = await api.gql<{ conversations: { nodes: (Node & { id: string })[] } }>(
+    '{ conversations(first: 20) { nodes { id title avatar { small } members { user { username avatar { small } } } } } }', {}, token);
+  expect(list.errors).toBeUndefined();
+  const hike = list.data!.conversations.nodes.find((c) => c.title === 'Weekend hike')!;
+  expect(hike.avatar?.small).toBeTruthy();
+  const pictured = new Set(list.data!.conversations.nodes.flatMap((c) => c.members.filter((m) => m.user.avatar).map((m) => m.user.username)));
+  expect([...pictured].sort()).toEqual(['alice', 'bob', 'carol']);
+  const history = await api.gql<{ messages: { messages: { attachments: { url: string; thumbnailUrl: string | null; width: number | null; placeholder: string | null }[] }[] } }>(
+    'query($c: ID!) { messages(conversationId: $c, limit: 50) { messages { attachments { url thumbnailUrl width placeholder } } } }', { c: hike.id }, token);
+  const photos = history.data!.messages.messages.flatMap((m) => m.attachments);
+  expect(photos).toHaveLength(2);
+  for (const photo of photos) {
+    expect(photo).toMatchObject({ width: expect.any(Number), placeholder: expect.any(String) });
+    for (const url of [photo.url, photo.thumbnailUrl!, hike.avatar!.small]) {
+      const served = await fetch(new URL(url, api.url));
+      expect(served.status).toBe(200);
+      expect(served.headers.get('content-type')).toMatch(/^image\//);
+    }
+  }
+  const packs = await api.gql<{ stickerPacks: { builtin: boolean; mine: boolean; stickerCount: number }[] }>('{ stickerPacks { builtin mine stickerCount } }', {}, token);
+  expect(packs.data!.stickerPacks.map(({ builtin, mine }) => ({ builtin, mine }))).toEqual([{ builtin: true, mine: false }, { builtin: false, mine: true }]);
+  expect(packs.data!.stickerPacks.every((p) => p.stickerCount >= 4)).toBe(true);
 }

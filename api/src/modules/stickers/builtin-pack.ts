@@ -6,16 +6,15 @@
  * is brought in line with pack.json: idempotent, and safe when several instances start at once.
  * SVG is never an upload; these files are the project's own.
  */
-import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { repoRoot } from '../../config/env.js';
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
-import { contentKey, type MediaStorage } from '../../core/storage/storage.js';
+import type { MediaStorage } from '../../core/storage/storage.js';
 import type { Media } from '../../generated/prisma/client.js';
-import { processUpload, SIZES, type Processed, type Rendition } from '../media/media.processing.js';
+import { processDrawing, storeProcessed } from '../media/media.drawings.js';
+import type { Processed } from '../media/media.processing.js';
 
 /** Where the built-in pack's drawings and pack.json are. */
 export const BUILTIN_DIR = path.join(repoRoot, 'assets', 'stickers', 'builtin');
@@ -39,56 +38,9 @@ export async function readManifest(dir = BUILTIN_DIR): Promise<PackManifest> {
   return JSON.parse(await readFile(path.join(dir, 'pack.json'), 'utf8')) as PackManifest;
 }
 
-/**
- * One of our drawings as a sticker: rendered at 512 px (transparent around it) to a PNG, which
- * then goes through the upload pipeline's sticker encoding like any person's image.
- */
-export async function renderSticker(svg: Buffer, workDir: string): Promise<Processed> {
-  const png = await sharp(svg, { density: 72 })
-    .resize(SIZES.sticker, SIZES.sticker, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 } })
-    .png()
-    .toBuffer();
-  const file = path.join(workDir, `${createHash('sha256').update(png).digest('hex')}.png`);
-  await writeFile(file, png);
-  return processUpload('STICKER', { path: file, bytes: png.length, sha256: createHash('sha256').update(png).digest('hex') }, { pixels: SIZES.sticker ** 2 });
-}
-
-/** Stores a rendition under its content key: the same bytes are kept once. */
-async function put(storage: MediaStorage, rendition: Rendition, mime: string): Promise<string> {
-  const key = contentKey(rendition.sha256);
-  await storage.put(key, 'buffer' in rendition ? { buffer: rendition.buffer } : { path: rendition.path, bytes: rendition.bytes }, mime);
-  return key;
-}
-
-/** Stores a rendered sticker's renditions; the media row's columns. */
-async function stored(storage: MediaStorage, processed: Processed, ownerId: string | null): Promise<Omit<Media, 'id' | 'createdAt'>> {
-  return {
-    ownerId,
-    purpose: 'STICKER',
-    mime: processed.mime,
-    bytes: processed.main.bytes,
-    width: processed.width,
-    height: processed.height,
-    name: null,
-    placeholder: processed.placeholder,
-    storageKey: await put(storage, processed.main, processed.mime),
-    thumbnailKey: processed.thumbnail ? await put(storage, processed.thumbnail, 'image/webp') : null,
-    sha256: processed.main.sha256,
-  };
-}
-
-/**
- * One of our drawings as a person's sticker upload (the demo data's own pack): rendered, encoded
- * and stored as `renderSticker` and the built-in pack do, owned by `ownerId`.
- */
-export async function uploadDrawing(prisma: PrismaClient, storage: MediaStorage, svgFile: string, ownerId: string): Promise<Media> {
-  const workDir = await mkdtemp(path.join(tmpdir(), 'dash-stickers-'));
-  try {
-    const processed = await renderSticker(await readFile(svgFile), workDir);
-    return await prisma.media.create({ data: await stored(storage, processed, ownerId) });
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
+/** One of our drawings as a sticker: a 512 px WebP with transparency, as a person's sticker upload becomes. */
+export function renderSticker(svg: Buffer, workDir: string): Promise<Processed> {
+  return processDrawing(svg, 'STICKER', workDir);
 }
 
 /**
@@ -105,7 +57,7 @@ export async function installBuiltinPack(prisma: PrismaClient, storage: MediaSto
       await Promise.all(
         manifest.stickers.map(async ({ name }) => {
           if (!/^[a-z0-9-]{1,64}$/.test(name)) throw new Error(`pack.json: "${name}" is not a sticker file name`);
-          return [name, await stored(storage, await renderSticker(await readFile(path.join(dir, `${name}.svg`)), workDir), null)] as const;
+          return [name, await storeProcessed(storage, await renderSticker(await readFile(path.join(dir, `${name}.svg`)), workDir), 'STICKER', null)] as const;
         }),
       ),
     );
