@@ -31,7 +31,7 @@ COPY api/package.json api/
 COPY --from=production-dependencies /app/node_modules node_modules
 COPY prisma/migrations prisma/migrations
 # The built-in sticker pack's drawings (rendered at start) and the demo data's.
-COPY assets/stickers assets/stickers
+COPY assets assets
 COPY --from=build /app/web/dist web/dist
 COPY --from=build /app/api/dist api/dist
 # DATA_DIR (compose mounts the api-data volume here): the embedded database when there is

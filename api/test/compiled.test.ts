@@ -24,7 +24,7 @@ async function run(command: string, args: string[], cwd: string): Promise<void> 
   await promisify(execFile)(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** The image's /app: package files, compiled API, production node_modules, migrations, sticker drawings, web/dist. */
+/** The image's /app: package files, compiled API, production node_modules, migrations, drawings, web/dist. */
 async function stageImage(stage: string): Promise<void> {
   await mkdir(path.join(stage, 'api'));
   const webDist = await makeWebDist();
@@ -33,7 +33,7 @@ async function stageImage(stage: string): Promise<void> {
     copyFile(path.join(repoRoot, 'package-lock.json'), path.join(stage, 'package-lock.json')),
     copyFile(path.join(repoRoot, 'api', 'package.json'), path.join(stage, 'api', 'package.json')),
     cp(path.join(repoRoot, 'prisma', 'migrations'), path.join(stage, 'prisma', 'migrations'), { recursive: true }),
-    cp(path.join(repoRoot, 'assets', 'stickers'), path.join(stage, 'assets', 'stickers'), { recursive: true }),
+    cp(path.join(repoRoot, 'assets'), path.join(stage, 'assets'), { recursive: true }),
     cp(webDist.dir, path.join(stage, 'web', 'dist'), { recursive: true }).finally(() => webDist.remove()),
   ]);
   await Promise.all([

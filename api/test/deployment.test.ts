@@ -139,10 +139,10 @@ describe('Dockerfile', () => {
     expect(stage.find((line) => line.startsWith('HEALTHCHECK'))).toContain('/readyz');
   });
 
-  it('holds what runs and nothing else: production dependencies, compiled API, migrations, sticker drawings, web client', () => {
+  it('holds what runs and nothing else: production dependencies, compiled API, migrations, drawings (stickers, demo data), web client', () => {
     const copies = finalStage().filter((line) => line.startsWith('COPY '));
     expect(copies).not.toContainEqual(expect.stringMatching(/^COPY (--\S+ )*\. /));
-    for (const part of ['node_modules', 'api/dist', 'prisma/migrations', 'assets/stickers', 'web/dist']) {
+    for (const part of ['node_modules', 'api/dist', 'prisma/migrations', 'assets', 'web/dist']) {
       expect(copies, part).toContainEqual(expect.stringContaining(` ${part}`));
     }
     const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
