@@ -120,23 +120,25 @@ test('a pasted image and a dropped file wait in the tray, where one can be taken
   await a.context.close();
 });
 
-test('a photo sent offline waits as pending and goes when the connection is back', async ({ browser }) => {
+test('on a phone, a photo sent offline waits as pending, fitted to the screen, and goes when the connection is back', async ({ browser }) => {
   const [amy, bob] = await Promise.all([registerUser('oamy'), registerUser('obob')]);
   const chat = await createDirect(amy, bob);
-  const a = await newPerson(browser);
+  const a = await newPerson(browser, { viewport: { width: 390, height: 844 }, hasTouch: true });
   const watch = watchPage(a.page, 'amy');
   await signIn(a.page, amy);
-  await openConversation(a.page, chat);
+  await a.page.goto(`/chats/${chat}`);
+  await expect(a.page.getByTestId('conversation-view')).toBeVisible();
 
   await a.context.setOffline(true);
-  await a.page.getByTestId('attach-input').setInputFiles({ name: 'late.png', mimeType: 'image/png', buffer: gradientPng(300, 400, [20, 160, 90], [240, 240, 80]) });
+  await a.page.getByTestId('attach-input').setInputFiles({ name: 'late.png', mimeType: 'image/png', buffer: gradientPng(1200, 900, [20, 160, 90], [240, 240, 80]) });
   await expect(a.page.getByTestId('tray-item')).toHaveCount(1);
   await a.page.getByRole('textbox', { name: 'Add a caption' }).press('Enter');
   const row = a.page.getByTestId('message').filter({ has: a.page.getByTestId('message-photo') });
   await expect(row).toHaveAttribute('data-status', 'pending');
-  // Shown from the file itself meanwhile, at the photo's shape.
+  // Shown from the file itself meanwhile, at the photo's shape, narrower than its 320 px on a wide screen.
   const box = await row.getByTestId('message-photo').boundingBox();
-  expect(box!.width / box!.height).toBeCloseTo(300 / 400, 1);
+  expect(box!.width / box!.height).toBeCloseTo(1200 / 900, 1);
+  expect(box!.width).toBeLessThan(320);
 
   await a.context.setOffline(false);
   await expect(row).toHaveAttribute('data-status', /^(sent|read)$/);
