@@ -33,7 +33,8 @@ export function useRealtimeSession() {
     const conversation = conversations.value.find((c) => c.id === conversationId);
     if (!document.hidden || conversation?.muted || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
     const notification = new Notification(conversation?.title ?? message.sender?.displayName ?? t('app.name'), {
-      body: message.body.slice(0, 140),
+      // A photo without a caption, a file or a sticker: the kind in words, as the list says it.
+      body: message.body.slice(0, 140) || (message.kind === 'TEXT' ? '' : t(`list.preview.${message.kind}`)),
       tag: conversationId,
     });
     notification.onclick = () => {

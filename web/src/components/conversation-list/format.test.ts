@@ -117,8 +117,16 @@ describe('messagePreview', () => {
     expect(messagePreview(left, 'u-bob', true, t)).toBe('Deleted account left the group');
   });
 
-  it('describes attachments in words', () => {
-    expect(messagePreview(message({ kind: 'IMAGE', body: 'img.png' }), 'u-alice', false, t)).toBe('Photo');
+  it('describes attachments in words, with the caption, the file’s name or the sticker’s emoji', () => {
+    const media = { id: 'm', mime: 'image/jpeg', bytes: 10, width: 4, height: 3, name: null, placeholder: null, url: '/u', thumbnailUrl: null };
+    expect(messagePreview(message({ kind: 'IMAGE', body: '', attachments: [media] }), 'u-alice', false, t)).toBe('Photo');
+    expect(messagePreview(message({ kind: 'IMAGE', body: 'At the **bay**', attachments: [media] }), 'u-alice', true, t)).toBe('Bob: Photo · At the bay');
+    const file = { ...media, mime: 'application/pdf', name: 'plan.pdf' };
+    expect(messagePreview(message({ kind: 'FILE', body: '', attachments: [file] }), 'u-alice', false, t)).toBe('plan.pdf');
+    expect(messagePreview(message({ kind: 'FILE', body: 'see p. 2', attachments: [{ ...file, name: null }] }), 'u-alice', false, t)).toBe('File · see p. 2');
+    const sticker = { id: 's', packId: 'p', emoji: '🐟', url: '/s', width: 512, height: 512 };
+    expect(messagePreview(message({ kind: 'STICKER', body: '', sticker }), 'u-alice', false, t)).toBe('🐟 Sticker');
+    expect(messagePreview(message({ kind: 'STICKER', body: '', sticker: null }), 'u-alice', false, t)).toBe('Sticker');
   });
 
   it.each([

@@ -113,12 +113,20 @@ function senderLabel(message: MessageData, viewerId: string | null, group: boole
   return group ? message.sender.displayName : null;
 }
 
+/** A photo, file or sticker message in words: "Photo · caption", the file's name, "🐟 Sticker". */
+function attachmentText(message: MessageData, t: Translate): string {
+  const label = message.kind === 'FILE' ? (message.attachments[0]?.name ?? t('list.preview.FILE')) : t(`list.preview.${message.kind}`);
+  if (message.kind === 'STICKER') return message.sticker ? `${message.sticker.emoji} ${label}` : label;
+  const caption = plainText(message.body);
+  return caption ? t('list.preview.captioned', { label, text: caption }) : label;
+}
+
 /** The last message of a conversation as one line of the list. */
 export function messagePreview(message: MessageData | null, viewerId: string | null, group: boolean, t: Translate): string {
   if (!message) return t('list.preview.empty');
   if (message.deleted) return t('list.preview.deleted');
   if (message.kind === 'SYSTEM') return message.event ? systemEventText(message.event, t) : plainText(message.body);
-  const text = message.kind === 'TEXT' ? plainText(message.body) : t(`list.preview.${message.kind}`);
+  const text = message.kind === 'TEXT' ? plainText(message.body) : attachmentText(message, t);
   const sender = senderLabel(message, viewerId, group, t);
   return sender ? t('list.preview.withSender', { sender, text }) : text;
 }

@@ -29,6 +29,7 @@ export default {
     IMAGE: 'Photo',
     STICKER: 'Sticker',
     FILE: 'File',
+    captioned: '{label} · {text}',
   },
   system: {
     created: '{actor} created the group “{title}”',

@@ -31,6 +31,7 @@ const ru: typeof en = {
     IMAGE: 'Фото',
     STICKER: 'Стикер',
     FILE: 'Файл',
+    captioned: '{label} · {text}',
   },
   system: {
     created: '{actor} создал(а) группу «{title}»',
