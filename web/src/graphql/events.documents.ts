@@ -17,7 +17,7 @@ export const MESSAGE_FIELDS_TEXT = /* GraphQL */ `
     clientMsgId
     createdAt
     sender { id displayName username }
-    replyTo { id seq body deleted sender { id displayName } }
+    replyTo { id seq kind body deleted sender { id displayName } }
     event { type title role actor { id displayName } users { id displayName } }
     attachments { id mime bytes width height name placeholder url thumbnailUrl }
     sticker { id packId emoji url width height }
