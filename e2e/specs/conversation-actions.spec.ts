@@ -145,7 +145,9 @@ test('search finds an older message here, and one in another conversation', asyn
     await textField(dialog, 'message-search-input').fill(elsewhere);
     // Only this conversation: nothing.
     await expect(dialog.getByTestId('search-empty')).toBeVisible();
-    await dialog.getByTestId('message-search-everywhere').locator('input').check();
+    // As a person does it: a click on the switch's label (issue #15 asked whether a click switches it).
+    await dialog.getByText('Search all conversations', { exact: true }).click();
+    await expect(dialog.getByTestId('message-search-everywhere').locator('input')).toBeChecked();
     const result = dialog.getByTestId('search-result');
     await expect(result).toHaveCount(1);
     await expect(result).toContainText(`Cat mentions ${elsewhere} once`);
