@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures/test';
-import { createDirect, registerUser } from '../fixtures/api';
+import { createDirect, gql, registerUser } from '../fixtures/api';
 import { gradientPng } from '../fixtures/images';
 import { conversationItem, newPerson, openConversation, signIn, watchPage } from '../fixtures/ui';
 
@@ -171,4 +171,47 @@ test('an avatar set in Settings shows in the other person’s list', async ({ br
 
   for (const [index, watch] of watches.entries()) expect(watch.errors, `errors in page ${index}`).toEqual([]);
   await Promise.all([a.context.close(), b.context.close()]);
+});
+
+test('a group’s owner sets its photo in the group panel; a member sees it at once, and a member cannot set it', async ({ browser }) => {
+  const [olga, max] = await Promise.all([registerUser('gowner'), registerUser('gmember')]);
+  const { createGroup } = await gql<{ createGroup: { id: string } }>(
+    `mutation Group($input: CreateGroupInput!) { createGroup(input: $input) { id } }`,
+    { input: { title: 'Photo club', memberIds: [max.id] } },
+    olga.token,
+  );
+  const o = await newPerson(browser);
+  const m = await newPerson(browser);
+  const watches = [watchPage(o.page, 'olga'), watchPage(m.page, 'max')];
+  await Promise.all([signIn(o.page, olga), signIn(m.page, max)]);
+  await expect(conversationItem(m.page, createGroup.id).locator('[data-avatar]')).toHaveAttribute('data-avatar', 'initials');
+
+  await test.step('a member’s panel offers no photo to change', async () => {
+    await openConversation(m.page, createGroup.id);
+    await m.page.getByTestId('conversation-menu').click();
+    await m.page.getByTestId('menu-group-panel').click();
+    await expect(m.page.getByTestId('group-panel')).toBeVisible();
+    await expect(m.page.getByTestId('group-avatar')).toHaveCount(0);
+    await m.page.keyboard.press('Escape');
+  });
+
+  await test.step('the owner sets it; the member’s list and header show it without a reload', async () => {
+    await openConversation(o.page, createGroup.id);
+    await o.page.getByTestId('conversation-menu').click();
+    await o.page.getByTestId('menu-group-panel').click();
+    const editor = o.page.getByTestId('group-avatar');
+    await editor.getByTestId('avatar-input').setInputFiles({ name: 'club.png', mimeType: 'image/png', buffer: gradientPng(300, 300, [250, 200, 0], [0, 100, 200]) });
+    await expect(editor.getByTestId('avatar-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/original\?/);
+    await expect(conversationItem(m.page, createGroup.id).getByTestId('avatar-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/thumbnail\?/);
+    await expect(m.page.getByTestId('conversation-avatar').getByTestId('avatar-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/thumbnail\?/);
+  });
+
+  await test.step('the owner removes it: initials again on both sides', async () => {
+    await o.page.getByTestId('group-avatar').getByTestId('avatar-remove').click();
+    await expect(o.page.getByTestId('group-avatar').getByTestId('avatar-image')).toHaveCount(0);
+    await expect(conversationItem(m.page, createGroup.id).getByTestId('avatar-image')).toHaveCount(0);
+  });
+
+  for (const [index, watch] of watches.entries()) expect(watch.errors, `errors in page ${index}`).toEqual([]);
+  await Promise.all([o.context.close(), m.context.close()]);
 });
