@@ -97,6 +97,16 @@ export function createRowLoaders(prisma: Prisma, sql: Sql) {
 
 export type RowLoaders = ReturnType<typeof createRowLoaders>;
 
+/** A group as a member removed from it last saw it (see `asRemovedSaw`). */
+export interface RemovedView {
+  conversationId: string;
+  /** null when no title change is on record up to the removal (the row's own title stands). */
+  title: string | null;
+  /** The picture as of the removal; null for none. */
+  avatarId: string | null;
+  removedAt: Date;
+}
+
 /** @param rows loaders of viewer-independent rows to use (shared by an event's recipients) @default fresh ones */
 export function createLoaders(prisma: Prisma, sql: Sql, presence: OnlineSource, viewerId: string | null, rows: RowLoaders = createRowLoaders(prisma, sql)) {
   const viewer = viewerId ?? '00000000-0000-0000-0000-000000000000';
@@ -126,6 +136,28 @@ export function createLoaders(prisma: Prisma, sql: Sql, presence: OnlineSource, 
         }),
       );
     }),
+    /**
+     * A group as the viewer last saw it, for one they were removed from: its title and picture
+     * as of their removal (the latest GROUP_CREATED / TITLE_CHANGED and AVATAR_CHANGED up to it)
+     * and the removal's moment. Null for a conversation they were not removed from.
+     */
+    asRemovedSaw: new DataLoader<string, RemovedView | null>(async (conversationIds) =>
+      byKey(
+        conversationIds,
+        await sql.rows<RemovedView>`
+          SELECT mb.conversation_id AS "conversationId",
+            (SELECT m.event->>'title' FROM messages m
+              WHERE m.conversation_id = mb.conversation_id AND m.seq <= mb.removed_seq AND m.kind = 'SYSTEM' AND m.event->>'type' IN ('GROUP_CREATED', 'TITLE_CHANGED')
+              ORDER BY m.seq DESC LIMIT 1) AS title,
+            (SELECT m.event->>'mediaId' FROM messages m
+              WHERE m.conversation_id = mb.conversation_id AND m.seq <= mb.removed_seq AND m.kind = 'SYSTEM' AND m.event->>'type' = 'AVATAR_CHANGED'
+              ORDER BY m.seq DESC LIMIT 1) AS "avatarId",
+            (SELECT m.created_at FROM messages m WHERE m.conversation_id = mb.conversation_id AND m.seq = mb.removed_seq) AS "removedAt"
+          FROM memberships mb
+          WHERE mb.user_id = ${viewer}::uuid AND mb.conversation_id = ANY(${[...conversationIds]}::uuid[]) AND mb.removed_seq IS NOT NULL`,
+        (row) => row.conversationId,
+      ),
+    ),
     /** The latest message of each conversation, if the viewer sees it (the list's preview). */
     lastMessage: new DataLoader<string, Message | null>(async (conversationIds) =>
       byKey(

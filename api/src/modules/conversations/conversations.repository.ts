@@ -25,7 +25,7 @@ import { uniqueViolationField } from '../../core/errors.js';
 import type { Conversation, Membership } from '../../generated/prisma/client.js';
 import { memberIds, type Tx } from './conversations.changes.js';
 import type { MembershipWithConversation } from './conversations.service.js';
-import { listedForMember } from './visibility.js';
+import { activityForMember, listedForMember } from './visibility.js';
 
 /** The fields of a membership that change after it is made: role, read cursor, hidden history, muting. */
 export type MembershipChange = Partial<Pick<Membership, 'role' | 'lastReadSeq' | 'hiddenUpToSeq' | 'muted'>>;
@@ -82,12 +82,13 @@ export class ConversationRepository {
    * activity, newest first, from after `cursor` (the last one of the page before).
    */
   listed(userId: string, cursor: { at: Date; id: string } | null, take: number): Promise<ListedConversation[]> {
+    const activity = activityForMember('c', 'm');
     return this.prisma.$queryRaw<ListedConversation[]>`
-      SELECT c.id, COALESCE(c.last_message_at, c.created_at) AS activity
+      SELECT c.id, ${activity} AS activity
       FROM memberships m JOIN conversations c ON c.id = m.conversation_id
       WHERE m.user_id = ${userId}::uuid
         AND ${listedForMember('c', 'm')}
-        AND (${cursor === null} OR (COALESCE(c.last_message_at, c.created_at), c.id) < (${cursor?.at ?? new Date(0)}, ${cursor?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid))
+        AND (${cursor === null} OR (${activity}, c.id) < (${cursor?.at ?? new Date(0)}, ${cursor?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid))
       ORDER BY activity DESC, c.id DESC
       LIMIT ${take}`;
   }

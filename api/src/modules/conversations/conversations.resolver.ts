@@ -13,8 +13,16 @@ import {
   RenameGroupArgs,
   SetRoleArgs,
 } from './conversations.inputs.js';
+import type { RemovedView } from '../../app/loaders.js';
 import { isRemoved, knownSeq, visibleFrom } from './visibility.js';
 import { Conversation, ConversationConnection, Member } from './conversations.types.js';
+
+/** The group as the viewer last saw it, when they were removed from it; null otherwise (nearly always, at no extra read). */
+export async function asRemovedSaw(conversation: ConversationRow, ctx: Context): Promise<RemovedView | null> {
+  if (conversation.kind !== 'GROUP') return null;
+  const mine = await ctx.loaders.myMembership.load(conversation.id);
+  return mine && isRemoved(mine) ? ctx.loaders.asRemovedSaw.load(conversation.id) : null;
+}
 
 @Authorized()
 @Resolver(() => Conversation)
@@ -107,7 +115,11 @@ export class ConversationResolver {
 
   @FieldResolver(() => String, { description: "The group's title; for a direct conversation, the other person's name." })
   async title(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<string> {
-    if (conversation.kind === 'GROUP') return conversation.title ?? '';
+    if (conversation.kind === 'GROUP') {
+      // One removed from the group keeps the name it had then: later renames are not theirs to see.
+      const saw = await asRemovedSaw(conversation, ctx);
+      return saw?.title ?? conversation.title ?? '';
+    }
     const other = await this.otherUser(conversation, ctx);
     return other?.displayName ?? '';
   }
@@ -145,9 +157,10 @@ export class ConversationResolver {
     return ctx.loaders.lastMessage.load(conversation.id);
   }
 
-  @FieldResolver(() => Date, { description: 'When the latest message came, or when the conversation was created.' })
-  lastActivityAt(@Root() conversation: ConversationRow): Date {
-    return conversation.lastMessageAt ?? conversation.createdAt;
+  @FieldResolver(() => Date, { description: 'When the latest message came, or when the conversation was created; for a viewer removed from the group, when they were removed.' })
+  async lastActivityAt(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<Date> {
+    const saw = await asRemovedSaw(conversation, ctx);
+    return saw?.removedAt ?? conversation.lastMessageAt ?? conversation.createdAt;
   }
 
   @FieldResolver(() => Int, { description: "Messages from others after the viewer's read cursor." })

@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { registerUser, type TestUser } from '../../../test/factories.js';
+import { transparentPng, upload } from '../../../test/media.js';
 import { connect, createGroup, MESSAGE_FIELDS, ok, send, waitUntilSubscribed, type EventStream, type TestMessage } from '../../../test/messenger.js';
 
 let server: TestServer;
@@ -109,6 +110,34 @@ describe('a member removed from a group', () => {
     const theirs = ok(await server.gql<View>(VIEW, { id, word }, stays!.token));
     expect(theirs.conversation.members.map((m) => m.user.id)).not.toContain(removed!.id);
     expect(theirs.conversation.removedAtSeq).toBeNull();
+  });
+
+  it('keeps the group as it was when they were removed: its name, its picture, its place in their list', async () => {
+    const [owner, removed] = await people(2);
+    const id = await createGroup(server, owner!, [removed!]);
+    ok(await server.gql('mutation($id: ID!) { renameGroup(conversationId: $id, title: "Before") { id } }', { id }, owner!.token));
+    ok(await server.gql(REMOVE, { id, u: removed!.id }, owner!.token));
+    const removedAt = (await server.db.prisma.message.findFirst({ where: { conversationId: id }, orderBy: { seq: 'desc' } }))!.createdAt;
+    // The group goes on: a new name, a picture, messages; and the removed member talks elsewhere after that.
+    ok(await server.gql('mutation($id: ID!) { renameGroup(conversationId: $id, title: "After") { id } }', { id }, owner!.token));
+    const picture = await upload(server.url, owner!.token, 'avatar', await transparentPng(64, 64), 'a.png', 'image/png');
+    ok(await server.gql('mutation($id: ID!, $m: ID!) { setGroupAvatar(conversationId: $id, mediaId: $m) { id } }', { id, m: picture.body.id }, owner!.token));
+    await send(server, owner!, id, 'later news');
+    const elsewhere = await createGroup(server, removed!, []);
+    const LIST = '{ conversations(first: 100) { nodes { id title lastActivityAt avatar { small } } } }';
+    type Listed = { id: string; title: string; lastActivityAt: string; avatar: { small: string } | null };
+
+    const theirs = ok(await server.gql<{ conversations: { nodes: Listed[] } }>(LIST, {}, removed!.token)).conversations.nodes;
+    expect(theirs.find((c) => c.id === id)).toEqual({ id, title: 'Before', lastActivityAt: removedAt.toISOString(), avatar: null });
+    expect(theirs.map((c) => c.id).indexOf(elsewhere)).toBeLessThan(theirs.map((c) => c.id).indexOf(id));
+    const single = ok(await server.gql<{ conversation: Listed }>('query($id: ID!) { conversation(id: $id) { id title lastActivityAt avatar { small } } }', { id }, removed!.token));
+    expect(single.conversation.title).toBe('Before');
+
+    // A member sees the group as it is.
+    const owners = ok(await server.gql<{ conversations: { nodes: Listed[] } }>(LIST, {}, owner!.token)).conversations.nodes.find((c) => c.id === id)!;
+    expect(owners.title).toBe('After');
+    expect(owners.avatar?.small).toEqual(expect.any(String));
+    expect(new Date(owners.lastActivityAt).getTime()).toBeGreaterThan(removedAt.getTime());
   });
 
   it('is refused every write with FORBIDDEN and nothing written, and cannot be managed again', async () => {

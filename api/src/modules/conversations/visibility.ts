@@ -89,3 +89,13 @@ export function listedForMember(conversation: string, membership: string): Prism
   const [c, mb] = [alias(conversation), alias(membership)];
   return Prisma.raw(`(${mb}.hidden_up_to_seq = 0 OR ${c}.last_message_seq > ${mb}.hidden_up_to_seq)`);
 }
+
+/**
+ * When a conversation last changed for a member, for ordering their list: for one removed from
+ * the group, the moment of their removal (what came after is not theirs to see, its timing
+ * included); else its latest message, or its creation.
+ */
+export function activityForMember(conversation: string, membership: string): Prisma.Sql {
+  const [c, mb] = [alias(conversation), alias(membership)];
+  return Prisma.raw(`COALESCE((SELECT r.created_at FROM messages r WHERE r.conversation_id = ${c}.id AND r.seq = ${mb}.removed_seq), ${c}.last_message_at, ${c}.created_at)`);
+}

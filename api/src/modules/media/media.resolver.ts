@@ -8,6 +8,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } fro
 import { requireViewer, type Context } from '../../app/context.js';
 import type { Conversation as ConversationRow, Media as MediaRow, Membership, Message as MessageRow, User as UserRow } from '../../generated/prisma/client.js';
 import { Conversation } from '../conversations/conversations.types.js';
+import { asRemovedSaw } from '../conversations/conversations.resolver.js';
 import { isRemoved } from '../conversations/visibility.js';
 import { Message } from '../messages/messages.types.js';
 import { User } from '../users/users.types.js';
@@ -86,7 +87,10 @@ export class UserAvatarResolver {
 export class ConversationAvatarResolver {
   @FieldResolver(() => Avatar, { nullable: true, description: "A group's picture; null when it has none, and for direct conversations (show the other person's)." })
   async avatar(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<AvatarValue | null> {
-    return conversation.avatarId ? avatarOf(await ctx.loaders.media.load(conversation.avatarId), ctx) : null;
+    // One removed from the group keeps the picture it had then (none, if none was set by then).
+    const saw = await asRemovedSaw(conversation, ctx);
+    const avatarId = saw ? saw.avatarId : conversation.avatarId;
+    return avatarId ? avatarOf(await ctx.loaders.media.load(avatarId), ctx) : null;
   }
 
   @Authorized()
