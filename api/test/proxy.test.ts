@@ -4,6 +4,7 @@
  * open, the client's address cannot be forged, oversized bodies get the API's own answer.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/config/env.js';
 import { LOGIN, registerUser } from './factories.js';
+import { refusal, upload } from './media.js';
 import { asTestServer, remoteApi, type RemoteApi } from './processes.js';
 import { startTestServer, type GraphQLResponse, type TestServer } from './server.js';
 import { makeWebDist, rawRequest, type RawResponse, type WebDist } from './web-dist.js';
@@ -30,11 +32,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** `text` with each `[from, to]` replaced, failing when `from` is not there: the test must follow the file. */
+/** `text` with every `[from, to]` replaced (each occurrence), failing when `from` is not there: the test must follow the file. */
 function substitute(text: string, replacements: [string, string][]): string {
   return replacements.reduce((result, [from, to]) => {
     expect(result, `"${from}" in the nginx configuration`).toContain(from);
-    return result.replace(from, to);
+    return result.replaceAll(from, to);
   }, text);
 }
 
@@ -164,5 +166,16 @@ describe.skipIf(!nginx)('deploy/nginx.conf in front of the API', () => {
     const huge = await post(2 * 1024 * 1024);
     expect(huge.status).toBe(413);
     expect(huge.body.toString(), 'answered by nginx').toContain('<center>nginx</center>');
+  });
+
+  it('passes uploads past the 2 MB backstop on to the API, which answers them', async () => {
+    const user = await registerUser(asTestServer(viaProxy));
+    const bytes = randomBytes(3 * 1024 * 1024);
+    const stored = await upload(proxy!.url, user.token, 'file', bytes, 'big.bin');
+    expect(stored.status).toBe(201);
+    expect(stored.body).toMatchObject({ purpose: 'FILE', bytes: bytes.length, name: 'big.bin' });
+    // And the API's own limit still speaks for itself through nginx: a sticker of 3 MB is refused with its code.
+    const refused = await upload(proxy!.url, user.token, 'sticker', bytes, 'big.png', 'image/png');
+    expect(refusal(refused)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
   });
 });
