@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '../fixtures/test';
 import { createDirect, gql, registerUser } from '../fixtures/api';
 import { gradientPng } from '../fixtures/images';
@@ -116,6 +117,32 @@ test('a pasted image and a dropped file wait in the tray, where one can be taken
   await a.page.getByRole('textbox', { name: 'Add a caption' }).press('Enter');
   await expect(a.page.getByTestId('message-file').getByTestId('file-name')).toHaveText('dropped.txt');
   await expect(a.page.getByTestId('message-photo')).toHaveCount(0);
+  expect(watch.errors).toEqual([]);
+  await a.context.close();
+});
+
+test('a file whose link ran out while the chat was open still downloads: the link is renewed first', async ({ browser }) => {
+  const [amy, bob] = await Promise.all([registerUser('lamy'), registerUser('lbob')]);
+  const chat = await createDirect(amy, bob);
+  const a = await newPerson(browser);
+  const watch = watchPage(a.page, 'amy');
+  await signIn(a.page, amy);
+  await openConversation(a.page, chat);
+  await a.page.getByTestId('attach-input').setInputFiles({ name: 'route.txt', mimeType: 'text/plain', buffer: Buffer.from('North ridge, then the lake.\n') });
+  await a.page.getByRole('textbox', { name: 'Add a caption' }).press('Enter');
+  const link = a.page.getByTestId('message-file').getByTestId('file-download');
+  await expect(link).toHaveAttribute('href', /\/media\/[0-9a-f-]+\/original\?expires=/);
+  const shown = (await link.getAttribute('href'))!;
+
+  // An hour later by the page's clock, the link's signature has run out (MEDIA_URL_TTL is minutes): the message is read again first.
+  await a.page.clock.setSystemTime(Date.now() + 60 * 60 * 1000);
+  const reread = a.page.waitForRequest((request) => request.url().endsWith('/graphql') && (request.postData() ?? '').includes('query Messages'));
+  const [download] = await Promise.all([a.page.waitForEvent('download'), link.click()]);
+  await reread;
+  expect(download.suggestedFilename()).toBe('route.txt');
+  // (The server's clock did not move, so it signs the same link again: URLs are signed per window, for caching.)
+  expect(download.url()).toBe(new URL(shown, a.page.url()).href);
+  expect(await readFile((await download.path())!, 'utf8')).toBe('North ridge, then the lake.\n');
   expect(watch.errors).toEqual([]);
   await a.context.close();
 });

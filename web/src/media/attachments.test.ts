@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileIcon, fitBox, formatBytes, gridColumns, kindOf, MAX_PHOTOS, planMessages } from './attachments';
+import { fileIcon, fitBox, formatBytes, gridColumns, kindOf, linkExpired, MAX_PHOTOS, planMessages } from './attachments';
 
 const photo = (n: number) => ({ kind: 'photo' as const, n });
 const file = (n: number) => ({ kind: 'file' as const, n });
@@ -70,5 +70,21 @@ describe('fileIcon', () => {
     expect(fileIcon('backup.tar.gz')).toBe('archive');
     expect(fileIcon('notes')).toBe('file');
     expect(fileIcon(null)).toBe('file');
+  });
+});
+
+describe('linkExpired', () => {
+  const link = (expires: number) => `/media/0190/original?expires=${expires}&signature=abc`;
+  const now = 1_800_000_000_000;
+
+  it('says a signed link has run out at its expiry, a few seconds early, and not before', () => {
+    expect(linkExpired(link(now / 1000 - 1), now)).toBe(true);
+    expect(linkExpired(link(now / 1000 + 3), now)).toBe(true); // within the margin: it would run out on the way
+    expect(linkExpired(link(now / 1000 + 60), now)).toBe(false);
+  });
+
+  it('never for a link without an expiry', () => {
+    expect(linkExpired('/media/0190/original', now)).toBe(false);
+    expect(linkExpired('https://example.org/file?expires=soon', now)).toBe(false);
   });
 });

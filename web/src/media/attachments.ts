@@ -89,3 +89,12 @@ export function filesOf(data: DataTransfer | null): File[] {
   if (!data) return [];
   return [...data.files];
 }
+
+/**
+ * Whether a signed media link (`…?expires=<unix seconds>&signature=…`) has run out by `now`
+ * (ms), or will within `marginMs`: following it would be refused. A link without `expires` never runs out.
+ */
+export function linkExpired(url: string, now: number, marginMs = 5_000): boolean {
+  const expires = Number(new URL(url, 'http://x').searchParams.get('expires'));
+  return Number.isFinite(expires) && expires > 0 && expires * 1000 <= now + marginMs;
+}
