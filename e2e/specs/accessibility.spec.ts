@@ -25,6 +25,10 @@ interface Finding {
  */
 async function audit(page: Page, screen: string, within?: string): Promise<Finding[]> {
   await page.evaluate(() => document.fonts.ready);
+  // Colours are judged at rest: a hint fading in (Vuetify's transitions) measured mid-way is fainter than it stays.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+  );
   const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   const results = await (within ? builder.include(within) : builder).analyze();
   return results.violations.map((v) => ({ screen, rule: v.id, impact: v.impact ?? 'unknown', targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')), why: v.nodes[0]?.any[0]?.message ?? v.help }));
