@@ -13,6 +13,7 @@ import { registerUser, type TestUser } from '../../../test/factories.js';
 import { jpegWithGps, upload } from '../../../test/media.js';
 import { connect, createGroup, EVENT_SELECTION, ok, send } from '../../../test/messenger.js';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../../../test/server.js';
+import type { UploadAnswer } from '../../app/media.js';
 import { mediaUrlKey, signedPath } from './media.urls.js';
 
 let server: TestServer;
@@ -35,18 +36,8 @@ const EDIT = `mutation($id: ID!, $body: String!) { editMessage(messageId: $id, b
 const DELETE = `mutation($id: ID!) { deleteMessage(messageId: $id) { ${MESSAGE} } }`;
 const HISTORY = `query($id: ID!) { messages(conversationId: $id) { messages { ${MESSAGE} } } }`;
 
-interface TestMedia {
-  id: string;
-  purpose: string;
-  mime: string;
-  bytes: number;
-  width: number | null;
-  height: number | null;
-  name: string | null;
-  placeholder: string | null;
-  url: string;
-  thumbnailUrl: string | null;
-}
+/** A message's media as GraphQL gives them: the same fields as an upload's answer. */
+type TestMedia = UploadAnswer;
 interface MediaMessage {
   id: string;
   seq: number;
