@@ -13,7 +13,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
@@ -41,6 +41,8 @@ export interface MediaRoutesOptions {
 const FRAMING_BYTES = 16 * 1024;
 /** What is still read (and dropped) of a refused body before its connection is cut: lets the client read the answer. */
 const DRAIN_BYTES = 1024 * 1024;
+
+const noop = () => {};
 
 const PURPOSES: Record<string, MediaPurpose> = { photo: 'PHOTO', file: 'FILE', avatar: 'AVATAR', sticker: 'STICKER' };
 
@@ -119,14 +121,21 @@ function receive(req: IncomingMessage, media: MediaService, incoming: string, qu
       defParamCharset: 'utf8',
       limits: { files: 1, fields: 4, fieldSize: 256, parts: 6, fileSize: media.largestUpload() + 1 },
     });
+    let part: Readable | undefined;
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
       req.unpipe(parser);
       parser.removeAllListeners();
       parser.on('error', () => {});
-      // The part written so far goes before the refusal is answered.
-      void (temp ? rm(temp, { force: true }) : Promise.resolve()).finally(() => reject(error));
+      // The file being written ends here: its part is destroyed, so the pipeline ends and closes
+      // the file (a client gone half-way would otherwise leave the part waiting for bytes that
+      // never come, its file open and its blocks held until a restart). Once the pipeline has
+      // settled (its file opened and closed), the part written so far goes, then the refusal is answered.
+      part?.destroy();
+      parser.destroy();
+      const closed = file ? file.then(noop, noop) : Promise.resolve();
+      void closed.then(() => (temp ? rm(temp, { force: true }) : undefined)).finally(() => reject(error));
     };
 
     parser.on('field', (field, value) => {
@@ -139,6 +148,7 @@ function receive(req: IncomingMessage, media: MediaService, incoming: string, qu
       }
     });
     parser.on('file', (_field, stream, info) => {
+      part = stream;
       if (!purpose) {
         stream.resume();
         fail(badInput([{ field: 'purpose', constraint: 'required', message: 'Say what the upload is for: purpose=photo, file, avatar or sticker, before the file.' }]));

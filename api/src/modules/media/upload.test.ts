@@ -2,12 +2,12 @@
  * POST /media against a real server and PostgreSQL: what is refused (each with its code, and
  * nothing stored, neither a row nor a file), and what an accepted upload becomes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerUser, type TestUser } from '../../../test/factories.js';
 import { filesUnder, jpegWithGps, pngBomb, refusal, rotatedJpeg, transparentPng, upload } from '../../../test/media.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
@@ -106,6 +106,31 @@ describe('uploads that are refused, each with its code and nothing stored', () =
       expect(body.errors[0]!.extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 'photoBytes', max: 1024 ** 2 });
       // The client stopped when the answer came: far less than the 64 MB it meant to send.
       expect(written).toBeLessThan(16 * 1024 ** 2);
+    });
+  });
+
+  it('an upload the client abandons half-way: the part written so far is closed and removed, nothing kept open', async () => {
+    const incoming = path.join(mediaDir(), '.incoming');
+    /** Descriptors this process (the test server runs in it) holds on files under .incoming, deleted ones included. */
+    const held = async () => {
+      const fds = await readdir('/proc/self/fd');
+      const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+      return targets.filter((target) => target.startsWith(incoming));
+    };
+    await expectNothingStored(async (user) => {
+      const boundary = 'abandoned';
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+      const request = http.request(`${server.url}/media?purpose=file`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${user.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(50 * 1024 * 1024) },
+      });
+      request.on('error', () => {});
+      request.write(head);
+      // Half a megabyte, then the client goes away without a word.
+      for (let i = 0; i < 8; i++) request.write(Buffer.alloc(64 * 1024, i));
+      await vi.waitUntil(async () => (await filesUnder(incoming)).length === 1, { timeout: 30_000, interval: 20 });
+      request.destroy();
+      await vi.waitUntil(async () => (await filesUnder(incoming)).length === 0 && (await held()).length === 0, { timeout: 30_000, interval: 50 });
     });
   });
 
