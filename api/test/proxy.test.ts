@@ -177,5 +177,9 @@ describe.skipIf(!nginx)('deploy/nginx.conf in front of the API', () => {
     // And the API's own limit still speaks for itself through nginx: a sticker of 3 MB is refused with its code.
     const refused = await upload(proxy!.url, user.token, 'sticker', bytes, 'big.png', 'image/png');
     expect(refusal(refused)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    // And it is served back through nginx at its signed URL.
+    const served = await rawRequest(`${proxy!.url}${stored.body.url}`, {});
+    expect(served.status).toBe(200);
+    expect(served.body.equals(bytes)).toBe(true);
   });
 });
