@@ -146,7 +146,7 @@ export class ConversationResolver {
   @FieldResolver(() => Int, {
     nullable: true,
     description:
-      'Set when an admin removed the viewer from the group: the seq of that change, whose MEMBER_REMOVED message is the last they see. They keep the history up to it, read-only (writing answers FORBIDDEN), are told nothing after it, and deleting the chat takes it away. Null for a member.',
+      'Set when an admin removed the viewer from the group: the seq of that change, whose MEMBER_REMOVED message is the last they see. They keep the history up to it (without the messages edited or deleted since), read-only (writing answers FORBIDDEN), are told nothing after it, and deleting the chat takes it away. Null for a member.',
   })
   async removedAtSeq(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<number | null> {
     return (await ctx.loaders.myMembership.load(conversation.id))?.removedSeq ?? null;

@@ -32,12 +32,16 @@ export function knownSeq(membership: Pick<Membership, 'removedSeq'>, conversatio
   return membership.removedSeq ?? conversation.seq;
 }
 
-/** Whether the member sees the message: it is in their conversation, after {@link visibleFrom}, and not after their removal. */
-export function canSee(membership: MemberHorizon, message: Pick<Message, 'conversationId' | 'seq'>): boolean {
+/**
+ * Whether the member sees the message: it is in their conversation, after {@link visibleFrom},
+ * and, for a member removed from the group, neither written nor changed after their removal (an
+ * edit or deletion made since is not theirs to see, and the text it replaced is not kept).
+ */
+export function canSee(membership: MemberHorizon, message: Pick<Message, 'conversationId' | 'seq' | 'updatedSeq'>): boolean {
   return (
     message.conversationId === membership.conversationId &&
     message.seq > visibleFrom(membership) &&
-    (membership.removedSeq === null || message.seq <= membership.removedSeq)
+    (membership.removedSeq === null || message.updatedSeq <= membership.removedSeq)
   );
 }
 
@@ -65,7 +69,7 @@ export function visibleToMember(message: string, membership: string): Prisma.Sql
   const [m, mb] = [alias(message), alias(membership)];
   return Prisma.raw(
     `${m}.conversation_id = ${mb}.conversation_id AND ${m}.seq > GREATEST(${mb}.hidden_up_to_seq, ${mb}.joined_seq)` +
-      ` AND (${mb}.removed_seq IS NULL OR ${m}.seq <= ${mb}.removed_seq)`,
+      ` AND (${mb}.removed_seq IS NULL OR ${m}.updated_seq <= ${mb}.removed_seq)`,
   );
 }
 
