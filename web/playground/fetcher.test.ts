@@ -1,6 +1,6 @@
 import type { Client, Sink, SubscribePayload } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
-import { authorizationHeaders, endpointUrls, failuresAsResults } from './fetcher';
+import { authorizationHeaders, endpointUrls, failuresAsResults, withMatchingOperation } from './fetcher';
 
 /** A client whose one subscription ends with `failure`, after a first result. */
 function failingClient(failure: unknown): Client {
@@ -58,5 +58,27 @@ describe('the connection', () => {
   it('sends the token as a Bearer header, and nothing when signed out', () => {
     expect(authorizationHeaders('dsh_abc')).toEqual({ Authorization: 'Bearer dsh_abc' });
     expect(authorizationHeaders(null)).toEqual({});
+  });
+});
+
+describe('the operation name sent', () => {
+  const EVENTS = 'subscription Events { events { __typename } }';
+  const TWO = 'query A { __typename } query B { __typename }';
+
+  it("is corrected when it names none of a one-operation document's operations (GraphiQL's name lagging a tab switch)", () => {
+    expect(withMatchingOperation({ query: 'query MyConversations { __typename }', operationName: 'Events' })).toEqual({ query: 'query MyConversations { __typename }', operationName: 'MyConversations' });
+    expect(withMatchingOperation({ query: '{ __typename }', operationName: 'Events' })).toEqual({ query: '{ __typename }', operationName: null });
+  });
+
+  it('goes as it is when it names an operation, when there is a real choice, or when the text does not parse', () => {
+    for (const params of [
+      { query: EVENTS, operationName: 'Events' },
+      { query: TWO, operationName: 'Events' },
+      { query: TWO, operationName: 'B' },
+      { query: '{ nothingHere', operationName: 'Events' },
+      { query: EVENTS, operationName: null },
+    ]) {
+      expect(withMatchingOperation(params)).toBe(params);
+    }
   });
 });

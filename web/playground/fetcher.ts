@@ -3,7 +3,7 @@
  * over graphql-ws on the same path, both signed in with the panel's token.
  */
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
-import type { GraphQLFormattedError } from 'graphql';
+import { parse, type GraphQLFormattedError } from 'graphql';
 import { createClient, type Client, type FormattedExecutionResult, type Sink, type SubscribePayload } from 'graphql-ws';
 
 /** The GraphQL endpoint of the page's own origin, over HTTP and over WebSocket. */
@@ -54,6 +54,27 @@ export function failuresAsResults(client: Client): Client {
   };
 }
 
+type FetcherParams = Parameters<Fetcher>[0];
+
+/**
+ * The params with an operation name the document can answer to. GraphiQL keeps the name in its
+ * state and updates it a moment after the editor's text: a tab run right after switching sent the
+ * new tab's document with the old tab's name ("Unable to identify operation"). When the name is
+ * none of the document's operations and the document has exactly one, that one is meant. Anything
+ * else (a real choice among several, a document that does not parse) goes as it is.
+ */
+export function withMatchingOperation(params: FetcherParams): FetcherParams {
+  if (!params.operationName) return params;
+  let names: (string | undefined)[];
+  try {
+    names = parse(params.query).definitions.flatMap((d) => (d.kind === 'OperationDefinition' ? [d.name?.value] : []));
+  } catch {
+    return params;
+  }
+  if (names.includes(params.operationName) || names.length !== 1) return params;
+  return { ...params, operationName: names[0] ?? null };
+}
+
 export interface PlaygroundConnection {
   fetcher: Fetcher;
   /** Closes the socket and ends its subscriptions: the next token gets a connection of its own. */
@@ -79,5 +100,5 @@ export function createPlaygroundConnection(token: string | null, urls: { http: s
     // The API answers JSON only (no @defer or @stream): plain POSTs, no multipart parsing.
     enableIncrementalDelivery: false,
   });
-  return { fetcher, dispose: () => void wsClient.dispose() };
+  return { fetcher: (params, opts) => fetcher(withMatchingOperation(params), opts), dispose: () => void wsClient.dispose() };
 }
