@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, type TestUser } from '../../../test/factories.js';
 import { jpegWithGps, upload } from '../../../test/media.js';
-import { connect, createGroup, EVENT_SELECTION, ok, send } from '../../../test/messenger.js';
+import { connect, createGroup, EVENT_SELECTION, ok, send, type TestMessage } from '../../../test/messenger.js';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../../../test/server.js';
 import type { UploadAnswer } from '../../app/media.js';
 import { mediaUrlKey, signedPath } from './media.urls.js';
@@ -38,17 +38,8 @@ const HISTORY = `query($id: ID!) { messages(conversationId: $id) { messages { ${
 
 /** A message's media as GraphQL gives them: the same fields as an upload's answer. */
 type TestMedia = UploadAnswer;
-interface MediaMessage {
-  id: string;
-  seq: number;
-  updatedSeq: number;
-  kind: string;
-  body: string;
-  edited: boolean;
-  deleted: boolean;
-  clientMsgId: string | null;
-  attachments: TestMedia[];
-}
+/** The fields of a message this file selects: the shared ones of TestMessage, and its media. */
+type MediaMessage = Omit<TestMessage, 'conversationId' | 'sender' | 'replyTo'> & { attachments: TestMedia[] };
 
 async function photo(user: TestUser, colour = { r: 40, g: 90, b: 160 }): Promise<string> {
   const image = await sharp({ create: { width: 120, height: 80, channels: 3, background: colour } }).jpeg().toBuffer();

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
-import { contentKey, type MediaStorage } from '../../core/storage/storage.js';
+import type { MediaStorage } from '../../core/storage/storage.js';
 import type { Media, MediaPurpose } from '../../generated/prisma/client.js';
-import { processUpload, SIZES, type Processed, type Rendition } from './media.processing.js';
+import { processUpload, SIZES, storeProcessed, type Processed } from './media.processing.js';
 
 /** A drawing's PNG: at its own size, or (a sticker) fitted into the sticker square with transparency around it. */
 async function rasterize(svg: Buffer, purpose: MediaPurpose): Promise<Buffer> {
@@ -29,30 +29,6 @@ export async function processDrawing(svg: Buffer, purpose: MediaPurpose, workDir
   const file = path.join(workDir, `${sha256}.png`);
   await writeFile(file, png);
   return processUpload(purpose, { path: file, bytes: png.length, sha256 }, { pixels: 40_000_000 });
-}
-
-/** Stores a rendition under its content key: the same bytes are kept once. */
-async function put(storage: MediaStorage, rendition: Rendition, mime: string): Promise<string> {
-  const key = contentKey(rendition.sha256);
-  await storage.put(key, 'buffer' in rendition ? { buffer: rendition.buffer } : { path: rendition.path, bytes: rendition.bytes }, mime);
-  return key;
-}
-
-/** Stores a processed drawing's renditions; the media row's columns. */
-export async function storeProcessed(storage: MediaStorage, processed: Processed, purpose: MediaPurpose, ownerId: string | null): Promise<Omit<Media, 'id' | 'createdAt'>> {
-  return {
-    ownerId,
-    purpose,
-    mime: processed.mime,
-    bytes: processed.main.bytes,
-    width: processed.width,
-    height: processed.height,
-    name: null,
-    placeholder: processed.placeholder,
-    storageKey: await put(storage, processed.main, processed.mime),
-    thumbnailKey: processed.thumbnail ? await put(storage, processed.thumbnail, 'image/webp') : null,
-    sha256: processed.main.sha256,
-  };
 }
 
 /** One of our drawings as `ownerId`'s upload for `purpose`: rendered, encoded, stored, recorded. */

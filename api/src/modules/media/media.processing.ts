@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import sharp, { type Sharp } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
+import { contentKey, type MediaStorage } from '../../core/storage/storage.js';
+import type { Media } from '../../generated/prisma/client.js';
 import type { MediaPurpose } from '../../generated/prisma/enums.js';
 import { badFile, MediaConstraint, tooLarge } from './media.errors.js';
 
@@ -163,4 +165,28 @@ async function placeholderOf(image: Sharp, square = false): Promise<string> {
     .raw()
     .toBuffer({ resolveWithObject: true });
   return Buffer.from(rgbaToThumbHash(info.width, info.height, data)).toString('base64');
+}
+
+/** Stores a rendition under its content key: the same bytes are kept once. */
+async function put(storage: MediaStorage, rendition: Rendition, mime: string): Promise<string> {
+  const key = contentKey(rendition.sha256);
+  await storage.put(key, 'buffer' in rendition ? { buffer: rendition.buffer } : { path: rendition.path, bytes: rendition.bytes }, mime);
+  return key;
+}
+
+/** Stores a processed upload's renditions by content; the media row's columns (name: null, the caller's to set). */
+export async function storeProcessed(storage: MediaStorage, processed: Processed, purpose: MediaPurpose, ownerId: string | null): Promise<Omit<Media, 'id' | 'createdAt'>> {
+  return {
+    ownerId,
+    purpose,
+    mime: processed.mime,
+    bytes: processed.main.bytes,
+    width: processed.width,
+    height: processed.height,
+    name: null,
+    placeholder: processed.placeholder,
+    storageKey: await put(storage, processed.main, processed.mime),
+    thumbnailKey: processed.thumbnail ? await put(storage, processed.thumbnail, 'image/webp') : null,
+    sha256: processed.main.sha256,
+  };
 }

@@ -9,10 +9,10 @@ import { badInput, limitExceeded } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
 import type { Logger } from '../../core/logger.js';
 import type { Limiter } from '../../core/rate-limit.js';
-import { contentKey, type MediaStorage } from '../../core/storage/storage.js';
+import type { MediaStorage } from '../../core/storage/storage.js';
 import type { Media } from '../../generated/prisma/client.js';
 import type { MediaPurpose } from '../../generated/prisma/enums.js';
-import { processUpload, type ReceivedFile } from './media.processing.js';
+import { processUpload, storeProcessed, type ReceivedFile } from './media.processing.js';
 import type { MediaRepository } from './media.repository.js';
 import type { MediaUrls, MediaUrlSet, MediaVariant } from './media.urls.js';
 
@@ -66,27 +66,11 @@ export class MediaService {
   /** Processes and stores a received upload; the row, with its URLs made by the caller. */
   async store(ownerId: string, purpose: MediaPurpose, file: ReceivedFile, name: string | null): Promise<Media> {
     const processed = await processUpload(purpose, file, { pixels: this.config.limits.photoPixels });
-    const { main, thumbnail } = processed;
     // Said again after processing: the stored size is what counts, and other uploads may have finished meanwhile.
-    await this.requireRoom(ownerId, main.bytes);
-    const storageKey = contentKey(main.sha256);
-    await this.storage.put(storageKey, 'buffer' in main ? { buffer: main.buffer } : { path: main.path, bytes: main.bytes }, processed.mime);
-    const thumbnailKey = thumbnail && 'buffer' in thumbnail ? contentKey(thumbnail.sha256) : null;
-    if (thumbnail && 'buffer' in thumbnail && thumbnailKey) await this.storage.put(thumbnailKey, { buffer: thumbnail.buffer }, 'image/webp');
+    await this.requireRoom(ownerId, processed.main.bytes);
+    const stored = await storeProcessed(this.storage, processed, purpose, ownerId);
     const row = await this.repository.create(
-      {
-        ownerId,
-        purpose,
-        mime: processed.mime,
-        bytes: main.bytes,
-        width: processed.width,
-        height: processed.height,
-        name: purpose === 'FILE' ? name : null,
-        placeholder: processed.placeholder,
-        storageKey,
-        thumbnailKey,
-        sha256: main.sha256,
-      },
+      { ...stored, name: purpose === 'FILE' ? name : null },
       this.config.quotaBytes,
     );
     // Lost a race for the last of the quota: the content stays stored (it may be another row's too).

@@ -13,8 +13,8 @@ import { repoRoot } from '../../config/env.js';
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
 import type { MediaStorage } from '../../core/storage/storage.js';
 import type { Media } from '../../generated/prisma/client.js';
-import { processDrawing, storeProcessed } from '../media/media.drawings.js';
-import type { Processed } from '../media/media.processing.js';
+import { processDrawing } from '../media/media.drawings.js';
+import { storeProcessed, type Processed } from '../media/media.processing.js';
 
 /** Where the built-in pack's drawings and pack.json are. */
 export const BUILTIN_DIR = path.join(repoRoot, 'assets', 'stickers', 'builtin');
