@@ -171,6 +171,7 @@ function fixtures(suffix: string) {
       { id: reply, conversationId: direct, seq: 2, updatedSeq: 2, senderId: null, kind: 'SYSTEM', body: '', event: { type: 'MEMBER_JOINED', userIds: [bob], nested: { ok: true } }, mediaId: null, stickerId: null, replyToId: first, clientMsgId: null, editedAt: null, deletedAt: null, createdAt: at(16) },
     ],
     MessageAttachment: { messageId: first, mediaId: avatar, position: 2_147_483_647 },
+    HiddenMessage: { userId: bob, messageId: reply, conversationId: direct, hiddenSeq: 2_147_483_647, hiddenAt: at(24) },
   };
 }
 
@@ -197,6 +198,7 @@ async function roundTrip(db: Database, suffix: string) {
   await p.membership.create({ data: rows.Membership as never });
   await p.message.createMany({ data: rows.Message as never });
   await p.messageAttachment.create({ data: rows.MessageAttachment });
+  await p.hiddenMessage.create({ data: rows.HiddenMessage });
 
   const alice = await p.user.findUniqueOrThrow({ where: { id: rows.User[0]!.id } });
   expect({ ...alice, updatedAt: rows.User[0]!.updatedAt }).toEqual({ ...rows.User[0], avatarId: rows.Media.id });
@@ -216,6 +218,7 @@ async function roundTrip(db: Database, suffix: string) {
   expect(await p.membership.findFirstOrThrow({ where: { conversationId: rows.Membership.conversationId } })).toEqual(rows.Membership);
   expect(await p.message.findMany({ where: { conversationId: rows.Conversation.id }, orderBy: { seq: 'asc' } })).toEqual(rows.Message);
   expect(await p.messageAttachment.findUniqueOrThrow({ where: { mediaId: rows.MessageAttachment.mediaId } })).toEqual(rows.MessageAttachment);
+  expect(await p.hiddenMessage.findFirstOrThrow({ where: { userId: rows.HiddenMessage.userId } })).toEqual(rows.HiddenMessage);
   // The username is unique regardless of case, in the database itself.
   expect(await p.user.findUnique({ where: { username: rows.User[0]!.username.toUpperCase() } })).not.toBeNull();
 }
