@@ -100,6 +100,7 @@ function validValues(world: World): Record<string, () => unknown> {
   return {
     'Query.conversation.id': () => world.group,
     'Query.sync.cursors': () => [{ conversationId: world.group, seq: 0 }],
+    'Query.users.ids': () => [world.friend.id],
     'Mutation.revokeSession.id': () => world.spareSession,
     'Mutation.login.input': () => ({ login: world.member.username, password: PASSWORD }),
     'Mutation.register.input': () => {

@@ -19,6 +19,7 @@ import {
   MemberLeftEventResolver,
   MemberRoleChangedEventResolver,
   PresenceEventResolver,
+  ProfileChangedEventResolver,
   ReadReceiptEventResolver,
   TypingEventResolver,
 } from '../modules/events/events.resolver.js';
@@ -49,6 +50,7 @@ export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
       ReadReceiptEventResolver,
       TypingEventResolver,
       PresenceEventResolver,
+      ProfileChangedEventResolver,
       MemberLeftEventResolver,
       MemberRoleChangedEventResolver,
       MemberJoinedEventResolver,

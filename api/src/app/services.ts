@@ -38,6 +38,7 @@ import { PresenceService } from '../modules/presence/presence.service.js';
 import { MemoryPresenceStore, RedisPresenceStore, type PresenceStore } from '../modules/presence/presence.store.js';
 import { StickerRepository } from '../modules/stickers/stickers.repository.js';
 import { StickerService } from '../modules/stickers/stickers.service.js';
+import { ProfileChanges } from '../modules/users/profile-changes.js';
 import { UserService } from '../modules/users/users.service.js';
 
 export interface Services {
@@ -112,6 +113,9 @@ export function createServices(
     perAddress: limit('mail-address', config.rateLimits.mailPerAccount),
   });
   const emailVerification = new EmailVerification(prisma, emailTokens, accountMailer, logger);
+  const users = new UserService(prisma);
+  const bus = new EventBus(pubSub.channels, membershipsIn(sql), metrics);
+  const profiles = new ProfileChanges(users, bus, logger);
   const accounts = new AccountService(
     prisma,
     sessions,
@@ -122,9 +126,8 @@ export function createServices(
     },
     new SignInChallenges(prisma, secondFactor),
     emailVerification,
+    profiles,
   );
-  const users = new UserService(prisma);
-  const bus = new EventBus(pubSub.channels, membershipsIn(sql), metrics);
   // What was published while this instance's subscriptions were down never reached it.
   const stopSyncOnResume = pubSub.onResumed(() => bus.requireSync(SyncReason.EVENTS_INTERRUPTED));
   const conversationRepository = new ConversationRepository(prisma);
@@ -155,7 +158,7 @@ export function createServices(
     groups,
     messages,
     media,
-    avatars: new AvatarService(mediaRepository, media, groups),
+    avatars: new AvatarService(mediaRepository, media, groups, profiles),
     presence,
     stickers,
     bus,
@@ -170,6 +173,7 @@ export function createServices(
       emailTokens,
       accountMailer,
       limit('username-change-account', config.rateLimits.usernameChangePerAccount),
+      profiles,
     ),
     accountDeletion: new AccountDeletionService(prisma, accounts, secondFactor, sessions, groups),
     links,

@@ -78,6 +78,7 @@ export class EventQueue {
 export function admit(userId: string, conversations: Set<string>, event: AppEvent): boolean | 'unknown' {
   switch (event.type) {
     case 'PRESENCE':
+    case 'PROFILE_CHANGED':
     case 'SYNC_REQUIRED':
       return true;
     case 'CONVERSATION_REMOVED':

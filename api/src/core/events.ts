@@ -48,6 +48,7 @@ export type AppEvent =
   | { type: 'READ_RECEIPT'; conversationId: string; userId: string; lastReadSeq: number }
   | { type: 'TYPING'; conversationId: string; userId: string }
   | { type: 'PRESENCE'; userId: string; online: boolean; lastSeenAt: Date | null }
+  | { type: 'PROFILE_CHANGED'; userId: string }
   | { type: 'CONVERSATION_REMOVED'; conversationId: string }
   | { type: 'SYNC_REQUIRED'; reason: SyncReason };
 
@@ -91,7 +92,7 @@ export function membershipsIn(sql: Sql): MembershipSource {
 /** The channel of a conversation's changes, and of one user's own events. */
 const conversationChannel = (conversationId: string) => `c:${conversationId}`;
 const userChannel = (userId: string) => `u:${userId}`;
-/** Every instance follows it: events for many users at once that belong to no conversation (presence). */
+/** Every instance follows it: events for many users at once that belong to no conversation (presence, profiles). */
 const EVERYONE = 'all';
 /** Past this many recipients, an event of no conversation goes to {@link EVERYONE}, not to each one's channel. */
 const MAX_USER_CHANNELS = 16;

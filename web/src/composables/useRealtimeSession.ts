@@ -9,6 +9,7 @@ import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
 import { startRealtime, type Realtime } from '../sync/realtime';
 import type { MessageData } from '../graphql/messenger';
+import { conversationTitle } from '../components/conversation-list/format';
 import { useConversations } from './useConversations';
 import { useMe } from './useMe';
 import { retryOutboxOnReconnect, useOutbox } from './useOutbox';
@@ -32,7 +33,7 @@ export function useRealtimeSession() {
     noteMessageReceived();
     const conversation = conversations.value.find((c) => c.id === conversationId);
     if (!document.hidden || conversation?.muted || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-    const notification = new Notification(conversation?.title ?? message.sender?.displayName ?? t('app.name'), {
+    const notification = new Notification(conversation ? conversationTitle(conversation, t) : (message.sender?.displayName ?? t('app.name')), {
       // A photo without a caption, a file or a sticker: the kind in words, as the list says it.
       body: message.body.slice(0, 140) || (message.kind === 'TEXT' ? '' : t(`list.preview.${message.kind}`)),
       tag: conversationId,

@@ -36,6 +36,7 @@ export const EVENTS_TEXT = /* GraphQL */ `
       ... on ReadReceiptEvent { conversationId userId lastReadSeq }
       ... on TypingEvent { conversationId userId user { id displayName } }
       ... on PresenceEvent { userId online lastSeenAt }
+      ... on ProfileChangedEvent { user { id username displayName avatar { id small large placeholder } } }
       ... on ConversationRemovedEvent { conversationId }
       ... on SyncRequiredEvent { reason }
     }

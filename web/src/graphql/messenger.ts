@@ -17,6 +17,8 @@ export type ChangesData = Types.ChangesQuery['changes'];
 export type SyncData = Types.SyncQuery['sync'];
 /** One event of the `events` subscription. */
 export type EventData = Types.EventsSubscription['events'];
+/** A person as a ProfileChangedEvent tells them: what others show of them. */
+export type ProfileData = Types.PublicProfileFragment;
 
 /**
  * A person's or a group's picture: signed URLs of its two sizes (null: show the initials).
@@ -35,6 +37,11 @@ export const USER_FIELDS: TypedDocumentNode<Types.UserFieldsFragment> = gql`
     isBlocked
     avatar { id small large placeholder }
   }
+`;
+
+/** What a ProfileChangedEvent tells of a person, written over the cached user (sync/apolloStore.ts). */
+export const PUBLIC_PROFILE: TypedDocumentNode<Types.PublicProfileFragment> = gql`
+  fragment PublicProfile on User { id username displayName avatar { id small large placeholder } }
 `;
 
 export const MESSAGE_FIELDS: TypedDocumentNode<Types.MessageFieldsFragment> = gql(MESSAGE_FIELDS_TEXT);

@@ -4,7 +4,7 @@
  * written by sync/history.ts alone.
  */
 import type { ApolloClient, NormalizedCacheObject, Reference } from '@apollo/client/core';
-import { ConversationQuery, type ConversationData, type MemberData, type MessageData } from '../graphql/messenger';
+import { ConversationQuery, PUBLIC_PROFILE, type ConversationData, type MemberData, type MessageData } from '../graphql/messenger';
 import type { SyncStore } from './engine';
 import { writeMessages } from './history';
 import { typingNow } from './typing';
@@ -88,6 +88,14 @@ export function apolloStore(client: ApolloClient<NormalizedCacheObject>, viewerI
         id: cache.identify({ __typename: 'User', id: userId }),
         fields: { online: () => online, lastSeenAt: (current: string | null) => lastSeenAt ?? current },
       });
+    },
+    profile(user) {
+      // Users are normalized (User:id): lists, headers, members and senders follow.
+      cache.writeFragment({ fragment: PUBLIC_PROFILE, data: user });
+      // The viewer's own account (Me:id) carries their names too: another device of theirs changed them.
+      if (user.id === viewerId()) {
+        cache.modify({ id: cache.identify({ __typename: 'Me', id: user.id }), fields: { username: () => user.username, displayName: () => user.displayName } });
+      }
     },
     typing(conversationId, user) {
       typingNow(conversationId, user);

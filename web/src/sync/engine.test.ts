@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangesData, ConversationData, EventData, MessageData } from '../graphql/messenger';
+import type { ChangesData, ConversationData, EventData, MessageData, ProfileData } from '../graphql/messenger';
 import { SyncEngine, type SyncStore, type SyncTransport } from './engine';
 
 const message = (conversationId: string, seq: number, sender = 'them'): MessageData => ({
@@ -52,6 +52,7 @@ function fakeServer(history: Record<string, number>) {
 function recordingStore() {
   const view = new Map<string, Map<string, MessageData>>();
   const removed: string[] = [];
+  const profiles: ProfileData[] = [];
   const store: SyncStore = {
     putConversation: () => {},
     putMessages(id, messages) {
@@ -62,9 +63,10 @@ function recordingStore() {
     removeConversation: (id) => void removed.push(id),
     readReceipt: () => {},
     presence: () => {},
+    profile: (user) => void profiles.push(user),
     typing: () => {},
   };
-  return { store, view, removed, seqs: (id: string) => [...(view.get(id)?.values() ?? [])].map((m) => m.seq).sort((a, b) => a - b) };
+  return { store, view, removed, profiles, seqs: (id: string) => [...(view.get(id)?.values() ?? [])].map((m) => m.seq).sort((a, b) => a - b) };
 }
 
 describe('SyncEngine', () => {
@@ -140,6 +142,18 @@ describe('SyncEngine', () => {
     expect(put).toEqual(['c']);
     await engine.handle({ __typename: 'ReadReceiptEvent', conversationId: 'c', userId: 'me', lastReadSeq: 2 });
     expect(put).toEqual(['c', 'c']);
+  });
+
+  it('hands a changed profile to the store, in its turn, asking the server nothing and moving no cursor', async () => {
+    const server = fakeServer({ c: 1 });
+    const store = recordingStore();
+    const engine = new SyncEngine(server.transport, store.store, 'me');
+    engine.seed([conversation('c', 1)]);
+    const user: ProfileData = { id: 'them', username: 'them', displayName: 'Them, renamed', avatar: { id: 'pic', small: '/s', large: '/l', placeholder: null } };
+    await engine.handle({ __typename: 'ProfileChangedEvent', user });
+    expect(store.profiles).toEqual([user]);
+    expect(server.calls).toEqual([]);
+    expect([...engine.cursors]).toEqual([['c', 1]]);
   });
 
   it('answers SyncRequiredEvent with one sync of every conversation, quiet ones included, after what was queued before it', async () => {

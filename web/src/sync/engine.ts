@@ -6,7 +6,7 @@
  * SyncRequiredEvent (the server may have missed events). Events are handled one at a
  * time, in arrival order. Pure: the transport and the store are passed in.
  */
-import type { ChangesData, ConversationData, EventData, MessageData, SyncData } from '../graphql/messenger';
+import type { ChangesData, ConversationData, EventData, MessageData, ProfileData, SyncData } from '../graphql/messenger';
 import type { MessageSource } from './history';
 
 export interface SyncTransport {
@@ -24,6 +24,8 @@ export interface SyncStore {
   removeConversation(conversationId: string): void;
   readReceipt(conversationId: string, userId: string, lastReadSeq: number): void;
   presence(userId: string, online: boolean, lastSeenAt: string | null): void;
+  /** Someone's name or picture changed: wherever they show. */
+  profile(user: ProfileData): void;
   typing(conversationId: string, user: { id: string; displayName: string }): void;
 }
 
@@ -83,6 +85,9 @@ export class SyncEngine {
         return;
       case 'PresenceEvent':
         this.store.presence(event.userId, event.online, event.lastSeenAt);
+        return;
+      case 'ProfileChangedEvent':
+        this.store.profile(event.user);
         return;
       case 'ConversationRemovedEvent':
         this.forget(event.conversationId);

@@ -1,7 +1,8 @@
 /**
  * Starts the realtime side for a signed-in user: one `events` subscription feeding the
  * sync engine, which writes into the Apollo cache; after a reconnect, and when the server
- * says events may have been missed (SyncRequiredEvent), one `sync`. Nothing fetched here is
+ * says events may have been missed (SyncRequiredEvent), one `sync`, then the list and the
+ * people on screen read again. Nothing fetched here is
  * written by Apollo itself (`no-cache`): the engine decides what is applied, and the store
  * (sync/history.ts for messages) how.
  */
@@ -18,6 +19,9 @@ import { onReconnected } from '../plugins/apollo';
 import { apolloStore } from './apolloStore';
 import { SyncEngine, type SyncTransport } from './engine';
 import { typingStopped } from './typing';
+
+/** The queries that show conversations or people, by operation name. */
+const RELOADED_AFTER_CATCH_UP = new Set(['Conversations', 'Conversation', 'Me', 'MyCard', 'Contacts', 'BlockedUsers']);
 
 export interface Realtime {
   engine: SyncEngine;
@@ -44,8 +48,10 @@ export function startRealtime(
     },
   };
   const engine = new SyncEngine(transport, apolloStore(client, () => viewerId, onIncoming), viewerId);
-  // After a catch-up, the list (order, previews, unread counts) as the server has it.
-  const reloadList = () => client.refetchQueries({ include: [ConversationsQuery] });
+  // After a catch-up, the list (order, previews, unread counts) as the server has it, and the
+  // people shown (names and pictures: missed ProfileChangedEvents are not replayed). Only those
+  // of these queries that are on screen are asked again.
+  const reloadShown = () => client.refetchQueries({ include: 'active', onQueryUpdated: (query) => RELOADED_AFTER_CATCH_UP.has(query.queryName ?? '') });
 
   // Cursors start from the conversation list as loaded (and as reloaded after a catch-up).
   const list = client.watchQuery({ query: ConversationsQuery, fetchPolicy: 'cache-and-network' }).subscribe({
@@ -57,11 +63,11 @@ export function startRealtime(
       const event = data.events;
       if (event.__typename === 'MessageAddedEvent' && event.message.sender) typingStopped(event.conversationId, event.message.sender.id);
       const handled = engine.handle(event);
-      if (event.__typename === 'SyncRequiredEvent') void handled.then(reloadList);
+      if (event.__typename === 'SyncRequiredEvent') void handled.then(reloadShown);
     },
   });
   const stopReconnect = onReconnected(() => {
-    void engine.resync().then(reloadList);
+    void engine.resync().then(reloadShown);
   });
   return {
     engine,

@@ -14,6 +14,7 @@ import type { Me } from './accounts.types.js';
 import type { EmailTokens } from './email-tokens.js';
 import { hashPassword, passwordProblems } from './password.js';
 import type { SessionService } from './sessions.service.js';
+import type { ProfileChanges } from '../users/profile-changes.js';
 
 const usernameTaken = () => conflict('username', 'This user name is taken.');
 
@@ -26,6 +27,7 @@ export class AccountSettingsService {
     private readonly emailTokens: EmailTokens,
     private readonly mail: AccountMailer,
     private readonly usernameChanges: Limiter,
+    private readonly profiles: Pick<ProfileChanges, 'changed'>,
   ) {}
 
   /**
@@ -68,13 +70,16 @@ export class AccountSettingsService {
     const taken = await this.prisma.user.count({ where: { username, id: { not: viewer.userId } } });
     if (taken > 0) throw usernameTaken();
     await this.usernameChanges.consume(`account:${viewer.userId}`);
+    let renamed: Me;
     try {
-      return toMe(await this.prisma.user.update({ where: { id: viewer.userId }, data: { username } }));
+      renamed = toMe(await this.prisma.user.update({ where: { id: viewer.userId }, data: { username } }));
     } catch (error) {
       // Taken a moment ago by another change or a registration: the unique index decides.
       if (uniqueViolationField(error) === 'username') throw usernameTaken();
       throw error;
     }
+    await this.profiles.changed(viewer.userId);
+    return renamed;
   }
 
   /** Ends every session of the viewer's but the one asking, closing their sockets. @returns how many ended */

@@ -11,6 +11,7 @@ import { toSessionInfo, type ClientInfo, type SessionService } from './sessions.
 import type { SignInChallenges } from './two-factor.challenges.js';
 import type { CompleteLoginInput } from './two-factor.inputs.js';
 import type { EmailVerification } from './email-address.service.js';
+import type { ProfileChanges } from '../users/profile-changes.js';
 
 export interface AccountLimiters {
   loginPerAccount: Limiter;
@@ -35,6 +36,7 @@ export class AccountService {
     private readonly limiters: AccountLimiters,
     private readonly challenges: SignInChallenges,
     private readonly verification: Pick<EmailVerification, 'welcome'>,
+    private readonly profiles: Pick<ProfileChanges, 'changed'>,
   ) {}
 
   async register(input: RegisterInput, client: ClientInfo): Promise<AuthPayload> {
@@ -155,6 +157,8 @@ export class AccountService {
         ...(input.whoSeesLastSeen ? { whoSeesLastSeen: input.whoSeesLastSeen } : {}),
       },
     });
+    // What others show of the person; privacy and language are the viewer's own.
+    if (displayName || bio !== undefined) await this.profiles.changed(user.id);
     return toMe(user);
   }
 

@@ -4,7 +4,7 @@ import type { AppEvent } from '../../core/events.js';
 import type { Conversation as ConversationRow, User as UserRow } from '../../generated/prisma/client.js';
 import { Conversation } from '../conversations/conversations.types.js';
 import { User } from '../users/users.types.js';
-import { ConversationUpdatedEvent, Event, MemberJoinedEvent, MemberLeftEvent, MemberRoleChangedEvent, PresenceEvent, ReadReceiptEvent, TypingEvent } from './events.types.js';
+import { ConversationUpdatedEvent, Event, MemberJoinedEvent, MemberLeftEvent, MemberRoleChangedEvent, PresenceEvent, ProfileChangedEvent, ReadReceiptEvent, TypingEvent } from './events.types.js';
 
 @Resolver()
 export class EventResolver {
@@ -51,6 +51,14 @@ export class TypingEventResolver {
 @Resolver(() => PresenceEvent)
 export class PresenceEventResolver {
   @FieldResolver(() => User, { description: 'Whose presence changed.' })
+  user(@Root() event: { userId: string }, @Ctx() ctx: Context) {
+    return loadUser(ctx, event.userId);
+  }
+}
+
+@Resolver(() => ProfileChangedEvent)
+export class ProfileChangedEventResolver {
+  @FieldResolver(() => User, { description: 'The person as they are now (read at delivery: a quick second change is told with the latest state).' })
   user(@Root() event: { userId: string }, @Ctx() ctx: Context) {
     return loadUser(ctx, event.userId);
   }

@@ -42,6 +42,7 @@ export const SAME_FOR_EVERY_RECIPIENT: Readonly<Record<string, readonly string[]
   ReadReceiptEvent: ['conversationId', 'userId', 'lastReadSeq', 'user'],
   TypingEvent: ['conversationId', 'userId', 'user'],
   PresenceEvent: ['userId', 'online', 'lastSeenAt', 'user'],
+  ProfileChangedEvent: ['userId', 'user'],
   ConversationRemovedEvent: ['conversationId'],
   SyncRequiredEvent: ['reason'],
   Message: ['id', 'conversationId', 'seq', 'updatedSeq', 'kind', 'body', 'edited', 'deleted', 'editedAt', 'deletedAt', 'createdAt', 'sender', 'event', 'clientMsgId', 'replyTo', 'attachments', 'sticker'],

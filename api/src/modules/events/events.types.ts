@@ -82,6 +82,17 @@ export class PresenceEvent {
   lastSeenAt!: Date | null;
 }
 
+@ObjectType({
+  description:
+    'Someone changed their profile: display name, user name, bio or picture (`user` is how they are now). ' +
+    'Sent to their own devices and to the people connected to them: their contacts (either way) and the members of the conversations they are in. ' +
+    'Not stored: after a reconnect, read the people you show again.',
+})
+export class ProfileChangedEvent {
+  @Field(() => ID, { description: 'Whose profile changed.' })
+  userId!: string;
+}
+
 @ObjectType({ description: 'The conversation is gone for the viewer: they left or were removed, deleted it for themselves, or it was deleted for everyone.' })
 export class ConversationRemovedEvent {
   @Field(() => ID, { description: 'The conversation.' })
@@ -117,6 +128,7 @@ const BY_TYPE: Record<AppEventType, abstract new () => object> = {
   READ_RECEIPT: ReadReceiptEvent,
   TYPING: TypingEvent,
   PRESENCE: PresenceEvent,
+  PROFILE_CHANGED: ProfileChangedEvent,
   CONVERSATION_REMOVED: ConversationRemovedEvent,
   SYNC_REQUIRED: SyncRequiredEvent,
 };
@@ -136,6 +148,7 @@ export const Event = createUnionType({
       ReadReceiptEvent,
       TypingEvent,
       PresenceEvent,
+      ProfileChangedEvent,
       ConversationRemovedEvent,
       SyncRequiredEvent,
     ] as const,

@@ -2,6 +2,7 @@
 import type { Viewer } from '../../app/context.js';
 import type { Conversation, User } from '../../generated/prisma/client.js';
 import type { GroupService } from '../conversations/groups.service.js';
+import type { ProfileChanges } from '../users/profile-changes.js';
 import type { MediaRepository } from './media.repository.js';
 import type { MediaService } from './media.service.js';
 
@@ -10,12 +11,15 @@ export class AvatarService {
     private readonly repository: Pick<MediaRepository, 'setUserAvatar'>,
     private readonly media: MediaService,
     private readonly groups: GroupService,
+    private readonly profiles: Pick<ProfileChanges, 'changed'>,
   ) {}
 
-  /** Sets the viewer's picture to an image they uploaded as an avatar, or clears it (null). */
+  /** Sets the viewer's picture to an image they uploaded as an avatar, or clears it (null); those who show them see it at once. */
   async setOwn(viewer: Viewer, mediaId: string | null): Promise<User> {
     const avatarId = mediaId === null ? null : (await this.media.avatar(viewer.userId, mediaId)).id;
-    return this.repository.setUserAvatar(viewer.userId, avatarId);
+    const user = await this.repository.setUserAvatar(viewer.userId, avatarId);
+    await this.profiles.changed(user.id);
+    return user;
   }
 
   /** Sets a group's picture (its admins and owner) to an image the viewer uploaded as an avatar, or clears it. */

@@ -1,4 +1,4 @@
-import { IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 
 @ArgsType()
@@ -11,6 +11,16 @@ export class SearchUsersArgs {
   @Min(1, { message: 'first must be at least 1.' })
   @Max(50, { message: 'first must be at most 50.' })
   first!: number;
+}
+
+/** At most this many users in one `users` query: a screenful of avatars to renew at once. */
+export const USERS_BY_ID_MAX = 100;
+
+@ArgsType()
+export class UsersByIdArgs {
+  @Field(() => [ID], { description: `The users' ids (at most ${USERS_BY_ID_MAX}).` })
+  @ArrayMaxSize(USERS_BY_ID_MAX, { message: `Ask for at most ${USERS_BY_ID_MAX} users at once.` })
+  ids!: string[];
 }
 
 @InputType({ description: 'Someone to add to contacts: by id or by user name (exactly one).' })

@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireViewer, type Context } from '../../app/context.js';
 import type { User as UserRow } from '../../generated/prisma/client.js';
-import { ContactInput, SearchUsersArgs } from './users.inputs.js';
+import { ContactInput, SearchUsersArgs, UsersByIdArgs } from './users.inputs.js';
 import { canSeePresence } from './users.rules.js';
 import { User } from './users.types.js';
 
@@ -16,6 +16,15 @@ export class UserResolver {
   @Query(() => User, { nullable: true, description: 'A user by user name (any case), or null when there is none the viewer may see.' })
   user(@Arg('username', () => String) username: string, @Ctx() ctx: Context): Promise<UserRow | null> {
     return ctx.services.users.byUsername(requireViewer(ctx), username);
+  }
+
+  @Query(() => [User], {
+    description:
+      'Users by id, in the order given, each on the same terms as `user` (those the viewer may not see, and unknown ids, are left out). ' +
+      "For reading people again, e.g. for fresh avatar URLs when the ones held ran out.",
+  })
+  users(@Args(() => UsersByIdArgs) { ids }: UsersByIdArgs, @Ctx() ctx: Context): Promise<UserRow[]> {
+    return ctx.services.users.byIds(requireViewer(ctx), ids);
   }
 
   @Query(() => [User], { description: "The viewer's contacts, by display name." })

@@ -76,6 +76,37 @@ export class UserService {
     return rows.map((row) => row.id);
   }
 
+  /** Users by id, on the same terms as {@link byId}, in the order asked (those the viewer may not see are left out). */
+  async byIds(viewer: Viewer, ids: string[]): Promise<UserRow[]> {
+    const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+    if (wanted.length === 0) return [];
+    const others = wanted.filter((id) => id !== viewer.userId);
+    const visible = new Set(others.length > 0 ? await this.visibleIds(viewer, others) : []);
+    if (others.length < wanted.length) visible.add(viewer.userId);
+    const rows = await this.prisma.user.findMany({ where: { id: { in: [...visible] } } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return wanted.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /**
+   * The people connected to `userId`: their contacts either way and their fellow members of a
+   * conversation (neither of them removed) — {@link visibleIds}' connections read from the other
+   * side, so each of them may see the user. They are those who show the user without searching
+   * (a list, a chat, a members panel), and who are told when the user's profile changes; a
+   * stranger who could find them is not. Blocks change nothing here, as in {@link byId}.
+   */
+  async connectedTo(userId: string): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT c.owner_id AS id FROM contacts c WHERE c.contact_id = ${userId}::uuid
+      UNION
+      SELECT c.contact_id FROM contacts c WHERE c.owner_id = ${userId}::uuid
+      UNION
+      SELECT other.user_id FROM memberships mine
+      JOIN memberships other ON other.conversation_id = mine.conversation_id AND other.user_id <> mine.user_id AND other.removed_seq IS NULL
+      WHERE mine.user_id = ${userId}::uuid AND mine.removed_seq IS NULL`;
+    return rows.map((row) => row.id);
+  }
+
   async relation(viewer: Viewer, userId: string): Promise<Relation> {
     return (await loadRelations(this.prisma, viewer.userId, [userId]))[0]!;
   }

@@ -145,8 +145,9 @@ describe('messagePreview', () => {
 describe('conversationTitle', () => {
   const bob = { id: 'u-bob', username: 'bob', displayName: 'Bob', online: false, lastSeenAt: null, isBlocked: false, isContact: false, avatar: null };
 
-  it('is the title the API gives, or a deleted account for a direct chat without the other person', () => {
+  it("is a group's title; a direct chat's other person's name as held now, or a deleted account without them", () => {
     expect(conversationTitle({ kind: 'DIRECT', title: 'Bob', otherUser: bob }, t)).toBe('Bob');
+    expect(conversationTitle({ kind: 'DIRECT', title: 'Bob', otherUser: { ...bob, displayName: 'Robert' } }, t)).toBe('Robert');
     expect(conversationTitle({ kind: 'DIRECT', title: '', otherUser: null }, t)).toBe('Deleted account');
     expect(conversationTitle({ kind: 'GROUP', title: 'Trip', otherUser: null }, t)).toBe('Trip');
   });

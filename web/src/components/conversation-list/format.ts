@@ -73,11 +73,13 @@ export function plainText(source: string): string {
 }
 
 /**
- * A conversation's title as the list and the header show it: a direct conversation whose
- * other person deleted their account has no name left (the API answers an empty title).
+ * A conversation's title as the list and the header show it. A direct conversation is named
+ * after the other person as the cache holds them, so a new name of theirs (ProfileChangedEvent)
+ * shows at once; one whose other person deleted their account has no name left.
  */
 export function conversationTitle(conversation: Pick<ConversationData, 'kind' | 'title' | 'otherUser'>, t: Translate): string {
-  return conversation.kind === 'DIRECT' && !conversation.otherUser ? t('list.deletedAccount') : conversation.title;
+  if (conversation.kind !== 'DIRECT') return conversation.title;
+  return conversation.otherUser?.displayName ?? t('list.deletedAccount');
 }
 
 /** A SYSTEM message in words: "Alice renamed the group to “Trip”". */
