@@ -18,6 +18,7 @@ import type { Viewer } from '../api/src/app/context.js';
 import { EventBus, membershipsIn } from '../api/src/core/events.js';
 import { createAppPubSub } from '../api/src/core/pubsub.js';
 import { createLimiter } from '../api/src/core/rate-limit.js';
+import { createLogger } from '../api/src/core/logger.js';
 import { hashPassword } from '../api/src/modules/accounts/password.js';
 import { ConversationService } from '../api/src/modules/conversations/conversations.service.js';
 import { ChangeLog } from '../api/src/modules/conversations/conversations.changes.js';
@@ -72,7 +73,8 @@ export async function seedDemoData({ prisma, sql }: Pick<Database, 'prisma' | 's
   const unlimited = createLimiter('seed', { points: 1_000_000, durationSeconds: 1 }, undefined);
   const changeLog = new ChangeLog(sql);
   const groups = new GroupService(conversationRepository, bus, changeLog, users, conversations);
-  const stickers = new StickerService(new StickerRepository(prisma));
+  // Its rare warnings (a sticker not noted as recently used) as the server writes them: JSON lines.
+  const stickers = new StickerService(new StickerRepository(prisma), createLogger({ level: 'warn', production: true }));
   const messages = new MessageService(new MessageRepository(prisma, sql), bus, changeLog, conversations, users, new MediaAttachments(new MediaRepository(prisma)), stickers, {
     sendPerAccount: unlimited,
     sendPerIp: unlimited,

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { loadConfig, type Config } from '../src/config/env.js';
 import { openDatabase, type Database } from '../src/core/db/database.js';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../src/core/logger.js';
 import { createServer, type AppServer, type ServerOptions } from '../src/app/server.js';
 
@@ -62,11 +63,16 @@ export function testConfig(overrides: Partial<Config> = {}, env: Record<string, 
   return { ...base, port: 0, host: '127.0.0.1', databaseUrl: inject('databaseUrl'), dataDir: inject('dataDir'), ...overrides };
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}, env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
+/** A test server's options: the server's own, and where its log lines go (a test that reads its log sets LOG_LEVEL too). */
+export interface TestServerOptions extends ServerOptions {
+  log?: DestinationStream;
+}
+
+export async function startTestServer(overrides: Partial<Config> = {}, env: Record<string, string> = {}, { log, ...options }: TestServerOptions = {}): Promise<TestServer> {
   const config = testConfig(overrides, env);
   let queries = 0;
   const db = await openDatabase({ ...config, onQuery: () => void queries++ });
-  const logger = createLogger({ level: config.logLevel, production: config.nodeEnv === 'production' });
+  const logger = createLogger({ level: config.logLevel, production: config.nodeEnv === 'production', destination: log });
   const app = await createServer(config, db, logger, options);
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;

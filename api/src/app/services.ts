@@ -136,7 +136,7 @@ export function createServices(
   const groups = new GroupService(conversationRepository, bus, changeLog, users, conversations);
   const store: PresenceStore = redis ? new RedisPresenceStore(redis) : new MemoryPresenceStore();
   const presence = new PresenceService(prisma, store, bus, logger);
-  const stickers = new StickerService(new StickerRepository(prisma));
+  const stickers = new StickerService(new StickerRepository(prisma), logger);
   const mediaRepository = new MediaRepository(prisma);
   const media = new MediaService(
     mediaRepository,

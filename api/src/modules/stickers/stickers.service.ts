@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Viewer } from '../../app/context.js';
+import type { Logger } from '../../core/logger.js';
 import { badInput, forbidden, limitExceeded, notFound } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
 import type { Sticker, StickerPack } from '../../generated/prisma/client.js';
@@ -74,7 +75,10 @@ function requirePermutation(given: string[], expected: string[], field: string):
 }
 
 export class StickerService {
-  constructor(private readonly repository: StickerRepository) {}
+  constructor(
+    private readonly repository: StickerRepository,
+    private readonly logger: Pick<Logger, 'warn'>,
+  ) {}
 
   /** The viewer's list: built-in packs first, then theirs in their order. */
   async installed(viewer: Viewer): Promise<PackView[]> {
@@ -207,9 +211,16 @@ export class StickerService {
     return sticker;
   }
 
-  /** Notes a sent sticker for the viewer's "recently used". */
-  used(viewer: Viewer, stickerId: string): Promise<void> {
-    return this.repository.used(viewer.userId, stickerId);
+  /**
+   * Notes a sent sticker for the viewer's "recently used". A convenience after the send is
+   * committed, so it never fails: what went wrong is logged, and the list misses this one.
+   */
+  async used(viewer: Viewer, stickerId: string): Promise<void> {
+    try {
+      await this.repository.used(viewer.userId, stickerId);
+    } catch (error) {
+      this.logger.warn({ err: error, userId: viewer.userId, stickerId }, 'a sent sticker was not noted as recently used');
+    }
   }
 
   /** Whether the viewer may see the pack: built-in, published, or theirs. */
