@@ -20,8 +20,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
     const storage = createStorage(config);
+    const began = performance.now();
     const stickers = await installBuiltinPack(db.prisma, storage);
-    if (stickers.changed.length + stickers.removed.length > 0) logger.info(stickers, 'brought the built-in sticker pack up to date');
+    const ms = Math.round(performance.now() - began);
+    const changed = stickers.changed.length + stickers.removed.length > 0;
+    // Every start says whether it rendered: a start that renders with nothing changed is worth noticing.
+    const outcome = changed ? 'brought up to date' : stickers.rendered > 0 ? 'rendered, nothing changed' : 'unchanged, nothing rendered';
+    logger.info({ ...stickers, ms }, `built-in sticker pack: ${outcome}`);
     if (config.seedDemo === 'true' || (config.seedDemo === 'auto' && db.kind === 'embedded')) {
       if (await seedDemoData(db, storage)) logger.info('loaded the demo data (user "demo")');
     }

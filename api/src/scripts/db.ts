@@ -32,7 +32,11 @@ try {
   console.log(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
   const storage = createStorage(config);
   const stickers = await installBuiltinPack(db.prisma, storage);
-  console.log(stickers.changed.length + stickers.removed.length > 0 ? `built-in stickers: ${stickers.changed.length} added or changed, ${stickers.removed.length} removed` : 'built-in stickers are up to date');
+  console.log(
+    stickers.changed.length + stickers.removed.length > 0
+      ? `built-in stickers: ${stickers.changed.length} added or changed, ${stickers.removed.length} removed`
+      : `built-in stickers are up to date${stickers.rendered === 0 ? ' (unchanged, not rendered)' : ''}`,
+  );
   if (command !== 'migrate') {
     console.log((await seedDemoData(db, storage)) ? 'loaded the demo data' : 'demo data already present');
   }

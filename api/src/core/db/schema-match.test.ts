@@ -160,7 +160,7 @@ function fixtures(suffix: string) {
     EmailToken: { id: id(10), userId: alice, purpose: 'CHANGE_EMAIL', tokenHash: `e${suffix}`.padEnd(64, '0'), email: `new.${suffix}@example.test`, expiresAt: at(40), usedAt: at(9), createdAt: at(8) },
     Contact: { ownerId: alice, contactId: bob, createdAt: at(10) },
     Block: { blockerId: bob, blockedId: alice, createdAt: at(11) },
-    StickerPack: { id: pack, ownerId: alice, title: 't'.repeat(64), slug: `s${suffix}`.padEnd(32, 'x'), publishedAt: at(19), deletedAt: at(20), createdAt: at(12) },
+    StickerPack: { id: pack, ownerId: alice, title: 't'.repeat(64), slug: `s${suffix}`.padEnd(32, 'x'), publishedAt: at(19), deletedAt: at(20), fingerprint: 'f'.repeat(64), createdAt: at(12) },
     Sticker: { id: sticker, packId: pack, mediaId: avatar, emoji: '👨‍👩‍👧‍👦'.padEnd(16, '.'), position: 3, name: 'n'.repeat(64), deletedAt: at(21), createdAt: at(13) },
     InstalledStickerPack: { userId: bob, packId: pack, position: 2_147_483_647, installedAt: at(22) },
     RecentSticker: { userId: bob, stickerId: sticker, usedAt: at(23) },
