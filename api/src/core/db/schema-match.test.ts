@@ -172,6 +172,7 @@ function fixtures(suffix: string) {
     ],
     MessageAttachment: { messageId: first, mediaId: avatar, position: 2_147_483_647 },
     HiddenMessage: { userId: bob, messageId: reply, conversationId: direct, hiddenSeq: 2_147_483_647, hiddenAt: at(24) },
+    StoredContent: { key: `sha256/${suffix}/${'k'.repeat(200)}`, claimedAt: at(25) },
   };
 }
 
@@ -199,6 +200,7 @@ async function roundTrip(db: Database, suffix: string) {
   await p.message.createMany({ data: rows.Message as never });
   await p.messageAttachment.create({ data: rows.MessageAttachment });
   await p.hiddenMessage.create({ data: rows.HiddenMessage });
+  await p.storedContent.create({ data: rows.StoredContent });
 
   const alice = await p.user.findUniqueOrThrow({ where: { id: rows.User[0]!.id } });
   expect({ ...alice, updatedAt: rows.User[0]!.updatedAt }).toEqual({ ...rows.User[0], avatarId: rows.Media.id });
@@ -219,6 +221,7 @@ async function roundTrip(db: Database, suffix: string) {
   expect(await p.message.findMany({ where: { conversationId: rows.Conversation.id }, orderBy: { seq: 'asc' } })).toEqual(rows.Message);
   expect(await p.messageAttachment.findUniqueOrThrow({ where: { mediaId: rows.MessageAttachment.mediaId } })).toEqual(rows.MessageAttachment);
   expect(await p.hiddenMessage.findFirstOrThrow({ where: { userId: rows.HiddenMessage.userId } })).toEqual(rows.HiddenMessage);
+  expect(await p.storedContent.findUniqueOrThrow({ where: { key: rows.StoredContent.key } })).toEqual(rows.StoredContent);
   // The username is unique regardless of case, in the database itself.
   expect(await p.user.findUnique({ where: { username: rows.User[0]!.username.toUpperCase() } })).not.toBeNull();
 }
