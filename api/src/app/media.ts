@@ -198,7 +198,7 @@ async function download(req: Request, res: Response, media: MediaService): Promi
   if (verdict === 'expired') throw new UploadRefused(403, ErrorCode.InvalidToken, 'This media link has expired: read the media again for a new one.', { reason: 'EXPIRED' });
   if (verdict === 'invalid') throw new UploadRefused(403, ErrorCode.InvalidToken, 'This media link is not valid.', { reason: 'INVALID_SIGNATURE' });
   const servable = await media.servable(id, variant);
-  if (servable === 'deleted') throw new UploadRefused(410, ErrorCode.NotFound, 'This media was deleted with its message.', { reason: 'DELETED' });
+  if (servable === 'deleted') throw new UploadRefused(410, ErrorCode.NotFound, 'This media was deleted.', { reason: 'DELETED' });
   if (!servable) throw notFound('Media');
 
   const file = servable.media.purpose === 'FILE';

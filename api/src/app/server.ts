@@ -27,6 +27,8 @@ import { Metrics } from '../core/metrics.js';
 import { createCommandClient } from '../core/redis.js';
 import { loadSecretKey } from '../core/secrets.js';
 import type { ClientInfo } from '../modules/accounts/sessions.service.js';
+import { MediaSweepRepository } from '../modules/media/media.sweep.repository.js';
+import { MediaSweeper } from '../modules/media/media.sweeper.js';
 import { createSharedSubscribe } from '../modules/events/events.sharing.js';
 import { buildAppSchema } from './schema.js';
 import { createServices, type Services } from './services.js';
@@ -48,6 +50,8 @@ export interface AppServer {
   services: Services;
   sockets: SocketRegistry;
   webSockets: GraphQLWebSocketServer;
+  /** Removes stored media nothing uses any more: every MEDIA_SWEEP_INTERVAL, and when a test says. */
+  mediaSweeper: MediaSweeper;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -299,12 +303,23 @@ export async function createServer(config: Config, db: Database, logger: Logger,
   }, config.sessionPurgeIntervalSeconds * 1000);
   purgeTimer.unref();
 
+  // Every instance sweeps on its own schedule: sweeps at once share the work (media.sweeper.ts).
+  const mediaSweeper = new MediaSweeper(new MediaSweepRepository(db.prisma), services.media.storage, config.media.unusedAfterSeconds, logger);
+  const sweepTimer =
+    config.media.sweepIntervalSeconds > 0
+      ? setInterval(() => {
+          mediaSweeper.sweep().catch((error: unknown) => logger.error({ err: error }, 'media sweep failed'));
+        }, config.media.sweepIntervalSeconds * 1000)
+      : undefined;
+  sweepTimer?.unref();
+
   return {
     httpServer,
     schema,
     services,
     sockets,
     webSockets,
+    mediaSweeper,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -312,6 +327,8 @@ export async function createServer(config: Config, db: Database, logger: Logger,
       }),
     async close() {
       clearInterval(purgeTimer);
+      clearInterval(sweepTimer);
+      await mediaSweeper.settled();
       await webSockets.dispose();
       await apollo.stop();
       stopRecheck();

@@ -3,6 +3,7 @@ import type { Config } from '../config/env.js';
 import { openDatabase, type Database } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
 import { createStorage } from '../core/storage/storage.js';
+import { ClaimingStorage } from '../modules/media/media.contents.js';
 import { installBuiltinPack } from '../modules/stickers/builtin-pack.js';
 import { seedDemoData } from '../../../prisma/seed.js';
 import { createServer, type AppServer } from './server.js';
@@ -19,7 +20,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
-    const storage = createStorage(config);
+    // Our drawings are stored before their rows are inserted: their keys are claimed first (media.contents.ts).
+    const storage = new ClaimingStorage(createStorage(config), db.prisma);
     const began = performance.now();
     const stickers = await installBuiltinPack(db.prisma, storage);
     const ms = Math.round(performance.now() - began);

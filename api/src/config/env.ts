@@ -73,6 +73,16 @@ export interface MediaConfig {
   quotaBytes: number;
   /** How long a signed media URL works (it may work up to twice this: URLs are made per window, so browsers cache them). @default 10 minutes */
   urlTtlSeconds: number;
+  /**
+   * How often this instance sweeps media nothing uses any more (modules/media/media.sweeper.ts);
+   * 0: never. Several instances may sweep at once. @default 1 hour; off with NODE_ENV=test (tests sweep when they say)
+   */
+  sweepIntervalSeconds: number;
+  /**
+   * How long an upload nothing uses (never sent, a removed sticker's image) is kept before the
+   * sweep removes it, and stored content after it was last claimed. @default 24 hours
+   */
+  unusedAfterSeconds: number;
 }
 
 export interface Config {
@@ -229,6 +239,15 @@ export function loadConfig(env: Env = environment()): Config {
     problems.push(`${name} must be a duration such as 90s, 15m, 12h or 30d (got "${value}")`);
     return parseDuration(fallback)!;
   }
+  /** A duration, or 0 for `off` (or `0`): something periodic that is switched off. */
+  function durationOrOff(name: string, fallback: string): number {
+    const value = env[name]?.trim() || fallback;
+    if (value === 'off' || value === '0') return 0;
+    const parsed = parseDuration(value);
+    if (parsed) return parsed;
+    problems.push(`${name} must be a duration such as 90s, 15m, 12h or 30d, or off (got "${value}")`);
+    return parseDuration(fallback)!;
+  }
   function rateLimit(name: string, fallback: string): RateLimit {
     const value = env[name]?.trim() || fallback;
     const parsed = parseRateLimit(value);
@@ -358,6 +377,8 @@ export function loadConfig(env: Env = environment()): Config {
       },
       quotaBytes: size('MEDIA_QUOTA_PER_ACCOUNT', '2GB'),
       urlTtlSeconds: duration('MEDIA_URL_TTL', '10m'),
+      sweepIntervalSeconds: durationOrOff('MEDIA_SWEEP_INTERVAL', nodeEnv === 'test' ? 'off' : '1h'),
+      unusedAfterSeconds: duration('MEDIA_UNUSED_AFTER', '24h'),
     },
     rateLimits: {
       loginPerAccount: rateLimit('RATE_LIMIT_LOGIN_PER_ACCOUNT', '10/15m'),

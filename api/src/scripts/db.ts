@@ -11,6 +11,7 @@ import { loadConfigOrExit } from '../config/env.js';
 import { DataDirInUseError } from '../core/db/data-lock.js';
 import { describeDatabase, openDatabase, type Database } from '../core/db/database.js';
 import { createStorage } from '../core/storage/storage.js';
+import { ClaimingStorage } from '../modules/media/media.contents.js';
 import { installBuiltinPack } from '../modules/stickers/builtin-pack.js';
 import { seedDemoData } from '../../../prisma/seed.js';
 import { confirmReset } from './confirm-reset.js';
@@ -30,7 +31,8 @@ const db = await open();
 try {
   const applied = await db.migrate();
   console.log(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date');
-  const storage = createStorage(config);
+  // Our drawings are stored before their rows are inserted: their keys are claimed first (media.contents.ts).
+  const storage = new ClaimingStorage(createStorage(config), db.prisma);
   const stickers = await installBuiltinPack(db.prisma, storage);
   console.log(
     stickers.changed.length + stickers.removed.length > 0

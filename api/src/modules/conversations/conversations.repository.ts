@@ -18,11 +18,15 @@
  *   indexed reads and writes, typed by the client, with nested creates (a
  *   conversation and its first members in one call); the writes that go with a SYSTEM message
  *   take the transaction's `Tx`.
+ * - media a conversation lets go of (those sent in it when it is deleted, a replaced picture):
+ *   deleted in the same transaction, the picture through media's deleteIfUnused, where the rule
+ *   of what uses media is kept.
  */
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
 import { CONVERSATION_COLUMNS, MEMBERSHIP_COLUMNS, pickColumns, selectColumns } from '../../core/db/rows.js';
 import { uniqueViolationField } from '../../core/errors.js';
 import type { Conversation, Membership } from '../../generated/prisma/client.js';
+import { deleteIfUnused } from '../media/media.sweep.repository.js';
 import { memberIds, type Tx } from './conversations.changes.js';
 import type { MembershipWithConversation } from './conversations.service.js';
 import { activityForMember, listedForMember } from './visibility.js';
@@ -141,14 +145,30 @@ export class ConversationRepository {
     await tx.conversation.update({ where: { id: conversationId }, data: { title } });
   }
 
-  /** Sets or clears a group's picture (a media row's id). */
+  /**
+   * Sets or clears a group's picture (a media row's id). The picture it replaces is deleted unless
+   * something else shows it (the same upload as someone's own picture): its uploader's quota is
+   * given back at once, and URLs still held for it answer 410 (modules/media/media.sweeper.ts).
+   */
   async setAvatar(tx: Tx, conversationId: string, avatarId: string | null): Promise<void> {
+    const [before] = await tx.$queryRaw<{ avatar_id: string | null }[]>`SELECT avatar_id FROM conversations WHERE id = ${conversationId}::uuid FOR UPDATE`;
     await tx.conversation.update({ where: { id: conversationId }, data: { avatarId } });
+    if (before?.avatar_id && before.avatar_id !== avatarId) await deleteIfUnused(tx, [before.avatar_id]);
   }
 
-  /** Deletes a conversation; its memberships and messages go with it (the foreign keys cascade). */
+  /**
+   * Deletes a conversation; its memberships and messages go with it (the foreign keys cascade),
+   * and so do the media sent in it, first, and its picture unless something else shows it: left
+   * to the cascade, they would outlive it as uploads never sent, served to whoever holds their
+   * URLs and counted against their owner's quota. Gone, a signed URL for them answers 410; the
+   * sweep removes their stored content (modules/media/media.sweeper.ts).
+   */
   async delete(tx: Tx, conversationId: string): Promise<void> {
-    await tx.conversation.delete({ where: { id: conversationId } });
+    await tx.$executeRaw`
+      DELETE FROM media WHERE id IN (
+        SELECT a.media_id FROM message_attachments a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ${conversationId}::uuid)`;
+    const deleted = await tx.conversation.delete({ where: { id: conversationId } });
+    if (deleted.avatarId) await deleteIfUnused(tx, [deleted.avatarId]);
   }
 
   /**

@@ -168,14 +168,12 @@ async function placeholderOf(image: Sharp, square = false): Promise<string> {
 }
 
 /** Stores a rendition under its content key: the same bytes are kept once. */
-async function put(storage: MediaStorage, rendition: Rendition, mime: string): Promise<string> {
-  const key = contentKey(rendition.sha256);
-  await storage.put(key, 'buffer' in rendition ? { buffer: rendition.buffer } : { path: rendition.path, bytes: rendition.bytes }, mime);
-  return key;
+async function put(storage: MediaStorage, rendition: Rendition, mime: string): Promise<void> {
+  await storage.put(contentKey(rendition.sha256), 'buffer' in rendition ? { buffer: rendition.buffer } : { path: rendition.path, bytes: rendition.bytes }, mime);
 }
 
-/** Stores a processed upload's renditions by content; the media row's columns (name: null, the caller's to set). */
-export async function storeProcessed(storage: MediaStorage, processed: Processed, purpose: MediaPurpose, ownerId: string | null): Promise<Omit<Media, 'id' | 'createdAt'>> {
+/** A processed upload's media row, its renditions named by their content (name: null, the caller's to set). */
+export function mediaColumns(processed: Processed, purpose: MediaPurpose, ownerId: string | null): Omit<Media, 'id' | 'createdAt'> {
   return {
     ownerId,
     purpose,
@@ -185,8 +183,24 @@ export async function storeProcessed(storage: MediaStorage, processed: Processed
     height: processed.height,
     name: null,
     placeholder: processed.placeholder,
-    storageKey: await put(storage, processed.main, processed.mime),
-    thumbnailKey: processed.thumbnail ? await put(storage, processed.thumbnail, 'image/webp') : null,
+    storageKey: contentKey(processed.main.sha256),
+    thumbnailKey: processed.thumbnail ? contentKey(processed.thumbnail.sha256) : null,
     sha256: processed.main.sha256,
   };
+}
+
+/** Stores a processed upload's renditions (where its media row says: {@link mediaColumns}). */
+export async function putRenditions(storage: MediaStorage, processed: Processed): Promise<void> {
+  await put(storage, processed.main, processed.mime);
+  if (processed.thumbnail) await put(storage, processed.thumbnail, 'image/webp');
+}
+
+/**
+ * Stores a processed upload's renditions, then gives its media row's columns: for writers that
+ * insert the row afterwards, through a ClaimingStorage (media.contents.ts). People's uploads
+ * insert their row first (MediaService.store).
+ */
+export async function storeProcessed(storage: MediaStorage, processed: Processed, purpose: MediaPurpose, ownerId: string | null): Promise<Omit<Media, 'id' | 'createdAt'>> {
+  await putRenditions(storage, processed);
+  return mediaColumns(processed, purpose, ownerId);
 }

@@ -1,11 +1,13 @@
 /**
  * The media queries: no rules. MediaService decides who may upload, attach and read what.
  * All through Prisma's client (plain indexed reads and writes, off the messages' hot path),
- * but for the quota's lock, which the client cannot express.
+ * but for the quota's lock and sums, which the client cannot express.
  */
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
 import type { Media, User } from '../../generated/prisma/client.js';
 import type { MediaPurpose } from '../../generated/prisma/enums.js';
+import { claimContents } from './media.contents.js';
+import { deleteIfUnused } from './media.sweep.repository.js';
 
 /** A media row as a GET of it needs it: with whether the messages it is attached to are deleted. */
 export interface ServedMedia {
@@ -25,28 +27,40 @@ export interface AttachableMedia {
 
 export type NewMedia = Omit<Media, 'id' | 'createdAt'>;
 
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
 export class MediaRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Bytes the account has stored, all purposes together. */
-  async usedBytes(ownerId: string): Promise<number> {
-    const { _sum } = await this.prisma.media.aggregate({ where: { ownerId }, _sum: { bytes: true } });
-    return _sum.bytes ?? 0;
+  /**
+   * Bytes the account's quota counts: its media rows, but those of messages deleted for everyone
+   * (they are gone for everyone at once; the sweep deletes their rows later). Uploads still being
+   * stored count (their rows are their reservations), and so do unused ones until the sweep.
+   */
+  usedBytes(ownerId: string): Promise<number> {
+    return usedBytes(this.prisma, ownerId);
   }
 
   /**
-   * Inserts a media row unless the owner's stored bytes would then pass `quotaBytes`: the
-   * owner's uploads are counted one at a time (a transaction-scoped advisory lock on the owner),
-   * so two finishing at once cannot both slip under the quota.
-   * @returns the row, or null when the quota would be passed
+   * Reserves the room for an upload and claims its storage keys: inserts its media row unless
+   * the owner's counted bytes would then pass `quotaBytes`. The owner's uploads are counted one at
+   * a time (a transaction-scoped advisory lock on the owner), so two at once cannot both slip under
+   * the quota. The content is stored after this commits (MediaService.store): a row that refers to
+   * a key keeps the sweep from removing what is stored there.
+   * @returns the row, or null when the quota would be passed (nothing is written then)
    */
-  create(row: NewMedia, quotaBytes: number): Promise<Media | null> {
+  reserve(row: NewMedia, quotaBytes: number): Promise<Media | null> {
     return this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`media-quota:${row.ownerId}`}, 0))`;
-      const { _sum } = await tx.media.aggregate({ where: { ownerId: row.ownerId }, _sum: { bytes: true } });
-      if ((_sum.bytes ?? 0) + row.bytes > quotaBytes) return null;
+      if ((await usedBytes(tx, row.ownerId!)) + row.bytes > quotaBytes) return null;
+      await claimContents(tx, [row.storageKey, ...(row.thumbnailKey ? [row.thumbnailKey] : [])]);
       return tx.media.create({ data: row });
     });
+  }
+
+  /** Gives a reservation back (its upload failed): the row goes; what was stored, the sweep removes. */
+  async release(id: string): Promise<void> {
+    await this.prisma.media.deleteMany({ where: { id } });
   }
 
   byId(id: string): Promise<Media | null> {
@@ -70,8 +84,29 @@ export class MediaRepository {
     return rows.map(({ attachments, ...row }) => ({ ...row, attached: attachments.length > 0 }));
   }
 
-  /** Sets or clears a user's picture. */
+  /**
+   * Sets or clears a user's picture. The picture it replaces is deleted in the same transaction
+   * unless something else still shows it (a group's picture made from the same upload): its
+   * quota is given back at once, and the URLs others hold for it answer 410.
+   */
   setUserAvatar(userId: string, avatarId: string | null): Promise<User> {
-    return this.prisma.user.update({ where: { id: userId }, data: { avatarId } });
+    return this.prisma.$transaction(async (tx: Tx) => {
+      const [before] = await tx.$queryRaw<{ avatar_id: string | null }[]>`SELECT avatar_id FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+      const user = await tx.user.update({ where: { id: userId }, data: { avatarId } });
+      const replaced = before?.avatar_id;
+      if (replaced && replaced !== avatarId) await deleteIfUnused(tx, [replaced]);
+      return user;
+    });
   }
+}
+
+/** See MediaRepository.usedBytes. */
+async function usedBytes(db: Pick<PrismaClient, '$queryRaw'>, ownerId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ used: bigint }[]>`
+    SELECT coalesce(sum(m.bytes), 0)::bigint AS used FROM media m
+    WHERE m.owner_id = ${ownerId}::uuid
+      AND NOT EXISTS (
+        SELECT 1 FROM message_attachments a JOIN messages msg ON msg.id = a.message_id
+        WHERE a.media_id = m.id AND msg.deleted_at IS NOT NULL)`;
+  return Number(row?.used ?? 0);
 }

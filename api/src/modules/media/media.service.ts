@@ -12,7 +12,7 @@ import type { Limiter } from '../../core/rate-limit.js';
 import type { MediaStorage } from '../../core/storage/storage.js';
 import type { Media } from '../../generated/prisma/client.js';
 import type { MediaPurpose } from '../../generated/prisma/enums.js';
-import { processUpload, storeProcessed, type ReceivedFile } from './media.processing.js';
+import { mediaColumns, processUpload, putRenditions, type ReceivedFile } from './media.processing.js';
 import type { MediaRepository } from './media.repository.js';
 import type { MediaUrls, MediaUrlSet, MediaVariant } from './media.urls.js';
 
@@ -63,18 +63,22 @@ export class MediaService {
     await this.requireRoom(ownerId, declaredBytes);
   }
 
-  /** Processes and stores a received upload; the row, with its URLs made by the caller. */
+  /**
+   * Processes and stores a received upload; the row, with its URLs made by the caller. The room
+   * is reserved first (the row, under the owner's lock), the content stored after, so uploads at
+   * once cannot pass the quota together, and a refused one stores nothing.
+   */
   async store(ownerId: string, purpose: MediaPurpose, file: ReceivedFile, name: string | null): Promise<Media> {
     const processed = await processUpload(purpose, file, { pixels: this.config.limits.photoPixels });
-    // Said again after processing: the stored size is what counts, and other uploads may have finished meanwhile.
-    await this.requireRoom(ownerId, processed.main.bytes);
-    const stored = await storeProcessed(this.storage, processed, purpose, ownerId);
-    const row = await this.repository.create(
-      { ...stored, name: purpose === 'FILE' ? name : null },
-      this.config.quotaBytes,
-    );
-    // Lost a race for the last of the quota: the content stays stored (it may be another row's too).
+    const row = await this.repository.reserve({ ...mediaColumns(processed, purpose, ownerId), name: purpose === 'FILE' ? name : null }, this.config.quotaBytes);
     if (!row) throw this.quotaSpent();
+    try {
+      await putRenditions(this.storage, processed);
+    } catch (error) {
+      // The reservation goes (the quota is given back); what was stored before the failure, the sweep removes.
+      await this.repository.release(row.id);
+      throw error;
+    }
     this.logger.info({ mediaId: row.id, purpose, bytes: row.bytes, mime: row.mime }, 'stored an upload');
     return row;
   }
@@ -95,13 +99,13 @@ export class MediaService {
   }
 
   /**
-   * A rendition to serve for a URL whose signature held: null when there is no such media
-   * (or rendition), 'deleted' when the message it was sent in was deleted for everyone.
+   * A rendition to serve for a URL whose signature held: 'deleted' when the media is gone (a
+   * signed URL names media that was there when it was signed) or the message it was sent in was
+   * deleted for everyone; null when the media has no such rendition.
    */
   async servable(mediaId: string, variant: MediaVariant): Promise<Servable | 'deleted' | null> {
     const found = isUuid(mediaId) ? await this.repository.served(mediaId) : null;
-    if (!found) return null;
-    if (found.messageDeleted) return 'deleted';
+    if (!found || found.messageDeleted) return 'deleted';
     const { media } = found;
     if (variant === 'original') return { media, key: media.storageKey, bytes: media.bytes, mime: media.mime, etag: `"${media.sha256}"` };
     if (!media.thumbnailKey) return null;
