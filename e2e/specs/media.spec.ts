@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import type { Locator } from '@playwright/test';
 import { expect, test } from '../fixtures/test';
-import { createDirect, gql, registerUser } from '../fixtures/api';
+import { createDirect, gql, registerUser, sendMessageApi } from '../fixtures/api';
 import { gradientPng } from '../fixtures/images';
-import { conversationItem, newPerson, openConversation, signIn, watchPage } from '../fixtures/ui';
+import { chooseConversationMenu, conversationItem, newPerson, openConversation, signIn, textField, watchPage } from '../fixtures/ui';
 
 test('a photo and a file go from one person to the other: thumbnail at its final size, lightbox, download', async ({ browser }) => {
   const [amy, bob] = await Promise.all([registerUser('mamy'), registerUser('mbob')]);
@@ -174,27 +175,73 @@ test('on a phone, a photo sent offline waits as pending, fitted to the screen, a
   await a.context.close();
 });
 
-test('an avatar set in Settings shows in the other person’s list', async ({ browser }) => {
+test('a picture or name set in Settings reaches the other person live (list, header, search), and the account button; a link run out is renewed', async ({ browser }) => {
   const [amy, bob] = await Promise.all([registerUser('vamy'), registerUser('vbob')]);
   const chat = await createDirect(amy, bob);
+  await sendMessageApi(amy, chat, 'Meet me at the north ridge');
   const a = await newPerson(browser);
   const b = await newPerson(browser);
   const watches = [watchPage(a.page, 'amy'), watchPage(b.page, 'bob')];
   await Promise.all([signIn(a.page, amy), signIn(b.page, bob)]);
-  await expect(conversationItem(b.page, chat).locator('[data-avatar]')).toHaveAttribute('data-avatar', 'initials');
+  await openConversation(b.page, chat);
+  const listAvatar = conversationItem(b.page, chat).locator('[data-avatar]');
+  const headerAvatar = b.page.getByTestId('conversation-avatar');
+  const accountButton = a.page.getByTestId('account-menu');
+  await expect(listAvatar).toHaveAttribute('data-avatar', 'initials');
+  await expect(accountButton.locator('[data-avatar]')).toHaveAttribute('data-avatar', 'initials');
+  /** An image's natural width once decoded (0 until it has loaded). */
+  const decodedWidth = (image: Locator) => image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0));
 
-  await a.page.goto('/settings');
-  await a.page.getByTestId('avatar-input').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: gradientPng(400, 300, [200, 40, 120], [40, 200, 220]) });
-  const picture = a.page.getByTestId('avatar-editor-picture');
-  await expect(picture.getByTestId('avatar-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/original\?/);
-  await expect(a.page.getByTestId('avatar-remove')).toBeVisible();
+  await test.step('Amy sets a picture: her account button shows it, and Bob’s list and open chat without a reload', async () => {
+    await a.page.getByTestId('nav-settings').click();
+    await a.page.getByTestId('avatar-input').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: gradientPng(400, 300, [200, 40, 120], [40, 200, 220]) });
+    await expect(a.page.getByTestId('avatar-editor-picture').getByTestId('avatar-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/original\?/);
+    await expect(accountButton.getByTestId('avatar-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/thumbnail\?/);
+    await expect.poll(() => decodedWidth(accountButton.getByTestId('avatar-image'))).toBe(128);
 
-  // Bob's list as it loads next (a reload, or the next time the app starts).
-  await b.page.reload();
-  const avatar = conversationItem(b.page, chat).getByTestId('avatar-image');
-  await expect(avatar).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/thumbnail\?/);
-  // The list's 128 px picture, decoded (0 until it has loaded).
-  await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBe(128);
+    await expect(listAvatar.getByTestId('avatar-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/thumbnail\?/);
+    await expect(headerAvatar.getByTestId('avatar-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/thumbnail\?/);
+    // The list's 128 px picture, decoded.
+    await expect.poll(() => decodedWidth(listAvatar.getByTestId('avatar-image'))).toBe(128);
+  });
+
+  await test.step('Amy renames herself: Bob’s list and header say the new name at once', async () => {
+    await a.page.getByTestId('settings-profile').getByLabel('Display name').fill('Amy on the Ridge');
+    await a.page.getByTestId('profile-save').click();
+    await expect(conversationItem(b.page, chat).getByTestId('conversation-title')).toHaveText('Amy on the Ridge');
+    await expect(b.page.getByTestId('conversation-header').getByTestId('conversation-title')).toHaveText('Amy on the Ridge');
+  });
+
+  await test.step('Bob’s message search shows her picture beside her message', async () => {
+    await chooseConversationMenu(b.page, 'menu-search');
+    const dialog = b.page.getByTestId('message-search');
+    await textField(dialog, 'message-search-input').fill('ridge');
+    const result = dialog.getByTestId('search-result');
+    await expect(result).toHaveCount(1);
+    await expect(result).toContainText('Amy on the Ridge');
+    await expect(result.getByTestId('avatar-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/thumbnail\?/);
+    await expect.poll(() => decodedWidth(result.getByTestId('avatar-image'))).toBe(128);
+    await b.page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+
+  await test.step('an hour later by Bob’s clock her picture’s link has run out: shown again, it is renewed first', async () => {
+    await b.page.clock.setSystemTime(Date.now() + 60 * 60 * 1000);
+    const renewed = b.page.waitForRequest((request) => request.url().endsWith('/graphql') && /query UserAvatars/.test(request.postData() ?? '') && (request.postData() ?? '').includes(amy.id));
+    // The list is drawn anew on the way back from Settings.
+    await b.page.getByTestId('nav-settings').click();
+    await expect(b.page.getByTestId('settings-profile')).toBeVisible();
+    await b.page.getByTestId('nav-chats').click();
+    await renewed;
+    // (The server's clock did not move: it signs the same link again, which it still takes.)
+    await expect.poll(() => decodedWidth(listAvatar.getByTestId('avatar-image'))).toBe(128);
+  });
+
+  await test.step('Amy removes her picture: initials again in Bob’s list, and on her account button', async () => {
+    await a.page.getByTestId('avatar-remove').click();
+    await expect(accountButton.locator('[data-avatar]')).toHaveAttribute('data-avatar', 'initials');
+    await expect(listAvatar).toHaveAttribute('data-avatar', 'initials');
+  });
 
   for (const [index, watch] of watches.entries()) expect(watch.errors, `errors in page ${index}`).toEqual([]);
   await Promise.all([a.context.close(), b.context.close()]);

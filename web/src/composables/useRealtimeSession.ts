@@ -9,7 +9,7 @@ import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
 import { startRealtime, type Realtime } from '../sync/realtime';
 import type { MessageData } from '../graphql/messenger';
-import { conversationTitle } from '../components/conversation-list/format';
+import { conversationTitle } from '../components/conversation-list/title';
 import { useConversations } from './useConversations';
 import { useMe } from './useMe';
 import { retryOutboxOnReconnect, useOutbox } from './useOutbox';

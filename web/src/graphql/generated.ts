@@ -318,6 +318,20 @@ export type RemoveGroupAvatarMutationVariables = Exact<{
 
 export type RemoveGroupAvatarMutation = { removeGroupAvatar: { id: string, kind: ConversationKind, title: string, seq: number, unreadCount: number, muted: boolean, myRole: MemberRole, lastReadSeq: number, visibleFromSeq: number, removedAtSeq: number | null, lastActivityAt: string, lastMessage: { id: string, conversationId: string, seq: number, updatedSeq: number, kind: MessageKind, body: string, edited: boolean, deleted: boolean, clientMsgId: string | null, createdAt: string, sender: { id: string, displayName: string, username: string } | null, replyTo: { id: string, seq: number, kind: MessageKind, body: string, deleted: boolean, sender: { id: string, displayName: string } | null } | null, event: { type: SystemEventType, title: string | null, role: MemberRole | null, actor: { id: string, displayName: string } | null, users: Array<{ id: string, displayName: string }> } | null, attachments: Array<{ id: string, mime: string, bytes: number, width: number | null, height: number | null, name: string | null, placeholder: string | null, url: string, thumbnailUrl: string | null }>, sticker: { id: string, packId: string, emoji: string, url: string, width: number, height: number } | null } | null, otherUser: { id: string, username: string, displayName: string, online: boolean | null, lastSeenAt: string | null, isContact: boolean, isBlocked: boolean, avatar: { id: string, small: string, large: string, placeholder: string | null } | null } | null, members: Array<{ role: MemberRole, lastReadSeq: number, user: { id: string, username: string, displayName: string, online: boolean | null, lastSeenAt: string | null, isContact: boolean, isBlocked: boolean, avatar: { id: string, small: string, large: string, placeholder: string | null } | null } }>, avatar: { id: string, small: string, large: string, placeholder: string | null } | null } };
 
+export type UserAvatarsQueryVariables = Exact<{
+  ids: Array<string> | string;
+}>;
+
+
+export type UserAvatarsQuery = { users: Array<{ id: string, avatar: { id: string, small: string, large: string, placeholder: string | null } | null }> };
+
+export type GroupAvatarQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type GroupAvatarQuery = { conversation: { id: string, avatar: { id: string, small: string, large: string, placeholder: string | null } | null } };
+
 export type UserAvatarFragment = { id: string, avatar: { id: string, small: string, large: string, placeholder: string | null } | null };
 
 export type UserFieldsFragment = { id: string, username: string, displayName: string, online: boolean | null, lastSeenAt: string | null, isContact: boolean, isBlocked: boolean, avatar: { id: string, small: string, large: string, placeholder: string | null } | null };
@@ -511,7 +525,7 @@ export type SearchMessagesQueryVariables = Exact<{
 }>;
 
 
-export type SearchMessagesQuery = { searchMessages: { nodes: Array<{ id: string, conversationId: string, seq: number, updatedSeq: number, kind: MessageKind, body: string, edited: boolean, deleted: boolean, clientMsgId: string | null, createdAt: string, sender: { id: string, displayName: string, username: string } | null, replyTo: { id: string, seq: number, kind: MessageKind, body: string, deleted: boolean, sender: { id: string, displayName: string } | null } | null, event: { type: SystemEventType, title: string | null, role: MemberRole | null, actor: { id: string, displayName: string } | null, users: Array<{ id: string, displayName: string }> } | null, attachments: Array<{ id: string, mime: string, bytes: number, width: number | null, height: number | null, name: string | null, placeholder: string | null, url: string, thumbnailUrl: string | null }>, sticker: { id: string, packId: string, emoji: string, url: string, width: number, height: number } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+export type SearchMessagesQuery = { searchMessages: { nodes: Array<{ id: string, conversationId: string, seq: number, updatedSeq: number, kind: MessageKind, body: string, edited: boolean, deleted: boolean, clientMsgId: string | null, createdAt: string, sender: { id: string, displayName: string, username: string, avatar: { id: string, small: string, large: string, placeholder: string | null } | null } | null, replyTo: { id: string, seq: number, kind: MessageKind, body: string, deleted: boolean, sender: { id: string, displayName: string } | null } | null, event: { type: SystemEventType, title: string | null, role: MemberRole | null, actor: { id: string, displayName: string } | null, users: Array<{ id: string, displayName: string }> } | null, attachments: Array<{ id: string, mime: string, bytes: number, width: number | null, height: number | null, name: string | null, placeholder: string | null, url: string, thumbnailUrl: string | null }>, sticker: { id: string, packId: string, emoji: string, url: string, width: number, height: number } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
 
 export type RequestPasswordResetMutationVariables = Exact<{
   login: string;

@@ -34,6 +34,16 @@ export const RemoveGroupAvatarMutation: TypedDocumentNode<Types.RemoveGroupAvata
   ${CONVERSATION_FIELDS}
 `;
 
+/** People read again for fresh avatar links (media/avatarRenewal.ts); the answer updates the cached users. */
+export const UserAvatarsQuery: TypedDocumentNode<Types.UserAvatarsQuery, Types.UserAvatarsQueryVariables> = gql`
+  query UserAvatars($ids: [ID!]!) { users(ids: $ids) { id avatar { id small large placeholder } } }
+`;
+
+/** A group read again for fresh avatar links. */
+export const GroupAvatarQuery: TypedDocumentNode<Types.GroupAvatarQuery, Types.GroupAvatarQueryVariables> = gql`
+  query GroupAvatar($id: ID!) { conversation(id: $id) { id avatar { id small large placeholder } } }
+`;
+
 /** A user's avatar as the cache holds it (members and people lists put it there). */
 export const USER_AVATAR: TypedDocumentNode<Types.UserAvatarFragment> = gql`
   fragment UserAvatar on User { id avatar { id small large placeholder } }

@@ -207,7 +207,7 @@ export const UnblockUserMutation: TypedDocumentNode<Types.UnblockUserMutation, T
 export const SearchMessagesQuery: TypedDocumentNode<Types.SearchMessagesQuery, Types.SearchMessagesQueryVariables> = gql`
   query SearchMessages($query: String!, $conversationId: ID, $after: String) {
     searchMessages(query: $query, conversationId: $conversationId, first: 30, after: $after) {
-      nodes { ...MessageFields }
+      nodes { ...MessageFields sender { id avatar { id small large placeholder } } }
       pageInfo { endCursor hasNextPage }
     }
   }

@@ -3,12 +3,13 @@
  * square), then named in `setAvatar` or `setGroupAvatar`. Answers update the cached user or
  * conversation, so every place that shows them follows.
  */
-import { computed, ref } from 'vue';
-import { useMutation, useQuery } from '@vue/apollo-composable';
+import { ref } from 'vue';
+import { useMutation } from '@vue/apollo-composable';
 import { toClientError, type ClientError } from '../graphql/errors';
-import { MyCardQuery, RemoveAvatarMutation, RemoveGroupAvatarMutation, SetAvatarMutation, SetGroupAvatarMutation } from '../graphql/media';
+import { RemoveAvatarMutation, RemoveGroupAvatarMutation, SetAvatarMutation, SetGroupAvatarMutation } from '../graphql/media';
 import { useSessionStore } from '../composables/useSession';
 import { uploadMedia } from './upload';
+import { useMyCard } from './useMyCard';
 
 /** Runs an avatar change, with its progress and its error. */
 function useAvatarChange() {
@@ -41,12 +42,12 @@ function useAvatarChange() {
 
 /** The viewer's own avatar (`Me` has none: read as others see the viewer, by user name). */
 export function useMyAvatar(username: () => string | null) {
-  const { result } = useQuery(MyCardQuery, () => ({ username: username() ?? '' }), () => ({ enabled: Boolean(username()), fetchPolicy: 'cache-and-network' }));
+  const user = useMyCard(username);
   const change = useAvatarChange();
   const { mutate: setAvatar } = useMutation(SetAvatarMutation, { throws: 'always' });
   const { mutate: removeAvatar } = useMutation(RemoveAvatarMutation, { throws: 'always' });
   return {
-    user: computed(() => result.value?.user ?? null),
+    user,
     ...change,
     set: (file: File) => change.run(async () => setAvatar({ mediaId: await change.upload(file) })),
     remove: () => change.run(() => removeAvatar()),

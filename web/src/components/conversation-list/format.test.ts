@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageData } from '../../graphql/messenger';
 import list from '../../locales/en/list';
-import { avatarColor, conversationTitle, formatActivityTime, initials, messagePreview, plainText, type Translate } from './format';
+import { avatarColor, formatActivityTime, initials, messagePreview, plainText, type Translate } from './format';
+import { conversationTitle } from './title';
 
 /** The English strings with `{name}` filled in: what vue-i18n does for these messages. */
 const t: Translate = (key, named = {}) => {

@@ -1,6 +1,6 @@
 /** Pure helpers of the conversation list: avatars, times and last-message previews. */
 import MarkdownIt, { type Token } from 'markdown-it';
-import type { ConversationData, MessageData } from '../../graphql/messenger';
+import type { MessageData } from '../../graphql/messenger';
 import { formatShortDate, formatTime } from '../../utils/time';
 
 /** Looks up a message by key and fills in its named values (vue-i18n's `t`). */
@@ -70,16 +70,6 @@ export function plainText(source: string): string {
     return '';
   });
   return parts.join(' ').replace(/\s+/g, ' ').trim();
-}
-
-/**
- * A conversation's title as the list and the header show it. A direct conversation is named
- * after the other person as the cache holds them, so a new name of theirs (ProfileChangedEvent)
- * shows at once; one whose other person deleted their account has no name left.
- */
-export function conversationTitle(conversation: Pick<ConversationData, 'kind' | 'title' | 'otherUser'>, t: Translate): string {
-  if (conversation.kind !== 'DIRECT') return conversation.title;
-  return conversation.otherUser?.displayName ?? t('list.deletedAccount');
 }
 
 /** A SYSTEM message in words: "Alice renamed the group to “Trip”". */
