@@ -20,8 +20,9 @@ import { runSticker, stickerImage } from '../../../test/stickers.js';
 import { openDatabase } from '../../core/db/database.js';
 import { createLogger } from '../../core/logger.js';
 import { createStorage, type MediaStorage } from '../../core/storage/storage.js';
-import { installBuiltinPack } from '../stickers/builtin-pack.js';
+import { BUILTIN_DIR, installBuiltinPack, readManifest } from '../stickers/builtin-pack.js';
 import { ClaimingStorage } from './media.contents.js';
+import { uploadDrawing } from './media.drawings.js';
 import { MEDIA_REFERENCES, MediaSweepRepository } from './media.sweep.repository.js';
 import { MediaSweeper } from './media.sweeper.js';
 
@@ -362,6 +363,30 @@ describe('races', () => {
     expect(one.media + two.media + rest.media).toBeGreaterThanOrEqual(6);
     expect(await allOnDisk(keys)).toEqual(keys.map(() => false));
     expect(await server.db.prisma.media.count({ where: { ownerId: alice.id } })).toBe(0);
+  });
+});
+
+describe('on the embedded database', () => {
+  it('the sweep runs there as on PostgreSQL: what is unused goes with its files, what is used stays', async () => {
+    const embeddedDir = await mkdtemp(path.join(tmpdir(), 'dash-sweep-embedded-'));
+    const db = await openDatabase({ databaseUrl: undefined, dataDir: embeddedDir });
+    try {
+      await db.migrate();
+      const storage = new ClaimingStorage(createStorage({ dataDir: embeddedDir, media: { s3: undefined } }), db.prisma);
+      const owner = await db.prisma.user.create({ data: { username: 'owner', email: 'owner@example.test', passwordHash: 'x', displayName: 'Owner' } });
+      const [first, second] = (await readManifest()).stickers.map((s) => path.join(BUILTIN_DIR, `${s.name}.svg`));
+      const picture = await uploadDrawing(db.prisma, storage, first!, owner.id, 'AVATAR');
+      await db.prisma.user.update({ where: { id: owner.id }, data: { avatarId: picture.id } });
+      const unused = await uploadDrawing(db.prisma, storage, second!, owner.id, 'PHOTO');
+      const sweeper = new MediaSweeper(new MediaSweepRepository(db.prisma), storage, server.config.media.unusedAfterSeconds, createLogger({ level: 'silent', production: false }));
+      expect(await sweeper.sweep({ now: later() })).toMatchObject({ media: 1, contents: 2 });
+      expect(await db.prisma.media.findMany({ select: { id: true } })).toEqual([{ id: picture.id }]);
+      expect(await storage.has(unused.storageKey)).toBe(false);
+      expect(await storage.has(picture.storageKey)).toBe(true);
+    } finally {
+      await db.close();
+      await rm(embeddedDir, { recursive: true, force: true });
+    }
   });
 });
 
