@@ -75,8 +75,9 @@ export class MediaService {
     try {
       await putRenditions(this.storage, processed);
     } catch (error) {
-      // The reservation goes (the quota is given back); what was stored before the failure, the sweep removes.
-      await this.repository.release(row.id);
+      // The reservation goes (the quota is given back); what was stored before the failure, the sweep
+      // removes. A reservation that cannot be given back now is an unused upload: the sweep removes it too.
+      await this.repository.release(row.id).catch((releasing: unknown) => this.logger.warn({ err: releasing, mediaId: row.id }, 'could not give back a failed upload'));
       throw error;
     }
     this.logger.info({ mediaId: row.id, purpose, bytes: row.bytes, mime: row.mime }, 'stored an upload');

@@ -79,6 +79,21 @@ describe('uploads racing for the last of the quota', () => {
   });
 });
 
+describe('an upload whose content cannot be stored', () => {
+  it('is refused as unavailable, and gives its reservation back: no row of it counts against the quota', async () => {
+    // A server whose object storage does not answer (nothing listens on port 9 here).
+    const away = await startTestServer({ dataDir }, { MEDIA_QUOTA_PER_ACCOUNT: '1MB', S3_BUCKET: 'away', S3_ENDPOINT: 'http://127.0.0.1:9', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' });
+    try {
+      const user = await registerUser(away);
+      const result = await upload(away.url, user.token, 'file', randomBytes(600 * KB), 'big.bin');
+      expect(refusal(result)).toEqual({ status: 503, code: 'UNAVAILABLE' });
+      expect(await away.db.prisma.media.count({ where: { ownerId: user.id } })).toBe(0);
+    } finally {
+      await away.close();
+    }
+  });
+});
+
 describe('the quota given back', () => {
   let owner: TestUser;
   let friend: TestUser;
