@@ -12,6 +12,9 @@ import { Prisma } from '../../generated/prisma/client.js';
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 type Queryable = Pick<PrismaClient, '$queryRaw'>;
 
+/** Below every id: where a step's first batch starts. */
+const NO_UUID = '00000000-0000-0000-0000-000000000000';
+
 /**
  * Every column that refers to a media row but its owner's (media.owner_id says whose quota it
  * counts against, not that anything uses it). A new column that points at media must be added
@@ -45,10 +48,16 @@ const UNREFERENCED = Prisma.sql`NOT EXISTS (SELECT 1 FROM media m WHERE m.storag
 const REMOVED_STICKER = Prisma.sql`p.owner_id IS NOT NULL AND (s.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL)
   AND NOT EXISTS (SELECT 1 FROM messages msg WHERE msg.sticker_id = s.id AND msg.deleted_at IS NULL)`;
 
-/** One batch of a sweep step: how many it found, and what it deleted of them. */
+/**
+ * One batch of a sweep step: how many it found, what it deleted of them, and where the next
+ * batch starts (candidates are found in key order, so a step reads its table once however many
+ * batches it takes).
+ */
 export interface Batch<T> {
   found: number;
   deleted: T[];
+  /** The last candidate's key: the next batch looks after it. */
+  last: string | null;
 }
 
 export interface DeletedMedia {
@@ -75,10 +84,11 @@ export class MediaSweepRepository {
    * a group's replaced picture, a removed sticker's image), or were in a message deleted for
    * everyone. Rows being used at this moment are skipped (SKIP LOCKED), for the next sweep.
    */
-  async deleteUnusedMedia(cutoff: Date, limit: number): Promise<Batch<DeletedMedia>> {
+  async deleteUnusedMedia(cutoff: Date, limit: number, after: string | null): Promise<Batch<DeletedMedia>> {
     const removable = Prisma.sql`NOT (${USED}) AND (m.created_at < ${cutoff}::timestamptz OR ${IN_DELETED_MESSAGE})`;
-    const found = await this.prisma.$queryRaw<{ id: string }[]>`SELECT m.id FROM media m WHERE ${removable} LIMIT ${limit}`;
-    if (found.length === 0) return { found: 0, deleted: [] };
+    const found = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT m.id FROM media m WHERE m.id > ${after ?? NO_UUID}::uuid AND ${removable} ORDER BY m.id LIMIT ${limit}`;
+    if (found.length === 0) return { found: 0, deleted: [], last: null };
     const ids = found.map((row) => row.id);
     const deleted = await this.prisma.$transaction(async (tx) => {
       const locked = await lockedIds(tx, Prisma.sql`SELECT id FROM media WHERE id = ANY(${ids}::uuid[]) FOR UPDATE SKIP LOCKED`);
@@ -86,7 +96,7 @@ export class MediaSweepRepository {
       return tx.$queryRaw<{ id: string; owner_id: string | null; bytes: number }[]>`
         DELETE FROM media m WHERE m.id = ANY(${locked}::uuid[]) AND ${removable} RETURNING m.id, m.owner_id, m.bytes`;
     });
-    return { found: found.length, deleted: deleted.map((row) => ({ id: row.id, ownerId: row.owner_id, bytes: row.bytes })) };
+    return { found: found.length, deleted: deleted.map((row) => ({ id: row.id, ownerId: row.owner_id, bytes: row.bytes })), last: ids.at(-1)! };
   }
 
   /**
@@ -94,10 +104,10 @@ export class MediaSweepRepository {
    * that no message shows (a message deleted for everyone shows none): their images are then
    * unused media. Built-in stickers stay: start-up brings their pack in line, and may bring one back.
    */
-  async deleteRemovedStickers(limit: number): Promise<Batch<string>> {
+  async deleteRemovedStickers(limit: number, after: string | null): Promise<Batch<string>> {
     const found = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT s.id FROM stickers s JOIN sticker_packs p ON p.id = s.pack_id WHERE ${REMOVED_STICKER} LIMIT ${limit}`;
-    if (found.length === 0) return { found: 0, deleted: [] };
+      SELECT s.id FROM stickers s JOIN sticker_packs p ON p.id = s.pack_id WHERE s.id > ${after ?? NO_UUID}::uuid AND ${REMOVED_STICKER} ORDER BY s.id LIMIT ${limit}`;
+    if (found.length === 0) return { found: 0, deleted: [], last: null };
     const ids = found.map((row) => row.id);
     const deleted = await this.prisma.$transaction(async (tx) => {
       const locked = await lockedIds(tx, Prisma.sql`SELECT id FROM stickers WHERE id = ANY(${ids}::uuid[]) FOR UPDATE SKIP LOCKED`);
@@ -105,7 +115,7 @@ export class MediaSweepRepository {
       return tx.$queryRaw<{ id: string }[]>`
         DELETE FROM stickers s USING sticker_packs p WHERE p.id = s.pack_id AND s.id = ANY(${locked}::uuid[]) AND ${REMOVED_STICKER} RETURNING s.id`;
     });
-    return { found: found.length, deleted: deleted.map((row) => row.id) };
+    return { found: found.length, deleted: deleted.map((row) => row.id), last: ids.at(-1)! };
   }
 
   /**
@@ -113,10 +123,11 @@ export class MediaSweepRepository {
    * `remove` deletes them from the storage while their ledger rows are locked (a writer claiming
    * one of them waits), then the ledger rows go. A failed removal leaves the ledger as it was.
    */
-  async reclaimContents(cutoff: Date, limit: number, remove: (keys: string[]) => Promise<void>): Promise<Batch<string>> {
+  async reclaimContents(cutoff: Date, limit: number, after: string | null, remove: (keys: string[]) => Promise<void>): Promise<Batch<string>> {
     const unclaimed = Prisma.sql`c.claimed_at < ${cutoff}::timestamptz AND ${UNREFERENCED}`;
-    const found = await this.prisma.$queryRaw<{ key: string }[]>`SELECT c.key FROM stored_contents c WHERE ${unclaimed} LIMIT ${limit}`;
-    if (found.length === 0) return { found: 0, deleted: [] };
+    const found = await this.prisma.$queryRaw<{ key: string }[]>`
+      SELECT c.key FROM stored_contents c WHERE c.key > ${after ?? ''} AND ${unclaimed} ORDER BY c.key LIMIT ${limit}`;
+    if (found.length === 0) return { found: 0, deleted: [], last: null };
     const keys = found.map((row) => row.key);
     const deleted = await this.prisma.$transaction(
       async (tx) => {
@@ -131,7 +142,7 @@ export class MediaSweepRepository {
       // Removing from object storage is a request per key: the batch may take a while.
       { timeout: 120_000 },
     );
-    return { found: found.length, deleted };
+    return { found: found.length, deleted, last: keys.at(-1)! };
   }
 }
 

@@ -35,9 +35,6 @@ import type { Logger } from '../../core/logger.js';
 import type { MediaStorage } from '../../core/storage/storage.js';
 import type { Batch, MediaSweepRepository } from './media.sweep.repository.js';
 
-/** Rows or keys one statement of the sweep handles at most. */
-const BATCH = 200;
-
 export interface SweepOptions {
   /** The sweep's idea of now: tests sweep as if later. @default the clock */
   now?: Date;
@@ -57,12 +54,14 @@ export class MediaSweeper {
 
   /**
    * @param unusedAfterSeconds MEDIA_UNUSED_AFTER: how long unused uploads and unclaimed content are kept
+   * @param batch rows or keys one statement of the sweep handles at most @default 200
    */
   constructor(
     private readonly repository: MediaSweepRepository,
     private readonly storage: MediaStorage,
     private readonly unusedAfterSeconds: number,
     private readonly logger: Logger,
+    private readonly batch = 200,
   ) {}
 
   /** Sweeps once; a sweep asked for while one runs in this instance joins it. */
@@ -78,9 +77,9 @@ export class MediaSweeper {
 
   private async sweepOnce(now: Date): Promise<SweepResult> {
     const cutoff = new Date(now.getTime() - this.unusedAfterSeconds * 1000);
-    const stickers = await drain(() => this.repository.deleteRemovedStickers(BATCH));
-    const media = await drain(() => this.repository.deleteUnusedMedia(cutoff, BATCH));
-    const contents = await drain(() => this.repository.reclaimContents(cutoff, BATCH, (keys) => this.remove(keys)));
+    const stickers = await this.drain((after) => this.repository.deleteRemovedStickers(this.batch, after));
+    const media = await this.drain((after) => this.repository.deleteUnusedMedia(cutoff, this.batch, after));
+    const contents = await this.drain((after) => this.repository.reclaimContents(cutoff, this.batch, after, (keys) => this.remove(keys)));
     const result = { stickers: stickers.length, media: media.length, mediaBytes: media.reduce((sum, row) => sum + row.bytes, 0), contents: contents.length };
     if (result.stickers + result.media + result.contents > 0) this.logger.info(result, 'swept media nothing uses');
     return result;
@@ -89,17 +88,20 @@ export class MediaSweeper {
   private async remove(keys: string[]): Promise<void> {
     for (const key of keys) await this.storage.delete(key);
   }
-}
 
-/**
- * Runs a step batch after batch while batches come back full and something was deleted: what a
- * concurrent sweep holds (skipped) or a writer took meanwhile is left for the next sweep.
- */
-async function drain<T>(step: () => Promise<Batch<T>>): Promise<T[]> {
-  const all: T[] = [];
-  for (;;) {
-    const { found, deleted } = await step();
-    all.push(...deleted);
-    if (found < BATCH || deleted.length === 0) return all;
+  /**
+   * Runs a step batch after batch, each after the last one's candidates, until a batch comes back
+   * short: one pass over what there is. What a concurrent sweep held (skipped) or a writer took
+   * meanwhile is left for the next sweep.
+   */
+  private async drain<T>(step: (after: string | null) => Promise<Batch<T>>): Promise<T[]> {
+    const all: T[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { found, deleted, last }: Batch<T> = await step(after);
+      all.push(...deleted);
+      if (found < this.batch) return all;
+      after = last;
+    }
   }
 }
