@@ -40,6 +40,7 @@ export const OPS = {
   sendMessage: `mutation($input: SendMessageInput!) { sendMessage(input: $input) { ${MESSAGE_FIELDS} } }`,
   editMessage: 'mutation($id: ID!, $body: String!) { editMessage(messageId: $id, body: $body) { id body edited } }',
   deleteMessage: 'mutation($id: ID!) { deleteMessage(messageId: $id) { id deleted } }',
+  deleteMessageForMe: 'mutation($id: ID!) { deleteMessageForMe(messageId: $id) }',
   searchUsers: 'query($query: String!, $first: Int! = 20) { searchUsers(query: $query, first: $first) { id } }',
   user: 'query($username: String!) { user(username: $username) { id } }',
   contacts: '{ contacts { id } }',
@@ -134,7 +135,7 @@ export async function createCastGroup(server: TestServer, cast: Cast): Promise<G
 /** Everything a refused operation on a conversation must leave as it was. */
 export async function conversationState(server: TestServer, conversationId: string) {
   const { prisma } = server.db;
-  const [conversation, members, messages] = await Promise.all([
+  const [conversation, members, messages, hidden] = await Promise.all([
     prisma.conversation.findUnique({ where: { id: conversationId }, select: { title: true, seq: true, lastMessageSeq: true } }),
     prisma.membership.findMany({
       where: { conversationId },
@@ -146,8 +147,10 @@ export async function conversationState(server: TestServer, conversationId: stri
       orderBy: { seq: 'asc' },
       select: { id: true, seq: true, updatedSeq: true, body: true, editedAt: true, deletedAt: true },
     }),
+    // Messages deleted "for me": a refusal hides nothing from anyone either.
+    prisma.hiddenMessage.findMany({ where: { conversationId }, orderBy: [{ userId: 'asc' }, { hiddenSeq: 'asc' }] }),
   ]);
-  return { conversation, members, messages };
+  return { conversation, members, messages, hidden };
 }
 
 /** Everything a refused operation by `users` must leave as it was: their rows and the rows that point at them. */

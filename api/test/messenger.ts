@@ -19,6 +19,7 @@ export const EVENT_SELECTION = /* GraphQL */ `
   ... on TypingEvent { conversationId userId }
   ... on PresenceEvent { userId online lastSeenAt }
   ... on ConversationRemovedEvent { conversationId }
+  ... on MessageHiddenEvent { conversationId messageId hiddenSeq }
   ... on SyncRequiredEvent { reason }
 `;
 
@@ -48,6 +49,8 @@ export interface TestEvent {
   online?: boolean;
   lastSeenAt?: string | null;
   reason?: string;
+  messageId?: string;
+  hiddenSeq?: number;
 }
 
 /** Throws with the errors when a GraphQL answer has any; returns its data. */

@@ -5,6 +5,8 @@
  * jump is a gap, filled with `changes`. After a reconnect: subscribe, `sync` everything
  * after the cursors, then apply what the subscription buffered meanwhile. A
  * SyncRequiredEvent (the server may have missed events) is answered with the same `sync`.
+ * Beside each seq cursor, a hidden cursor: the messages the user deleted for themselves
+ * (MessageHiddenEvent), applied and gap-filled by the same rule.
  */
 import type { Client } from 'graphql-ws';
 import type { TestServer } from './server.js';
@@ -15,16 +17,20 @@ interface ChangesPayload {
   conversation: { id: string };
   messages: TestMessage[];
   toSeq: number;
+  hiddenMessageIds: string[];
+  hiddenSeq: number;
   hasMore: boolean;
 }
 
-const CHANGES = `query($id: ID!, $after: Int!) { changes(conversationId: $id, afterSeq: $after) {
-  conversation { id } messages { ${MESSAGE_FIELDS} } toSeq hasMore } }`;
+const CHANGES = `query($id: ID!, $after: Int!, $hiddenAfter: Int) { changes(conversationId: $id, afterSeq: $after, hiddenAfter: $hiddenAfter) {
+  conversation { id } messages { ${MESSAGE_FIELDS} } toSeq hiddenMessageIds hiddenSeq hasMore } }`;
 const SYNC = `query($cursors: [SyncCursorInput!]!) { sync(cursors: $cursors) {
-  changes { conversation { id } messages { ${MESSAGE_FIELDS} } toSeq hasMore } removedConversationIds hasMore } }`;
+  changes { conversation { id } messages { ${MESSAGE_FIELDS} } toSeq hiddenMessageIds hiddenSeq hasMore } removedConversationIds hasMore } }`;
 
 export class SyncClient {
   readonly cursors = new Map<string, number>();
+  /** Per conversation, how many of the messages the user deleted for themselves are applied. */
+  readonly hiddenCursors = new Map<string, number>();
   /** Messages by conversation, keyed by id: the client's view. */
   readonly view = new Map<string, Map<string, TestMessage>>();
   /** How many times each message was inserted into the view (must stay 1). */
@@ -96,8 +102,19 @@ export class SyncClient {
       return;
     }
     if (event.__typename === 'ConversationRemovedEvent') {
-      this.cursors.delete(event.conversationId!);
-      this.view.delete(event.conversationId!);
+      this.forget(event.conversationId!);
+      return;
+    }
+    if (event.__typename === 'MessageHiddenEvent') {
+      const conversationId = event.conversationId!;
+      const hidden = this.hiddenCursors.get(conversationId);
+      if (hidden === undefined || event.hiddenSeq! <= hidden) return; // one it has not seen yet comes whole with its first fill
+      if (event.hiddenSeq! > hidden + 1) {
+        await this.fill(conversationId, this.cursors.get(conversationId) ?? 0);
+        return;
+      }
+      this.view.get(conversationId)?.delete(event.messageId!);
+      this.hiddenCursors.set(conversationId, event.hiddenSeq!);
       return;
     }
     if (event.seq === undefined || !event.message) return;
@@ -116,29 +133,37 @@ export class SyncClient {
     this.gapFills += 1;
     let after = from;
     for (;;) {
-      const { changes } = ok(await this.server.gql<{ changes: ChangesPayload }>(CHANGES, { id: conversationId, after }, this.user.token));
-      for (const message of changes.messages) this.put(message);
+      const hiddenAfter = this.hiddenCursors.get(conversationId) ?? null;
+      const { changes } = ok(await this.server.gql<{ changes: ChangesPayload }>(CHANGES, { id: conversationId, after, hiddenAfter }, this.user.token));
+      this.applyChanges(changes);
       after = changes.toSeq;
       if (!changes.hasMore) break;
     }
-    this.cursors.set(conversationId, Math.max(this.cursors.get(conversationId) ?? 0, after));
   }
 
   private async sync(): Promise<void> {
     for (;;) {
-      const cursors = [...this.cursors].map(([conversationId, seq]) => ({ conversationId, seq }));
+      const cursors = [...this.cursors].map(([conversationId, seq]) => ({ conversationId, seq, hiddenSeq: this.hiddenCursors.get(conversationId) ?? null }));
       const { sync } = ok(await this.server.gql<{ sync: { changes: ChangesPayload[]; removedConversationIds: string[]; hasMore: boolean } }>(
         SYNC, { cursors }, this.user.token));
-      for (const change of sync.changes) {
-        for (const message of change.messages) this.put(message);
-        this.cursors.set(change.conversation.id, change.toSeq);
-      }
-      for (const id of sync.removedConversationIds) {
-        this.cursors.delete(id);
-        this.view.delete(id);
-      }
+      for (const change of sync.changes) this.applyChanges(change);
+      for (const id of sync.removedConversationIds) this.forget(id);
       if (!sync.hasMore) break;
     }
+  }
+
+  private applyChanges(changes: ChangesPayload): void {
+    const conversationId = changes.conversation.id;
+    for (const message of changes.messages) this.put(message);
+    for (const id of changes.hiddenMessageIds) this.view.get(conversationId)?.delete(id);
+    this.cursors.set(conversationId, Math.max(this.cursors.get(conversationId) ?? 0, changes.toSeq));
+    this.hiddenCursors.set(conversationId, Math.max(this.hiddenCursors.get(conversationId) ?? 0, changes.hiddenSeq));
+  }
+
+  private forget(conversationId: string): void {
+    this.cursors.delete(conversationId);
+    this.hiddenCursors.delete(conversationId);
+    this.view.delete(conversationId);
   }
 
   private put(message: TestMessage): void {

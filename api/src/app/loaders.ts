@@ -8,7 +8,7 @@ import type { Prisma } from '../core/db/database.js';
 import { MESSAGE_COLUMNS, selectColumns, USER_COLUMNS } from '../core/db/rows.js';
 import type { Sql } from '../core/db/sql.js';
 import type { Conversation, Media, Membership, Message, User } from '../generated/prisma/client.js';
-import { canSee, visibleToMember } from '../modules/conversations/visibility.js';
+import { canSee, inHistory, lastVisibleMessage, visibleToMember } from '../modules/conversations/visibility.js';
 import type { StickerWithMedia } from '../modules/stickers/stickers.repository.js';
 
 /** How the viewer and another user stand to each other; decides what the viewer may see of them. */
@@ -127,14 +127,24 @@ export function createLoaders(prisma: Prisma, sql: Sql, presence: OnlineSource, 
      */
     visibleMessage: new DataLoader<string, Message | null>(async (ids) => {
       const messages = await rows.message.loadMany(ids);
+      const failed = messages.find((message) => message instanceof Error);
+      if (failed) throw failed; // (the row loader reads a batch in one query: it fails whole)
       // The memberships' loads are all asked for in this tick: one batch.
-      return Promise.all(
+      const inReach = await Promise.all(
         messages.map(async (message) => {
-          if (message === null || message instanceof Error) return message;
+          if (message === null || message instanceof Error) return null;
           const membership = await myMembership.load(message.conversationId);
-          return membership && canSee(membership, message) ? message : null;
+          return membership && inHistory(membership, message) ? { message, membership } : null;
         }),
       );
+      // Which of them the viewer deleted for themselves: asked only when one is in reach.
+      const candidates = inReach.flatMap((entry) => (entry ? [entry.message.id] : []));
+      const hidden = new Set(
+        candidates.length === 0
+          ? []
+          : (await sql.rows<{ id: string }>`SELECT message_id::text AS id FROM hidden_messages WHERE user_id = ${viewer}::uuid AND message_id = ANY(${candidates}::uuid[])`).map((row) => row.id),
+      );
+      return inReach.map((entry) => (entry && canSee(entry.membership, entry.message, hidden) ? entry.message : null));
     }),
     /**
      * A group as the viewer last saw it, for one they were removed from: its title and picture
@@ -158,7 +168,7 @@ export function createLoaders(prisma: Prisma, sql: Sql, presence: OnlineSource, 
         (row) => row.conversationId,
       ),
     ),
-    /** The latest message of each conversation, if the viewer sees it (the list's preview). */
+    /** The latest message of each conversation that the viewer sees (the list's preview). */
     lastMessage: new DataLoader<string, Message | null>(async (conversationIds) =>
       byKey(
         conversationIds,
@@ -166,11 +176,20 @@ export function createLoaders(prisma: Prisma, sql: Sql, presence: OnlineSource, 
           SELECT ${selectColumns('m', MESSAGE_COLUMNS)}
           FROM memberships mb
           JOIN conversations c ON c.id = mb.conversation_id
-          JOIN messages m ON m.conversation_id = c.id AND m.seq = LEAST(c.last_message_seq, COALESCE(mb.removed_seq, c.last_message_seq))
-          WHERE mb.user_id = ${viewer}::uuid AND mb.conversation_id = ANY(${[...conversationIds]}::uuid[]) AND ${visibleToMember('m', 'mb')}`,
+          JOIN LATERAL (${lastVisibleMessage('c', 'mb')}) m ON true
+          WHERE mb.user_id = ${viewer}::uuid AND mb.conversation_id = ANY(${[...conversationIds]}::uuid[])`,
         (m) => m.conversationId,
       ),
     ),
+    /** How many messages of each conversation the viewer deleted for themselves: their cursor for `sync` (0 for none). */
+    hiddenSeq: new DataLoader<string, number>(async (conversationIds) => {
+      const rows = await sql.rows<{ conversation_id: string; hidden_seq: number }>`
+        SELECT conversation_id::text, max(hidden_seq) AS hidden_seq FROM hidden_messages
+        WHERE user_id = ${viewer}::uuid AND conversation_id = ANY(${[...conversationIds]}::uuid[])
+        GROUP BY conversation_id`;
+      const seqs = new Map(rows.map((row) => [row.conversation_id, row.hidden_seq]));
+      return conversationIds.map((id) => seqs.get(id) ?? 0);
+    }),
     /** Messages from others after the viewer's read cursor, per conversation. */
     unreadCount: new DataLoader<string, number>(async (conversationIds) => {
       const rows = await prisma.$queryRaw<{ conversation_id: string; unread: number }[]>`

@@ -50,6 +50,8 @@ export type AppEvent =
   | { type: 'PRESENCE'; userId: string; online: boolean; lastSeenAt: Date | null }
   | { type: 'PROFILE_CHANGED'; userId: string }
   | { type: 'CONVERSATION_REMOVED'; conversationId: string }
+  /** The user deleted a message for themselves: for their own devices; `hiddenSeq` is their count of such messages in the conversation. */
+  | { type: 'MESSAGE_HIDDEN'; conversationId: string; messageId: string; hiddenSeq: number }
   | { type: 'SYNC_REQUIRED'; reason: SyncReason };
 
 export type AppEventType = AppEvent['type'];
@@ -138,7 +140,8 @@ export class EventBus {
     if (unique.length === 0) return;
     const publishedAt = Date.now();
     this.metrics?.eventPublished(event.type);
-    if (!('conversationId' in event) || event.type === 'CONVERSATION_REMOVED') {
+    // Not a change inside the conversation but news for some of its members only (their own devices).
+    if (!('conversationId' in event) || event.type === 'CONVERSATION_REMOVED' || event.type === 'MESSAGE_HIDDEN') {
       return this.publishToUsers(unique, (users) => ({ recipients: users, event, publishedAt }));
     }
     const joined = event.type === 'MEMBER_JOINED' ? new Set(event.userIds) : null;

@@ -46,6 +46,7 @@ const CONVERSATION_OPS: { op: OperationName; vars: (id: string) => Vars }[] = [
 const MESSAGE_OPS: { op: OperationName; vars: (id: string) => Vars }[] = [
   { op: 'editMessage', vars: (id) => ({ id, body: 'rewritten' }) },
   { op: 'deleteMessage', vars: (id) => ({ id }) },
+  { op: 'deleteMessageForMe', vars: (id) => ({ id }) },
 ];
 
 describe('without a session', () => {
@@ -299,6 +300,14 @@ const ROLE_CASES: RoleCase[] = [
   { name: "deleteMessage of another admin's", expect: adminsOnly, act: (g, a) => run(server, a, 'deleteMessage', { id: g.messages.admin2.id }),
     effect: async (g) => expect(await messageRow(g.messages.admin2.id)).toMatchObject({ deletedAt: expect.any(Date) }) },
   { name: 'deleteMessage of the SYSTEM message', expect: all('FORBIDDEN'), act: (g, a) => run(server, a, 'deleteMessage', { id: g.systemMessageId }) },
+  { name: "deleteMessageForMe of a plain member's", expect: all('ok'), act: (g, a) => run(server, a, 'deleteMessageForMe', { id: g.messages.member2.id }),
+    effect: async (g, a) => {
+      // Hidden from the one who asked, and from nobody else.
+      expect(await prisma().hiddenMessage.findMany({ where: { conversationId: g.id } })).toMatchObject([{ userId: a.id, messageId: g.messages.member2.id, hiddenSeq: 1 }]);
+      expect(await messageRow(g.messages.member2.id)).toMatchObject({ deletedAt: null, body: expect.stringContaining('from member2') });
+    } },
+  { name: 'deleteMessageForMe of the SYSTEM message', expect: all('ok'), act: (g, a) => run(server, a, 'deleteMessageForMe', { id: g.systemMessageId }),
+    effect: async (g, a) => expect(await prisma().hiddenMessage.findMany({ where: { conversationId: g.id } })).toMatchObject([{ userId: a.id, messageId: g.systemMessageId }]) },
 ];
 function ownMessage(g: Group, actor: TestUser): TestMessage {
   return actor === cast.owner ? g.messages.owner : actor === cast.admin ? g.messages.admin : g.messages.member;
@@ -341,12 +350,14 @@ describe('in a direct conversation, as one of its two members', () => {
     expect(await conversationState(server, id)).toEqual(before);
   });
 
-  it('sending, editing and deleting their own message, and deleting the chat for themselves are allowed', async () => {
+  it('sending, editing and deleting their own message, deleting the other\'s for themselves and deleting the chat for themselves are allowed', async () => {
     const mine = await send(server, me, id, 'typo');
     expectOutcome(await run(server, me, 'editMessage', { id: mine.id, body: 'fixed' }), 'ok');
     expectOutcome(await run(server, me, 'deleteMessage', { id: mine.id }), 'ok');
+    expectOutcome(await run(server, me, 'deleteMessageForMe', { id: theirs.id }), 'ok');
     expectOutcome(await run(server, me, 'deleteConversation', { id, forEveryone: false }), 'ok');
     expect(await messageRow(theirs.id)).toMatchObject({ body: 'mine, not yours', deletedAt: null });
+    expect(await prisma().hiddenMessage.findMany({ where: { conversationId: id } })).toMatchObject([{ userId: me.id, messageId: theirs.id }]);
   });
 });
 

@@ -19,7 +19,7 @@ import { uniqueViolationField } from '../../core/errors.js';
 import type { SenderCard } from '../../core/events.js';
 import { Prisma, type Message } from '../../generated/prisma/client.js';
 import type { SystemEventRecord } from '../messages/messages.records.js';
-import { seesSeq } from './visibility.js';
+import { seesSeq, toldOfChange } from './visibility.js';
 
 /** A Prisma transaction client. */
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -67,9 +67,14 @@ const SENDER_COLUMNS = {
   createdAt: USER_COLUMNS.createdAt,
 } satisfies { [K in keyof SenderCard]-?: string };
 
-/** SQL: the recipients of the message row `m` in the statement — the members who see it (visibility.ts). */
+/** SQL: the recipients of the new message row `m` in the statement — the members who see it (visibility.ts). */
 const RECIPIENTS_OF_M = Prisma.sql`ARRAY(
   SELECT mb.user_id::text FROM memberships mb WHERE mb.conversation_id = m.conversation_id AND ${seesSeq('mb', Prisma.raw('m.seq'))}
+)`;
+
+/** SQL: the recipients of a change to the message row `m` — those members less any who deleted it for themselves. */
+const RECIPIENTS_OF_CHANGED_M = Prisma.sql`ARRAY(
+  SELECT mb.user_id::text FROM memberships mb WHERE mb.conversation_id = m.conversation_id AND ${toldOfChange('mb', 'm')}
 )`;
 
 export interface Appended {
@@ -154,7 +159,7 @@ export class ChangeLog {
         WHERE id = ${message.id}::uuid
         RETURNING messages.*
       )
-      SELECT ${selectColumns('m', MESSAGE_COLUMNS)}, ${RECIPIENTS_OF_M} AS recipients
+      SELECT ${selectColumns('m', MESSAGE_COLUMNS)}, ${RECIPIENTS_OF_CHANGED_M} AS recipients
       FROM m`;
     const row = rows[0];
     if (!row) return null;

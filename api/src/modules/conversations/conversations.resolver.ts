@@ -183,6 +183,14 @@ export class ConversationResolver {
     return (await ctx.loaders.myMembership.load(conversation.id))?.lastReadSeq ?? 0;
   }
 
+  @FieldResolver(() => Int, {
+    description:
+      'How many of its messages the viewer deleted for themselves ("delete for me"); only grows. A second cursor to keep beside `seq`: give it to `sync` (SyncCursorInput.hiddenSeq) and `changes` (hiddenAfter) to learn of messages deleted so on another device. Take it with `seq`, before loading messages.',
+  })
+  hiddenSeq(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.hiddenSeq.load(conversation.id);
+  }
+
   @FieldResolver(() => Int, { description: 'The viewer sees messages after this seq (what they deleted for themselves and what came before they joined is hidden).' })
   async visibleFromSeq(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<number> {
     const mine = await ctx.loaders.myMembership.load(conversation.id);

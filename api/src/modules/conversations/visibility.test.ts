@@ -1,8 +1,9 @@
 /**
  * The visibility rule (visibility.ts) holds for every reader: history, `changes`, `sync`,
  * search, reply previews (over HTTP and on the event stream), the latest message and the
- * unread count. Each case hides earlier history one way — "delete for me", or leaving or
- * being removed from a group and being added back — then asks every reader at once.
+ * unread count. Each case hides history one way — "delete chat for me", "delete for me" of one
+ * message, or leaving or being removed from a group and being added back — then asks every
+ * reader at once.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +100,39 @@ describe('the visibility rule, for every reader', () => {
     const theirs = await readers(friend!, id, word);
     expect(theirs.history).toEqual([{ id: old.id, replyTo: null }, { id: mine.id, replyTo: null }, { id: reply.id, replyTo: old.id }]);
     expect(theirs.search.sort()).toEqual([old.id, mine.id, reply.id].sort());
+  });
+
+  it('after "delete for me" of single messages: those alone are gone, the latest falls back, and a reply to one shows no preview', async () => {
+    const [me, friend] = await people(2);
+    const id = await createDirect(server, friend!, me!.id);
+    const word = uniqueWord();
+    const before = await send(server, friend!, id, `before ${word}`);
+    const target = await send(server, friend!, id, `target ${word}`);
+    const reply = await send(server, friend!, id, `reply ${word}`, { replyToId: target.id });
+    const latest = await send(server, friend!, id, `latest ${word}`);
+    for (const hidden of [target, latest]) ok(await server.gql('mutation($id: ID!) { deleteMessageForMe(messageId: $id) }', { id: hidden.id }, me!.token));
+    await rewindReadCursor(me!, id);
+
+    const shown = [{ id: before.id, replyTo: null }, { id: reply.id, replyTo: null }];
+    expect(await readers(me!, id, word)).toEqual({ history: shown, changes: shown, sync: shown, search: [reply.id, before.id], lastMessage: reply.id, unreadCount: 2 });
+    expect(await listed(me!, id)).toEqual({ id, unreadCount: 2, lastMessage: { id: reply.id } });
+
+    // The friend edits the hidden message and replies to it again: no news of it, no preview.
+    const live = await connect(server, me!);
+    ok(await server.gql(EDIT, { id: target.id, body: `target ${word}, edited` }, friend!.token));
+    const again = await send(server, friend!, id, `again ${word}`, { replyToId: target.id });
+    const added = await live.stream.next((e) => e.__typename === 'MessageAddedEvent' && e.message?.id === again.id);
+    expect(added.message!.replyTo).toBeNull();
+    expect(live.stream.events.filter((e) => e.message?.id === target.id)).toEqual([]);
+    const now = [...shown, { id: again.id, replyTo: null }];
+    expect(await readers(me!, id, word)).toEqual({ history: now, changes: now, sync: now, search: [again.id, reply.id, before.id], lastMessage: again.id, unreadCount: 3 });
+
+    // The friend deleted nothing.
+    const theirs = await readers(friend!, id, word);
+    expect(theirs.history).toEqual([
+      { id: before.id, replyTo: null }, { id: target.id, replyTo: null }, { id: reply.id, replyTo: target.id }, { id: latest.id, replyTo: null }, { id: again.id, replyTo: target.id },
+    ]);
+    expect(theirs.lastMessage).toBe(again.id);
   });
 
   const departures: [string, (owner: TestUser, member: TestUser, group: string) => Promise<GraphQLResponse>][] = [

@@ -1,8 +1,10 @@
 /**
  * What a member sees of a conversation: its messages after GREATEST(hidden_up_to_seq,
  * joined_seq) and, for a member an admin removed, up to removed_seq (the MEMBER_REMOVED
- * message) and no further. Someone who joined later has no earlier history; "delete chat for
- * me" hides it up to the seq of that moment; a removed member keeps what they had, read-only.
+ * message) and no further; less the messages they deleted for themselves one by one
+ * (hidden_messages). Someone who joined later has no earlier history; "delete chat for me"
+ * hides it up to the seq of that moment; "delete for me" of a message hides that one; a
+ * removed member keeps what they had, read-only.
  * Who is told of a change is narrower: members who see it and were not removed — a removed
  * member is told nothing more, not even of the messages they still see. This is the one place
  * the rule is written, in the two forms its readers need: TypeScript over a membership row the
@@ -33,16 +35,27 @@ export function knownSeq(membership: Pick<Membership, 'removedSeq'>, conversatio
 }
 
 /**
- * Whether the member sees the message: it is in their conversation, after {@link visibleFrom},
- * and, for a member removed from the group, neither written nor changed after their removal (an
- * edit or deletion made since is not theirs to see, and the text it replaced is not kept).
+ * Whether the message lies in the history the membership gives: it is in their conversation,
+ * after {@link visibleFrom}, and, for a member removed from the group, neither written nor
+ * changed after their removal (an edit or deletion made since is not theirs to see, and the text
+ * it replaced is not kept). The member sees it unless they deleted it for themselves
+ * ({@link canSee}); one they did may still be deleted for themselves again, which changes nothing.
  */
-export function canSee(membership: MemberHorizon, message: Pick<Message, 'conversationId' | 'seq' | 'updatedSeq'>): boolean {
+export function inHistory(membership: MemberHorizon, message: Pick<Message, 'conversationId' | 'seq' | 'updatedSeq'>): boolean {
   return (
     message.conversationId === membership.conversationId &&
     message.seq > visibleFrom(membership) &&
     (membership.removedSeq === null || message.updatedSeq <= membership.removedSeq)
   );
+}
+
+/**
+ * Whether the member sees the message: it lies in their history ({@link inHistory}) and they
+ * did not delete it for themselves.
+ * @param hidden the ids of the messages at hand that the member deleted for themselves
+ */
+export function canSee(membership: MemberHorizon, message: Pick<Message, 'id' | 'conversationId' | 'seq' | 'updatedSeq'>, hidden: ReadonlySet<string>): boolean {
+  return inHistory(membership, message) && !hidden.has(message.id);
 }
 
 /**
@@ -60,6 +73,11 @@ function alias(name: string): string {
   return name;
 }
 
+// The member deleted the message for themselves: a probe of hidden_messages' primary key.
+function hiddenFrom(m: string, mb: string): string {
+  return `EXISTS (SELECT 1 FROM hidden_messages hm WHERE hm.user_id = ${mb}.user_id AND hm.message_id = ${m}.id)`;
+}
+
 /**
  * SQL: the message row `message` is one the member `membership` sees (the aliases of a
  * `messages` and a `memberships` row in the statement). The SQL form of {@link canSee}.
@@ -69,7 +87,7 @@ export function visibleToMember(message: string, membership: string): Prisma.Sql
   const [m, mb] = [alias(message), alias(membership)];
   return Prisma.raw(
     `${m}.conversation_id = ${mb}.conversation_id AND ${m}.seq > GREATEST(${mb}.hidden_up_to_seq, ${mb}.joined_seq)` +
-      ` AND (${mb}.removed_seq IS NULL OR ${m}.updated_seq <= ${mb}.removed_seq)`,
+      ` AND (${mb}.removed_seq IS NULL OR ${m}.updated_seq <= ${mb}.removed_seq) AND NOT ${hiddenFrom(m, mb)}`,
   );
 }
 
@@ -81,6 +99,30 @@ export function visibleToMember(message: string, membership: string): Prisma.Sql
 export function seesSeq(membership: string, seq: number | Prisma.Sql): Prisma.Sql {
   const mb = alias(membership);
   return Prisma.sql`(${Prisma.raw(`${mb}.removed_seq IS NULL AND GREATEST(${mb}.hidden_up_to_seq, ${mb}.joined_seq)`)} < ${seq})`;
+}
+
+/**
+ * SQL: the member `membership` is told of a change to the message row `message` (an edit, a
+ * deletion): they are told of its seq ({@link seesSeq}) and did not delete it for themselves.
+ * A new message is hidden from nobody: its recipients are {@link seesSeq}'s alone.
+ */
+export function toldOfChange(membership: string, message: string): Prisma.Sql {
+  const [mb, m] = [alias(membership), alias(message)];
+  return Prisma.sql`(${seesSeq(mb, Prisma.raw(`${m}.seq`))} AND NOT ${Prisma.raw(hiddenFrom(m, mb))})`;
+}
+
+/**
+ * SQL: the latest message of the conversation row `conversation` that the member `membership`
+ * sees (a row of `messages`, for a LATERAL join): its latest message, or for one removed from
+ * the group the one of their removal — or, when the member does not see that one, the latest
+ * before it that they do.
+ */
+export function lastVisibleMessage(conversation: string, membership: string): Prisma.Sql {
+  const [c, mb] = [alias(conversation), alias(membership)];
+  return Prisma.sql`SELECT * FROM messages lm WHERE lm.conversation_id = ${Prisma.raw(`${c}.id`)}
+    AND lm.seq <= ${Prisma.raw(`LEAST(${c}.last_message_seq, COALESCE(${mb}.removed_seq, ${c}.last_message_seq))`)}
+    AND ${visibleToMember('lm', mb)}
+    ORDER BY lm.seq DESC LIMIT 1`;
 }
 
 /** SQL: the member `membership` (a `memberships` row's alias) was not removed: they are told of changes. */

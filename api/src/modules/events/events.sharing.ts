@@ -44,8 +44,9 @@ export const SAME_FOR_EVERY_RECIPIENT: Readonly<Record<string, readonly string[]
   PresenceEvent: ['userId', 'online', 'lastSeenAt', 'user'],
   ProfileChangedEvent: ['userId', 'user'],
   ConversationRemovedEvent: ['conversationId'],
+  MessageHiddenEvent: ['conversationId', 'messageId', 'hiddenSeq'],
   SyncRequiredEvent: ['reason'],
-  Message: ['id', 'conversationId', 'seq', 'updatedSeq', 'kind', 'body', 'edited', 'deleted', 'editedAt', 'deletedAt', 'createdAt', 'sender', 'event', 'clientMsgId', 'replyTo', 'attachments', 'sticker'],
+  Message: ['id', 'conversationId', 'seq', 'updatedSeq', 'kind', 'body', 'edited', 'deleted', 'editedAt', 'deletedAt', 'createdAt', 'sender', 'event', 'clientMsgId', 'replyTo', 'isReply', 'attachments', 'sticker'],
   // Signed media URLs are not bound to their reader (media.urls.ts): the same for every recipient.
   Media: ['id', 'purpose', 'mime', 'bytes', 'width', 'height', 'name', 'placeholder', 'url', 'thumbnailUrl'],
   Avatar: ['id', 'small', 'large', 'placeholder'],

@@ -99,6 +99,23 @@ export class ConversationRemovedEvent {
   conversationId!: string;
 }
 
+@ObjectType({
+  description:
+    'The viewer deleted a message for themselves ("delete for me"), on this device or another: drop it, and show replies to it as quoting an unavailable message. ' +
+    'Not a ConversationChange (it takes no seq; nobody else is told): apply it by its own cursor, `hiddenSeq`, kept per conversation beside `seq` — ' +
+    '`≤` yours: applied already; `= yours + 1`: apply, yours = hiddenSeq; more: a gap, fill it with `changes(conversationId, afterSeq: seq, hiddenAfter: yours)`.',
+})
+export class MessageHiddenEvent {
+  @Field(() => ID, { description: 'The conversation of the message.' })
+  conversationId!: string;
+
+  @Field(() => ID, { description: 'The message deleted for the viewer.' })
+  messageId!: string;
+
+  @Field(() => Int, { description: 'How many messages of the conversation the viewer has deleted for themselves, this one included (Conversation.hiddenSeq).' })
+  hiddenSeq!: number;
+}
+
 registerEnumType(SyncReason, {
   name: 'SyncReason',
   description: 'Why a SyncRequiredEvent was sent. More reasons may be added; answer any reason the same way.',
@@ -130,6 +147,7 @@ const BY_TYPE: Record<AppEventType, abstract new () => object> = {
   PRESENCE: PresenceEvent,
   PROFILE_CHANGED: ProfileChangedEvent,
   CONVERSATION_REMOVED: ConversationRemovedEvent,
+  MESSAGE_HIDDEN: MessageHiddenEvent,
   SYNC_REQUIRED: SyncRequiredEvent,
 };
 
@@ -150,6 +168,7 @@ export const Event = createUnionType({
       PresenceEvent,
       ProfileChangedEvent,
       ConversationRemovedEvent,
+      MessageHiddenEvent,
       SyncRequiredEvent,
     ] as const,
   resolveType: (event) => BY_TYPE[(event as unknown as AppEvent).type] as never,

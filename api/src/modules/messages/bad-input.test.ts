@@ -227,6 +227,7 @@ describe('operations that take only ids', () => {
     ['setMuted', () => ({ id: MALFORMED_ID, muted: true })],
     ['setTyping', () => ({ id: MALFORMED_ID })],
     ['deleteMessage', () => ({ id: MALFORMED_ID })],
+    ['deleteMessageForMe', () => ({ id: MALFORMED_ID })],
     ['removeContact', () => ({ userId: MALFORMED_ID })],
     ['unblockUser', () => ({ userId: MALFORMED_ID })],
     ['searchMessages', () => ({ query: 'hello', id: '' })],

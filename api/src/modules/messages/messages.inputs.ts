@@ -73,13 +73,21 @@ export class ChangesArgs {
   @Min(0, { message: 'afterSeq must not be negative.' })
   afterSeq!: number;
 
-  @Field(() => Int, { defaultValue: 100, description: 'At most this many messages (1–100).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The client's hidden cursor here (Conversation.hiddenSeq as it last applied it): the answer's `hiddenMessageIds` are the messages the viewer deleted for themselves after it. Without it, none are listed.",
+  })
+  @IsOptional()
+  @Min(0, { message: 'hiddenAfter must not be negative.' })
+  hiddenAfter?: number | null;
+
+  @Field(() => Int, { defaultValue: 100, description: 'At most this many messages (1–100), and at most this many hidden ones.' })
   @Min(1, { message: 'limit must be at least 1.' })
   @Max(100, { message: 'limit must be at most 100.' })
   limit!: number;
 }
 
-@InputType({ description: 'The last seq a client applied in one conversation.' })
+@InputType({ description: 'The last seq a client applied in one conversation (and the last of the viewer\'s hidden messages there).' })
 export class SyncCursorInput {
   @Field(() => ID, { description: 'The conversation.' })
   @IsUUID('all', { message: 'conversationId must be a conversation id.' })
@@ -88,6 +96,14 @@ export class SyncCursorInput {
   @Field(() => Int, { description: 'The last seq applied.' })
   @Min(0, { message: 'seq must not be negative.' })
   seq!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The last hidden cursor applied (Conversation.hiddenSeq, ConversationChanges.hiddenSeq, MessageHiddenEvent.hiddenSeq): the messages the viewer deleted for themselves after it come in `hiddenMessageIds`, also when nothing else changed. Without it, none are listed.",
+  })
+  @IsOptional()
+  @Min(0, { message: 'hiddenSeq must not be negative.' })
+  hiddenSeq?: number | null;
 }
 
 @ArgsType()

@@ -7,10 +7,15 @@
  * - a send's checks and history pages: raw SQL through `sql` (core/db/sql.ts), prepared
  *   statements: every send and every scroll pays for them, each in one statement where Prisma
  *   would spend two or more.
- * - search: raw SQL through Prisma's `$queryRaw`, planned at every run (see {@link MessageRepository.search});
- *   it needs PostgreSQL's full-text operators, which Prisma's client cannot express.
- * - changes after a seq, and lookups by key (a message by id or by its sender's clientMsgId,
- *   a membership): Prisma's client. Plain indexed reads, typed by the client, off the hot path.
+ * - a message as one member finds it (a reply's target, what an edit or a deletion aims at):
+ *   also through `sql`, in one statement with the member's membership and whether they hid it.
+ * - search, and changes after a seq: raw SQL through Prisma's `$queryRaw`, since both filter by
+ *   visibility.ts's SQL form of the rule; search is planned at every run (see {@link MessageRepository.search})
+ *   and needs PostgreSQL's full-text operators, which Prisma's client cannot express.
+ * - "delete for me" (hidden_messages): raw SQL through Prisma's `$queryRaw`, in a transaction
+ *   for the write, which numbers each member's hidden messages per conversation.
+ * - lookups by key (a message by its sender's clientMsgId, a user's memberships): Prisma's
+ *   client. Plain indexed reads, typed by the client, off the hot path.
  */
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
 import { CONVERSATION_COLUMNS, MEMBERSHIP_COLUMNS, MESSAGE_COLUMNS, pickColumns, selectColumns, USER_COLUMNS, usersFromJson } from '../../core/db/rows.js';
@@ -34,6 +39,21 @@ export interface SendContext {
   membership: MembershipWithConversation | null;
   /** The sender's earlier message with the same clientMsgId, in any conversation. */
   earlier: Message | null;
+}
+
+/** A message as one member finds it. */
+export interface ViewedMessage {
+  message: Message;
+  /** Their membership of its conversation, null when they are not a member. */
+  membership: MembershipWithConversation | null;
+  /** The message's id when they deleted it for themselves; else empty (visibility.ts's `canSee` takes it). */
+  hidden: ReadonlySet<string>;
+}
+
+/** A message one member deleted for themselves, and its number among theirs in its conversation. */
+export interface HiddenEntry {
+  messageId: string;
+  hiddenSeq: number;
 }
 
 /** Where a search looks and from where it goes on. */
@@ -102,16 +122,80 @@ export class MessageRepository {
   }
 
   /**
-   * Up to `take` messages of a conversation created or changed after `afterSeq`, in the order
-   * of their latest change, leaving out those at or before `visibleFrom` and, given `upTo` (a
-   * removed member's removal, visibility.ts), those created or changed after it.
+   * Up to `take` messages of a conversation that the viewer sees (visibility.ts), created or
+   * changed after `afterSeq`, in the order of their latest change.
    */
-  changedAfter(conversationId: string, afterSeq: number, visibleFrom: number, upTo: number | null, take: number): Promise<Message[]> {
-    return this.prisma.message.findMany({
-      where: { conversationId, updatedSeq: { gt: afterSeq, ...(upTo !== null ? { lte: upTo } : {}) }, seq: { gt: visibleFrom } },
-      orderBy: { updatedSeq: 'asc' },
-      take,
+  changedAfter(viewerId: string, conversationId: string, afterSeq: number, take: number): Promise<Message[]> {
+    return this.prisma.$queryRaw<Message[]>`
+      SELECT ${selectColumns('m', MESSAGE_COLUMNS)}
+      FROM messages m
+      JOIN memberships mb ON mb.conversation_id = m.conversation_id AND mb.user_id = ${viewerId}::uuid
+      WHERE m.conversation_id = ${conversationId}::uuid AND m.updated_seq > ${afterSeq} AND ${visibleToMember('m', 'mb')}
+      ORDER BY m.updated_seq ASC
+      LIMIT ${take}`;
+  }
+
+  /** The message with this id as `viewerId` finds it, in one statement; null when there is no such message. */
+  async viewed(viewerId: string, messageId: string): Promise<ViewedMessage | null> {
+    const rows = await this.sql.rows<Record<string, unknown>>`
+      SELECT ${selectColumns('m', MESSAGE_COLUMNS)}, ${selectColumns('mb', MEMBERSHIP_COLUMNS, 'mb_')}, ${selectColumns('c', CONVERSATION_COLUMNS, 'c_')},
+        EXISTS (SELECT 1 FROM hidden_messages hm WHERE hm.user_id = ${viewerId}::uuid AND hm.message_id = m.id) AS hidden
+      FROM messages m
+      LEFT JOIN memberships mb ON mb.conversation_id = m.conversation_id AND mb.user_id = ${viewerId}::uuid
+      LEFT JOIN conversations c ON c.id = mb.conversation_id
+      WHERE m.id = ${messageId}::uuid`;
+    const row = rows[0];
+    if (!row) return null;
+    const message = pickColumns(row, MESSAGE_COLUMNS)!;
+    const membership = pickColumns(row, MEMBERSHIP_COLUMNS, 'mb_');
+    return {
+      message,
+      membership: membership && { ...membership, conversation: pickColumns(row, CONVERSATION_COLUMNS, 'c_')! },
+      hidden: new Set(row.hidden ? [message.id] : []),
+    };
+  }
+
+  /**
+   * Hides the message from `userId` alone ("delete for me"), numbering it after the ones they
+   * hid in its conversation before. Hiding it again changes nothing.
+   * @returns its number, and whether this call hid it; null when the user is no longer a member
+   */
+  hide(userId: string, message: Pick<Message, 'id' | 'conversationId'>): Promise<(HiddenEntry & { fresh: boolean }) | null> {
+    return this.prisma.$transaction(async (tx) => {
+      // The membership's row lock orders one member's hides in a conversation: each statement
+      // after it sees the ones committed before, so the numbers have no gaps and no twins.
+      const member = await tx.$queryRaw<{ one: number }[]>`
+        SELECT 1 AS one FROM memberships WHERE conversation_id = ${message.conversationId}::uuid AND user_id = ${userId}::uuid FOR NO KEY UPDATE`;
+      if (member.length === 0) return null;
+      const [fresh] = await tx.$queryRaw<{ hidden_seq: number }[]>`
+        INSERT INTO hidden_messages (user_id, message_id, conversation_id, hidden_seq)
+        SELECT ${userId}::uuid, ${message.id}::uuid, ${message.conversationId}::uuid, COALESCE(max(hidden_seq), 0) + 1
+        FROM hidden_messages WHERE user_id = ${userId}::uuid AND conversation_id = ${message.conversationId}::uuid
+        ON CONFLICT (user_id, message_id) DO NOTHING
+        RETURNING hidden_seq`;
+      if (fresh) return { messageId: message.id, hiddenSeq: fresh.hidden_seq, fresh: true };
+      const [earlier] = await tx.$queryRaw<{ hidden_seq: number }[]>`
+        SELECT hidden_seq FROM hidden_messages WHERE user_id = ${userId}::uuid AND message_id = ${message.id}::uuid`;
+      return { messageId: message.id, hiddenSeq: earlier!.hidden_seq, fresh: false };
     });
+  }
+
+  /** Up to `take` of the messages `userId` hid in the conversation after their `afterHiddenSeq`-th, in order. */
+  hiddenAfter(userId: string, conversationId: string, afterHiddenSeq: number, take: number): Promise<HiddenEntry[]> {
+    return this.prisma.$queryRaw<HiddenEntry[]>`
+      SELECT message_id::text AS "messageId", hidden_seq AS "hiddenSeq" FROM hidden_messages
+      WHERE user_id = ${userId}::uuid AND conversation_id = ${conversationId}::uuid AND hidden_seq > ${afterHiddenSeq}
+      ORDER BY hidden_seq ASC
+      LIMIT ${take}`;
+  }
+
+  /** How many messages `userId` hid in each conversation where they hid any (given one, in that one). */
+  async hiddenSeqs(userId: string, conversationId: string | null = null): Promise<Map<string, number>> {
+    const rows = await this.prisma.$queryRaw<{ conversation_id: string; hidden_seq: number }[]>`
+      SELECT conversation_id::text, max(hidden_seq) AS hidden_seq FROM hidden_messages
+      WHERE user_id = ${userId}::uuid AND (${conversationId === null} OR conversation_id = ${conversationId ?? NO_ID}::uuid)
+      GROUP BY conversation_id`;
+    return new Map(rows.map((row) => [row.conversation_id, row.hidden_seq]));
   }
 
   /**
@@ -140,22 +224,9 @@ export class MessageRepository {
       LIMIT ${take}`;
   }
 
-  /** The message with this id, whoever may see it. */
-  byId(id: string): Promise<Message | null> {
-    return this.prisma.message.findUnique({ where: { id } });
-  }
-
   /** The message its sender sent with this idempotency key, in any conversation. */
   bySenderKey(senderId: string, clientMsgId: string): Promise<Message | null> {
     return this.prisma.message.findUnique({ where: { senderId_clientMsgId: { senderId, clientMsgId } } });
-  }
-
-  /** The user's membership of a conversation, with the conversation. */
-  membership(conversationId: string, userId: string): Promise<MembershipWithConversation | null> {
-    return this.prisma.membership.findUnique({
-      where: { conversationId_userId: { conversationId, userId } },
-      include: { conversation: true },
-    });
   }
 
   /** All of the user's memberships with their conversations, the latest message's first. */

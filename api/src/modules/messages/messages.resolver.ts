@@ -25,7 +25,7 @@ export class MessageResolver {
   @Authorized()
   @Query(() => ConversationChanges, { description: 'What changed in a conversation after a seq: fills a gap in the event stream.' })
   changes(@Args(() => ChangesArgs) args: ChangesArgs, @Ctx() ctx: Context): Promise<Changes> {
-    return ctx.services.messages.changes(requireViewer(ctx), args.conversationId, args.afterSeq, args.limit);
+    return ctx.services.messages.changes(requireViewer(ctx), args.conversationId, args.afterSeq, args.limit, args.hiddenAfter ?? null);
   }
 
   @Authorized()
@@ -63,14 +63,32 @@ export class MessageResolver {
     return ctx.services.messages.delete(requireViewer(ctx), messageId);
   }
 
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes a message for the viewer alone ("delete for me"), any message they see: it leaves their history, search, sync and previews on all of their devices (MessageHiddenEvent), and nobody else sees a change. Again for one already deleted so answers true. NOT_FOUND for a message they do not see, as for one that does not exist; FORBIDDEN for a member removed from the group (their copy is read-only).',
+  })
+  async deleteMessageForMe(@Arg('messageId', () => ID) messageId: string, @Ctx() ctx: Context): Promise<boolean> {
+    await ctx.services.messages.deleteForMe(requireViewer(ctx), messageId);
+    return true;
+  }
+
   @FieldResolver(() => User, { nullable: true, description: 'Who sent it (for SYSTEM messages: who made the change); null if the account is gone.' })
   sender(@Root() message: MessageRow, @Ctx() ctx: Context): Promise<UserRow | null> {
     return message.senderId ? ctx.loaders.user.load(message.senderId) : Promise.resolve(null);
   }
 
-  @FieldResolver(() => Message, { nullable: true, description: 'The message this one replies to, if the viewer can see it.' })
+  @FieldResolver(() => Message, { nullable: true, description: 'The message this one replies to, if the viewer can see it (see `isReply`).' })
   replyTo(@Root() message: MessageRow, @Ctx() ctx: Context): Promise<MessageRow | null> {
     return message.replyToId ? ctx.loaders.visibleMessage.load(message.replyToId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'Whether it replies to another message: also when `replyTo` is null because the viewer does not see that one (they deleted it for themselves, or it is from before they joined). Show such a reply as quoting an unavailable message.',
+  })
+  isReply(@Root() message: MessageRow): boolean {
+    return message.replyToId !== null;
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether it was edited.' })

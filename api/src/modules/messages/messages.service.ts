@@ -1,7 +1,9 @@
 /**
  * Messages: sending (idempotent per sender and clientMsgId, acknowledged after commit),
- * editing, deleting (a tombstone), reading history by seq, catching up after a gap or a
- * reconnect, and full-text search. Each change takes the conversation's next seq.
+ * editing, deleting (a tombstone) or deleting for oneself, reading history by seq, catching
+ * up after a gap or a reconnect, and full-text search. Each change takes the conversation's
+ * next seq; deleting for oneself takes none (no one else sees a change), but the member's own
+ * count of hidden messages there, which their other devices catch up from.
  */
 import { badInput, forbidden, notFound } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
@@ -14,7 +16,7 @@ import type { MediaAttachments } from '../media/media.attachments.js';
 import type { MessageRepository } from './messages.repository.js';
 import type { StickerService } from '../stickers/stickers.service.js';
 import { CANNOT_MESSAGE, REMOVED, type ConversationService } from '../conversations/conversations.service.js';
-import { canSee, isListed, isRemoved, knownSeq, visibleFrom } from '../conversations/visibility.js';
+import { canSee, inHistory, isListed, isRemoved, knownSeq } from '../conversations/visibility.js';
 import { decodeCursor, encodeCursor, type Page } from '../conversations/conversations.cursor.js';
 import type { UserService } from '../users/users.service.js';
 import { normalizeBody, normalizeCaption } from './messages.body.js';
@@ -47,8 +49,19 @@ export interface ConversationChanges {
   fromSeq: number;
   /** The client's new cursor: all changes up to this seq are reflected. */
   toSeq: number;
-  /** More changes follow: ask again from `toSeq`. */
+  /** The messages the viewer deleted for themselves after the hidden cursor asked from (none when none was given). */
+  hiddenMessageIds: string[];
+  /** The client's new hidden cursor: every message the viewer deleted for themselves up to this count is reflected. */
+  hiddenSeq: number;
+  /** More changes follow: ask again from `toSeq` (and `hiddenSeq`). */
   hasMore: boolean;
+}
+
+/** Where a client stands in one conversation: its seq, and how many of their hidden messages it knows of (null: it does not follow them). */
+export interface SyncCursor {
+  conversationId: string;
+  seq: number;
+  hiddenSeq?: number | null;
 }
 
 export interface SyncResult {
@@ -143,6 +156,24 @@ export class MessageService {
     return this.change(message, 'MESSAGE_EDITED', { kind: 'EDIT', body });
   }
 
+  /**
+   * Deletes a message for the viewer alone ("delete for me"): it leaves every reader of theirs,
+   * and their devices are told (MESSAGE_HIDDEN). Any message of their history, a SYSTEM one or a
+   * tombstone too; again for one already hidden changes nothing. A member removed from the group
+   * reads what they kept and writes nothing, this included.
+   */
+  async deleteForMe(viewer: Viewer, messageId: string): Promise<void> {
+    const viewed = isUuid(messageId) ? await this.repository.viewed(viewer.userId, messageId) : null;
+    // In their history, hidden or not: hiding twice is no error.
+    if (!viewed?.membership || !inHistory(viewed.membership, viewed.message)) throw notFound('Message');
+    const { message, membership } = viewed;
+    if (isRemoved(membership)) throw forbidden(REMOVED);
+    const hidden = await this.repository.hide(viewer.userId, message);
+    if (!hidden) throw notFound('Message'); // they left a moment ago
+    if (!hidden.fresh) return;
+    this.bus.publish([viewer.userId], { type: 'MESSAGE_HIDDEN', conversationId: message.conversationId, messageId: message.id, hiddenSeq: hidden.hiddenSeq });
+  }
+
   /** Deletes a message, leaving a tombstone: one's own, or anyone's for a group's admins and owner. */
   async delete(viewer: Viewer, messageId: string): Promise<Message> {
     const { message, membership } = await this.visibleMessage(viewer, messageId);
@@ -169,10 +200,14 @@ export class MessageService {
     return { messages: after != null ? page : page.reverse(), hasMore: messages.length > limit, senders };
   }
 
-  /** What changed in one conversation after `afterSeq`, for filling a gap in the event stream. */
-  async changes(viewer: Viewer, conversationId: string, afterSeq: number, limit: number): Promise<ConversationChanges> {
+  /**
+   * What changed in one conversation after `afterSeq`, for filling a gap in the event stream;
+   * given `hiddenAfter`, also the messages the viewer deleted for themselves after that count.
+   */
+  async changes(viewer: Viewer, conversationId: string, afterSeq: number, limit: number, hiddenAfter: number | null = null): Promise<ConversationChanges> {
     const mine = await this.conversations.membership(viewer, conversationId);
-    return this.changesOf(mine, afterSeq, limit);
+    const hiddenSeq = (await this.repository.hiddenSeqs(viewer.userId, mine.conversationId)).get(mine.conversationId) ?? 0;
+    return this.changesOf(mine, { seq: afterSeq, hiddenSeq: hiddenAfter }, hiddenSeq, limit);
   }
 
   /**
@@ -180,14 +215,21 @@ export class MessageService {
    * round trip: conversations it has never seen come with cursor 0. Bounded by
    * {@link SYNC_BUDGET} messages; with `hasMore`, call again with the new cursors.
    */
-  async sync(viewer: Viewer, cursors: { conversationId: string; seq: number }[]): Promise<SyncResult> {
+  async sync(viewer: Viewer, cursors: SyncCursor[]): Promise<SyncResult> {
     // Keyed as PostgreSQL spells ids (the cursors' ids are validated uuids, which it also takes in capitals).
-    const known = new Map(cursors.map((c) => [c.conversationId.toLowerCase(), c.seq]));
+    const known = new Map(cursors.map((c) => [c.conversationId.toLowerCase(), c]));
+    // Read before the messages (see changesOf).
+    const hiddenSeqs = await this.repository.hiddenSeqs(viewer.userId);
     const memberships = await this.repository.memberships(viewer.userId);
     // As in the list: a conversation deleted "for me" stays away until it has news.
     const listed = memberships.filter((m) => isListed(m, m.conversation));
     const mineIds = new Set(listed.map((m) => m.conversationId));
-    const stale = listed.filter((m) => !known.has(m.conversationId) || knownSeq(m, m.conversation) > known.get(m.conversationId)!);
+    const stale = listed.filter((m) => {
+      const cursor = known.get(m.conversationId);
+      if (!cursor) return true;
+      const hiddenBehind = cursor.hiddenSeq != null && (hiddenSeqs.get(m.conversationId) ?? 0) > cursor.hiddenSeq;
+      return knownSeq(m, m.conversation) > cursor.seq || hiddenBehind;
+    });
 
     const changes: ConversationChanges[] = [];
     let budget = SYNC_BUDGET;
@@ -197,8 +239,9 @@ export class MessageService {
         hasMore = true;
         break;
       }
-      const result = await this.changesOf(membership, known.get(membership.conversationId) ?? 0, Math.min(MAX_PAGE, budget));
-      budget -= result.messages.length;
+      const cursor = known.get(membership.conversationId) ?? { seq: 0 };
+      const result = await this.changesOf(membership, cursor, hiddenSeqs.get(membership.conversationId) ?? 0, Math.min(MAX_PAGE, budget));
+      budget -= result.messages.length + result.hiddenMessageIds.length;
       hasMore ||= result.hasMore;
       changes.push(result);
     }
@@ -217,18 +260,31 @@ export class MessageService {
     return { nodes: page, endCursor: last ? encodeCursor(last.createdAt, last.id) : null, hasNextPage: rows.length > first };
   }
 
-  private async changesOf(membership: Membership & { conversation: Conversation }, afterSeq: number, limit: number): Promise<ConversationChanges> {
-    const { conversation } = membership;
-    // A removed member's copy ends at their removal: no later message, nor a later change of an earlier one.
-    const rows = await this.repository.changedAfter(conversation.id, afterSeq, visibleFrom(membership), membership.removedSeq, limit + 1);
+  /**
+   * What the member has not seen after `from`: messages that changed after its seq, and, when it
+   * follows them (its `hiddenSeq` is given), the messages they deleted for themselves after that
+   * count. `hiddenSeq` is their count now, read before the messages: one they hide meanwhile may
+   * still come in `messages`, and then comes as hidden at the next catch-up, never the other way.
+   */
+  private async changesOf(membership: Membership & { conversation: Conversation }, from: SyncCursor | { seq: number; hiddenSeq?: number | null }, hiddenSeq: number, limit: number): Promise<ConversationChanges> {
+    const { conversation, userId } = membership;
+    const afterSeq = from.seq;
+    const hiddenAfter = from.hiddenSeq ?? null;
+    // The rule decides what the member sees (visibility.ts): a removed member's copy ends at their removal.
+    const rows = await this.repository.changedAfter(userId, conversation.id, afterSeq, limit + 1);
     const messages = rows.slice(0, limit);
-    const hasMore = rows.length > limit;
+    const moreMessages = rows.length > limit;
+    const hidden = hiddenAfter !== null && hiddenAfter < hiddenSeq ? await this.repository.hiddenAfter(userId, conversation.id, hiddenAfter, limit + 1) : [];
+    const hides = hidden.slice(0, limit);
+    const moreHides = hidden.length > limit;
     return {
       conversation,
       messages,
       fromSeq: afterSeq,
-      toSeq: hasMore ? messages.at(-1)!.updatedSeq : Math.max(afterSeq, knownSeq(membership, conversation)),
-      hasMore,
+      toSeq: moreMessages ? messages.at(-1)!.updatedSeq : Math.max(afterSeq, knownSeq(membership, conversation)),
+      hiddenMessageIds: hides.map((entry) => entry.messageId),
+      hiddenSeq: moreHides ? hides.at(-1)!.hiddenSeq : Math.max(hiddenSeq, hiddenAfter ?? 0, hides.at(-1)?.hiddenSeq ?? 0),
+      hasMore: moreMessages || moreHides,
     };
   }
 
@@ -258,18 +314,19 @@ export class MessageService {
   }
 
   private async replyTarget(membership: Membership, replyToId: string): Promise<Message> {
-    const target = isUuid(replyToId) ? await this.repository.byId(replyToId) : null;
-    if (!target || !canSee(membership, target) || target.deletedAt || target.kind === 'SYSTEM') {
+    const viewed = isUuid(replyToId) ? await this.repository.viewed(membership.userId, replyToId) : null;
+    const target = viewed?.message;
+    if (!target || !canSee(membership, target, viewed.hidden) || target.deletedAt || target.kind === 'SYSTEM') {
       throw badInput([{ field: 'replyToId', constraint: 'replyable', message: 'The message to reply to is not in this conversation.' }]);
     }
     return target;
   }
 
+  /** The message with the viewer's membership, or NOT_FOUND alike for a missing one and one they do not see. */
   private async visibleMessage(viewer: Viewer, messageId: string) {
-    const message = isUuid(messageId) ? await this.repository.byId(messageId) : null;
-    const membership = message ? await this.repository.membership(message.conversationId, viewer.userId) : null;
-    if (!message || !membership || !canSee(membership, message)) throw notFound('Message');
-    return { message, membership };
+    const viewed = isUuid(messageId) ? await this.repository.viewed(viewer.userId, messageId) : null;
+    if (!viewed?.membership || !canSee(viewed.membership, viewed.message, viewed.hidden)) throw notFound('Message');
+    return { message: viewed.message, membership: viewed.membership };
   }
 
   private async change(message: Message, type: 'MESSAGE_EDITED' | 'MESSAGE_DELETED', revision: Revision): Promise<Message> {

@@ -89,7 +89,15 @@ export class ConversationChanges {
   @Field(() => Int, { description: 'The new cursor: every change up to this seq is reflected.' })
   toSeq!: number;
 
-  @Field(() => Boolean, { description: 'More changes follow; ask again from `toSeq`.' })
+  @Field(() => [ID], {
+    description: 'Messages the viewer deleted for themselves ("delete for me") after the hidden cursor given (`hiddenAfter`, `SyncCursorInput.hiddenSeq`), in order: drop them. Empty when none was given.',
+  })
+  hiddenMessageIds!: string[];
+
+  @Field(() => Int, { description: 'The new hidden cursor: every message the viewer deleted for themselves here, up to this count, is reflected.' })
+  hiddenSeq!: number;
+
+  @Field(() => Boolean, { description: 'More changes follow; ask again from `toSeq` (and `hiddenSeq`).' })
   hasMore!: boolean;
 }
 
