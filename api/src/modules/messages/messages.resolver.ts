@@ -5,7 +5,8 @@ import { MemberRole } from '../../generated/prisma/enums.js';
 import { User } from '../users/users.types.js';
 import { ChangesArgs, HistoryArgs, SearchMessagesArgs, SendMessageInput, SyncArgs } from './messages.inputs.js';
 import type { SystemEventRecord } from './messages.records.js';
-import type { ConversationChanges as Changes, HistoryPage, SyncResult as Sync } from './messages.service.js';
+import type { ConversationChanges as Changes, SyncResult as Sync } from './messages.catchup.js';
+import type { HistoryPage } from './messages.service.js';
 import { ConversationChanges, Message, MessageConnection, MessagePage, SyncResult, SystemEvent } from './messages.types.js';
 
 // Every query and mutation requires a session; the fields of a Message are reached only through

@@ -11,12 +11,13 @@ import { isUuid } from '../../core/ids.js';
 import type { Viewer } from '../../app/context.js';
 import type { Limiter } from '../../core/rate-limit.js';
 import type { Conversation, Membership, Message, User } from '../../generated/prisma/client.js';
+import { CatchUp, type ConversationChanges, type SyncCursor, type SyncResult } from './messages.catchup.js';
 import { DuplicateSend, MediaAlreadySent, type Appended, type ChangeLog, type MessageContent, type Revision } from '../conversations/conversations.changes.js';
 import type { MediaAttachments } from '../media/media.attachments.js';
 import type { MessageRepository } from './messages.repository.js';
 import type { StickerService } from '../stickers/stickers.service.js';
 import { CANNOT_MESSAGE, REMOVED, type ConversationService } from '../conversations/conversations.service.js';
-import { canSee, inHistory, isListed, isRemoved, knownSeq } from '../conversations/visibility.js';
+import { canSee, inHistory, isRemoved } from '../conversations/visibility.js';
 import { decodeCursor, encodeCursor, type Page } from '../conversations/conversations.cursor.js';
 import type { UserService } from '../users/users.service.js';
 import { normalizeBody, normalizeCaption } from './messages.body.js';
@@ -41,46 +42,15 @@ export interface HistoryPage {
   senders: User[];
 }
 
-/** Everything in one conversation after a seq, as of `toSeq`. */
-export interface ConversationChanges {
-  conversation: Conversation;
-  /** Messages created or changed after `fromSeq`, in the order of their latest change. */
-  messages: Message[];
-  fromSeq: number;
-  /** The client's new cursor: all changes up to this seq are reflected. */
-  toSeq: number;
-  /** The messages the viewer deleted for themselves after the hidden cursor asked from (none when none was given). */
-  hiddenMessageIds: string[];
-  /** The client's new hidden cursor: every message the viewer deleted for themselves up to this count is reflected. */
-  hiddenSeq: number;
-  /** More changes follow: ask again from `toSeq` (and `hiddenSeq`). */
-  hasMore: boolean;
-}
-
-/** Where a client stands in one conversation: its seq, and how many of their hidden messages it knows of (null: it does not follow them). */
-export interface SyncCursor {
-  conversationId: string;
-  seq: number;
-  hiddenSeq?: number | null;
-}
-
-export interface SyncResult {
-  changes: ConversationChanges[];
-  /** Conversations in the client's cursors that the viewer no longer has. */
-  removedConversationIds: string[];
-  hasMore: boolean;
-}
-
-export const MAX_PAGE = 100;
-/** How many messages one `sync` returns at most, over all conversations. */
-export const SYNC_BUDGET = 500;
-
 export interface SendLimiters {
   sendPerAccount: Limiter;
   sendPerIp: Limiter;
 }
 
 export class MessageService {
+  /** `changes` and `sync`. */
+  private readonly catchUp: CatchUp;
+
   constructor(
     private readonly repository: MessageRepository,
     private readonly bus: EventBus,
@@ -90,7 +60,9 @@ export class MessageService {
     private readonly attachments: MediaAttachments,
     private readonly stickers: Pick<StickerService, 'sendable' | 'used'>,
     private readonly limiters: SendLimiters,
-  ) {}
+  ) {
+    this.catchUp = new CatchUp(repository);
+  }
 
   /**
    * Sends a message. A retry with the same clientMsgId returns the first result, also
@@ -206,46 +178,16 @@ export class MessageService {
    */
   async changes(viewer: Viewer, conversationId: string, afterSeq: number, limit: number, hiddenAfter: number | null = null): Promise<ConversationChanges> {
     const mine = await this.conversations.membership(viewer, conversationId);
-    const hiddenSeq = (await this.repository.hiddenSeqs(viewer.userId, mine.conversationId)).get(mine.conversationId) ?? 0;
-    return this.changesOf(mine, { seq: afterSeq, hiddenSeq: hiddenAfter }, hiddenSeq, limit);
+    return this.catchUp.changes(mine, { seq: afterSeq, hiddenSeq: hiddenAfter }, limit);
   }
 
   /**
    * Everything after the client's cursors in all of the viewer's conversations, in one
-   * round trip: conversations it has never seen come with cursor 0. Bounded by
-   * {@link SYNC_BUDGET} messages; with `hasMore`, call again with the new cursors.
+   * round trip: conversations it has never seen come with cursor 0. Bounded (messages.catchup.ts);
+   * with `hasMore`, call again with the new cursors.
    */
-  async sync(viewer: Viewer, cursors: SyncCursor[]): Promise<SyncResult> {
-    // Keyed as PostgreSQL spells ids (the cursors' ids are validated uuids, which it also takes in capitals).
-    const known = new Map(cursors.map((c) => [c.conversationId.toLowerCase(), c]));
-    // Read before the messages (see changesOf).
-    const hiddenSeqs = await this.repository.hiddenSeqs(viewer.userId);
-    const memberships = await this.repository.memberships(viewer.userId);
-    // As in the list: a conversation deleted "for me" stays away until it has news.
-    const listed = memberships.filter((m) => isListed(m, m.conversation));
-    const mineIds = new Set(listed.map((m) => m.conversationId));
-    const stale = listed.filter((m) => {
-      const cursor = known.get(m.conversationId);
-      if (!cursor) return true;
-      const hiddenBehind = cursor.hiddenSeq != null && (hiddenSeqs.get(m.conversationId) ?? 0) > cursor.hiddenSeq;
-      return knownSeq(m, m.conversation) > cursor.seq || hiddenBehind;
-    });
-
-    const changes: ConversationChanges[] = [];
-    let budget = SYNC_BUDGET;
-    let hasMore = false;
-    for (const membership of stale) {
-      if (budget <= 0) {
-        hasMore = true;
-        break;
-      }
-      const cursor = known.get(membership.conversationId) ?? { seq: 0 };
-      const result = await this.changesOf(membership, cursor, hiddenSeqs.get(membership.conversationId) ?? 0, Math.min(MAX_PAGE, budget));
-      budget -= result.messages.length + result.hiddenMessageIds.length;
-      hasMore ||= result.hasMore;
-      changes.push(result);
-    }
-    return { changes, removedConversationIds: [...known.keys()].filter((id) => !mineIds.has(id)), hasMore };
+  sync(viewer: Viewer, cursors: SyncCursor[]): Promise<SyncResult> {
+    return this.catchUp.sync(viewer.userId, cursors);
   }
 
   /** Full-text search in what the viewer sees of their conversations (or one of them), newest first. */
@@ -258,34 +200,6 @@ export class MessageService {
     const page = rows.slice(0, first);
     const last = page.at(-1);
     return { nodes: page, endCursor: last ? encodeCursor(last.createdAt, last.id) : null, hasNextPage: rows.length > first };
-  }
-
-  /**
-   * What the member has not seen after `from`: messages that changed after its seq, and, when it
-   * follows them (its `hiddenSeq` is given), the messages they deleted for themselves after that
-   * count. `hiddenSeq` is their count now, read before the messages: one they hide meanwhile may
-   * still come in `messages`, and then comes as hidden at the next catch-up, never the other way.
-   */
-  private async changesOf(membership: Membership & { conversation: Conversation }, from: SyncCursor | { seq: number; hiddenSeq?: number | null }, hiddenSeq: number, limit: number): Promise<ConversationChanges> {
-    const { conversation, userId } = membership;
-    const afterSeq = from.seq;
-    const hiddenAfter = from.hiddenSeq ?? null;
-    // The rule decides what the member sees (visibility.ts): a removed member's copy ends at their removal.
-    const rows = await this.repository.changedAfter(userId, conversation.id, afterSeq, limit + 1);
-    const messages = rows.slice(0, limit);
-    const moreMessages = rows.length > limit;
-    const hidden = hiddenAfter !== null && hiddenAfter < hiddenSeq ? await this.repository.hiddenAfter(userId, conversation.id, hiddenAfter, limit + 1) : [];
-    const hides = hidden.slice(0, limit);
-    const moreHides = hidden.length > limit;
-    return {
-      conversation,
-      messages,
-      fromSeq: afterSeq,
-      toSeq: moreMessages ? messages.at(-1)!.updatedSeq : Math.max(afterSeq, knownSeq(membership, conversation)),
-      hiddenMessageIds: hides.map((entry) => entry.messageId),
-      hiddenSeq: moreHides ? hides.at(-1)!.hiddenSeq : Math.max(hiddenSeq, hiddenAfter ?? 0, hides.at(-1)?.hiddenSeq ?? 0),
-      hasMore: moreMessages || moreHides,
-    };
   }
 
   /** The earlier send with this clientMsgId, if any; one key cannot be reused for another conversation. */
