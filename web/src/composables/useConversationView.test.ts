@@ -18,6 +18,7 @@ function message(senderId: string, createdAt: string, extra: Partial<MessageData
     createdAt,
     sender: { id: senderId, displayName: senderId, username: senderId },
     replyTo: null,
+    isReply: false,
     event: null,
     attachments: [],
     sticker: null,

@@ -18,6 +18,7 @@ export const MESSAGE_FIELDS_TEXT = /* GraphQL */ `
     createdAt
     sender { id displayName username }
     replyTo { id seq kind body deleted sender { id displayName } }
+    isReply
     event { type title role actor { id displayName } users { id displayName } }
     attachments { id mime bytes width height name placeholder url thumbnailUrl }
     sticker { id packId emoji url width height }
@@ -38,6 +39,7 @@ export const EVENTS_TEXT = /* GraphQL */ `
       ... on PresenceEvent { userId online lastSeenAt }
       ... on ProfileChangedEvent { user { id username displayName avatar { id small large placeholder } } }
       ... on ConversationRemovedEvent { conversationId }
+      ... on MessageHiddenEvent { conversationId messageId hiddenSeq }
       ... on SyncRequiredEvent { reason }
     }
   }

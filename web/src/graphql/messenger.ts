@@ -57,6 +57,7 @@ export const CONVERSATION_FIELDS: TypedDocumentNode<Types.ConversationFieldsFrag
     myRole
     lastReadSeq
     visibleFromSeq
+    hiddenSeq
     removedAtSeq
     lastActivityAt
     lastMessage { ...MessageFields }
@@ -91,11 +92,13 @@ export const MessagesQuery: TypedDocumentNode<Types.MessagesQuery, Types.Message
 `;
 
 export const ChangesQuery: TypedDocumentNode<Types.ChangesQuery, Types.ChangesQueryVariables> = gql`
-  query Changes($conversationId: ID!, $afterSeq: Int!) {
-    changes(conversationId: $conversationId, afterSeq: $afterSeq) {
+  query Changes($conversationId: ID!, $afterSeq: Int!, $hiddenAfter: Int) {
+    changes(conversationId: $conversationId, afterSeq: $afterSeq, hiddenAfter: $hiddenAfter) {
       conversation { ...ConversationFields }
       messages { ...MessageFields }
       toSeq
+      hiddenMessageIds
+      hiddenSeq
       hasMore
     }
   }
@@ -105,7 +108,7 @@ export const ChangesQuery: TypedDocumentNode<Types.ChangesQuery, Types.ChangesQu
 export const SyncQuery: TypedDocumentNode<Types.SyncQuery, Types.SyncQueryVariables> = gql`
   query Sync($cursors: [SyncCursorInput!]!) {
     sync(cursors: $cursors) {
-      changes { conversation { ...ConversationFields } messages { ...MessageFields } toSeq hasMore }
+      changes { conversation { ...ConversationFields } messages { ...MessageFields } toSeq hiddenMessageIds hiddenSeq hasMore }
       removedConversationIds
       hasMore
     }
@@ -128,6 +131,10 @@ export const EditMessageMutation: TypedDocumentNode<Types.EditMessageMutation, T
 export const DeleteMessageMutation: TypedDocumentNode<Types.DeleteMessageMutation, Types.DeleteMessageMutationVariables> = gql`
   mutation DeleteMessage($messageId: ID!) { deleteMessage(messageId: $messageId) { ...MessageFields } }
   ${MESSAGE_FIELDS}
+`;
+
+export const DeleteMessageForMeMutation: TypedDocumentNode<Types.DeleteMessageForMeMutation, Types.DeleteMessageForMeMutationVariables> = gql`
+  mutation DeleteMessageForMe($messageId: ID!) { deleteMessageForMe(messageId: $messageId) }
 `;
 
 export const MarkReadMutation: TypedDocumentNode<Types.MarkReadMutation, Types.MarkReadMutationVariables> = gql`

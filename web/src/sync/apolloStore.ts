@@ -71,6 +71,9 @@ export function apolloStore(client: ApolloClient<NormalizedCacheObject>, viewerI
       cache.evict({ id: 'ROOT_QUERY', fieldName: 'messages', args: { conversationId } });
       cache.gc();
     },
+    hideMessages(conversationId, messageIds) {
+      writeMessages(cache, conversationId, { source: 'hidden', messageIds });
+    },
     readReceipt(conversationId, userId, lastReadSeq) {
       cache.modify({
         id: conversationRef(conversationId),

@@ -15,38 +15,51 @@ const message = (conversationId: string, seq: number, sender = 'them'): MessageD
   createdAt: new Date(0).toISOString(),
   sender: { id: sender, displayName: sender, username: sender },
   replyTo: null,
+  isReply: false,
   event: null,
   attachments: [],
   sticker: null,
 });
-const conversation = (id: string, seq: number) => ({ id, seq }) as ConversationData;
+const conversation = (id: string, seq: number, hiddenSeq = 0) => ({ id, seq, hiddenSeq }) as ConversationData;
 const added = (conversationId: string, seq: number): EventData => ({ __typename: 'MessageAddedEvent', conversationId, seq, message: message(conversationId, seq) });
 
-/** A server holding each conversation's messages; answers `changes` and `sync` as the API does. */
-function fakeServer(history: Record<string, number>) {
+/**
+ * A server holding each conversation's messages, and the ids of those the viewer deleted for
+ * themselves (in the order deleted); answers `changes` and `sync` as the API does.
+ */
+function fakeServer(history: Record<string, number>, hidden: Record<string, string[]> = {}) {
   const calls: string[] = [];
-  const changes = (id: string, after: number): ChangesData => {
+  const hiddenIn = (id: string) => hidden[id] ?? [];
+  const changes = (id: string, after: number, hiddenAfter: number | null): ChangesData => {
     const top = history[id] ?? 0;
     const messages = [];
-    for (let seq = after + 1; seq <= top; seq++) messages.push(message(id, seq));
-    return { conversation: conversation(id, top), messages, toSeq: Math.max(after, top), hasMore: false };
+    for (let seq = after + 1; seq <= top; seq++) if (!hiddenIn(id).includes(`${id}-${seq}`)) messages.push(message(id, seq));
+    const hiddenSeq = hiddenIn(id).length;
+    return {
+      conversation: conversation(id, top, hiddenSeq), messages, toSeq: Math.max(after, top),
+      hiddenMessageIds: hiddenAfter === null ? [] : hiddenIn(id).slice(hiddenAfter), hiddenSeq, hasMore: false,
+    };
   };
   const transport: SyncTransport = {
-    async changes(id, after) {
-      calls.push(`changes ${id} ${after}`);
-      return changes(id, after);
+    async changes(id, after, hiddenAfter) {
+      calls.push(`changes ${id} ${after}${hiddenAfter === null ? '' : ` hidden ${hiddenAfter}`}`);
+      return changes(id, after, hiddenAfter);
     },
     async sync(cursors) {
-      calls.push(`sync ${cursors.map((c) => `${c.conversationId}:${c.seq}`).join(',')}`);
-      const known = new Map(cursors.map((c) => [c.conversationId, c.seq]));
-      const result = Object.keys(history).filter((id) => (known.get(id) ?? -1) < history[id]!).map((id) => changes(id, known.get(id) ?? 0));
+      calls.push(`sync ${cursors.map((c) => `${c.conversationId}:${c.seq}${c.hiddenSeq === null ? '' : `/${c.hiddenSeq}`}`).join(',')}`);
+      const known = new Map(cursors.map((c) => [c.conversationId, c]));
+      const behind = (id: string) => {
+        const cursor = known.get(id);
+        return !cursor || cursor.seq < history[id]! || (cursor.hiddenSeq !== null && cursor.hiddenSeq < hiddenIn(id).length);
+      };
+      const result = Object.keys(history).filter(behind).map((id) => changes(id, known.get(id)?.seq ?? 0, known.get(id)?.hiddenSeq ?? null));
       return { changes: result, removedConversationIds: [...known.keys()].filter((id) => !(id in history)), hasMore: false };
     },
     async conversation(id) {
-      return conversation(id, history[id] ?? 0);
+      return conversation(id, history[id] ?? 0, hiddenIn(id).length);
     },
   };
-  return { transport, calls, history };
+  return { transport, calls, history, hidden };
 }
 
 function recordingStore() {
@@ -61,6 +74,9 @@ function recordingStore() {
     },
     messageAdded: () => {},
     removeConversation: (id) => void removed.push(id),
+    hideMessages(id, messageIds) {
+      for (const messageId of messageIds) view.get(id)?.delete(messageId);
+    },
     readReceipt: () => {},
     presence: () => {},
     profile: (user) => void profiles.push(user),
@@ -80,7 +96,7 @@ describe('SyncEngine', () => {
     await engine.handle(added('c', 1));
     expect(server.calls).toEqual([]);
     await engine.handle(added('c', 5));
-    expect(server.calls).toEqual(['changes c 2']);
+    expect(server.calls).toEqual(['changes c 2 hidden 0']);
     expect(store.seqs('c')).toEqual([2, 3, 4, 5]);
     expect(engine.cursors.get('c')).toBe(5);
     // A late event from inside the filled gap changes nothing.
@@ -103,7 +119,7 @@ describe('SyncEngine', () => {
     const engine = new SyncEngine(server.transport, store.store, 'me');
     engine.seed([conversation('a', 1), conversation('gone', 7)]);
     await engine.resync();
-    expect(server.calls).toEqual(['sync a:1,gone:7']);
+    expect(server.calls).toEqual(['sync a:1/0,gone:7/0']);
     expect(store.seqs('a')).toEqual([2, 3, 4]);
     expect(store.seqs('b')).toEqual([1, 2]);
     expect(store.removed).toEqual(['gone']);
@@ -144,6 +160,49 @@ describe('SyncEngine', () => {
     expect(put).toEqual(['c', 'c']);
   });
 
+  it('drops a message deleted for the viewer by its own cursor: once, a late event ignored, a jump filled with changes', async () => {
+    const server = fakeServer({ c: 4 });
+    const store = recordingStore();
+    const engine = new SyncEngine(server.transport, store.store, 'me');
+    engine.seed([conversation('c', 0)]);
+    await engine.resync();
+    expect(store.seqs('c')).toEqual([1, 2, 3, 4]);
+    const hiddenEvent = (seq: number, hiddenSeq: number): EventData => ({ __typename: 'MessageHiddenEvent', conversationId: 'c', messageId: `c-${seq}`, hiddenSeq });
+    // On another device: the first is deleted for me. It takes no seq; the preview is read again.
+    server.hidden.c = ['c-2'];
+    server.calls.length = 0;
+    await engine.handle(hiddenEvent(2, 1));
+    await engine.handle(hiddenEvent(2, 1));
+    expect(store.seqs('c')).toEqual([1, 3, 4]);
+    expect(engine.hiddenCursors.get('c')).toBe(1);
+    expect(engine.cursors.get('c')).toBe(4);
+    expect(server.calls).toEqual([]);
+    // Two more, the first of them missed: the second's count shows the jump.
+    server.hidden.c = ['c-2', 'c-4', 'c-1'];
+    await engine.handle(hiddenEvent(1, 3));
+    expect(server.calls).toEqual(['changes c 4 hidden 1']);
+    expect(store.seqs('c')).toEqual([3]);
+    expect(engine.hiddenCursors.get('c')).toBe(3);
+  });
+
+  it('after a reconnect, learns of messages deleted for the viewer while away, though no seq moved', async () => {
+    const server = fakeServer({ c: 3 }, { c: ['c-1'] });
+    const store = recordingStore();
+    const engine = new SyncEngine(server.transport, store.store, 'me');
+    // The list as loaded: the first one was already gone from it.
+    engine.seed([conversation('c', 3, 1)]);
+    store.store.putMessages('c', [message('c', 2), message('c', 3)], 'changes');
+    server.hidden.c = ['c-1', 'c-3'];
+    await engine.resync();
+    expect(server.calls).toEqual(['sync c:3/1']);
+    expect(store.seqs('c')).toEqual([2]);
+    expect([...engine.hiddenCursors]).toEqual([['c', 2]]);
+    // A list loaded later neither moves the cursor back nor forward.
+    engine.seed([conversation('c', 3, 0)]);
+    engine.seed([conversation('c', 3, 5)]);
+    expect(engine.hiddenCursors.get('c')).toBe(2);
+  });
+
   it('hands a changed profile to the store, in its turn, asking the server nothing and moving no cursor', async () => {
     const server = fakeServer({ c: 1 });
     const store = recordingStore();
@@ -165,7 +224,7 @@ describe('SyncEngine', () => {
     server.history.fresh = 1;
     void engine.handle(added('busy', 3));
     await engine.handle({ __typename: 'SyncRequiredEvent', reason: 'EVENTS_INTERRUPTED' });
-    expect(server.calls).toEqual(['sync busy:3,quiet:1']);
+    expect(server.calls).toEqual(['sync busy:3/0,quiet:1/0']);
     expect(store.seqs('quiet')).toEqual([2]);
     expect(store.seqs('fresh')).toEqual([1]);
     expect([...engine.cursors]).toEqual([['busy', 3], ['quiet', 2], ['fresh', 1]]);

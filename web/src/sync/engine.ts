@@ -3,15 +3,26 @@
  * conversation: the last seq applied. An event at cursor + 1 is applied; at or below,
  * it was covered already; above, there is a gap, filled with `changes`. After a
  * reconnect, `resync` asks once for everything after the cursors; so does a
- * SyncRequiredEvent (the server may have missed events). Events are handled one at a
- * time, in arrival order. Pure: the transport and the store are passed in.
+ * SyncRequiredEvent (the server may have missed events). Beside each cursor, a hidden
+ * cursor: how many of the conversation's messages the viewer deleted for themselves (on this
+ * device or another), applied by the same rule from MessageHiddenEvents, `changes` and `sync`
+ * — such a deletion takes no seq, so the seq cursor alone would never learn of it. Events
+ * are handled one at a time, in arrival order. Pure: the transport and the store are passed in.
  */
 import type { ChangesData, ConversationData, EventData, MessageData, ProfileData, SyncData } from '../graphql/messenger';
 import type { MessageSource } from './history';
 
+/** Where the client stands in one conversation (SyncCursorInput). */
+export interface Cursor {
+  conversationId: string;
+  seq: number;
+  /** null: not known yet (the server then lists no hidden messages). */
+  hiddenSeq: number | null;
+}
+
 export interface SyncTransport {
-  changes(conversationId: string, afterSeq: number): Promise<ChangesData>;
-  sync(cursors: { conversationId: string; seq: number }[]): Promise<SyncData>;
+  changes(conversationId: string, afterSeq: number, hiddenAfter: number | null): Promise<ChangesData>;
+  sync(cursors: Cursor[]): Promise<SyncData>;
   conversation(conversationId: string): Promise<ConversationData | null>;
 }
 
@@ -22,6 +33,8 @@ export interface SyncStore {
   /** A new message moved the conversation: preview, activity, unread count. */
   messageAdded(conversationId: string, message: MessageData, seq: number): void;
   removeConversation(conversationId: string): void;
+  /** Messages deleted for the viewer alone: out of the history (sync/history.ts). */
+  hideMessages(conversationId: string, messageIds: readonly string[]): void;
   readReceipt(conversationId: string, userId: string, lastReadSeq: number): void;
   presence(userId: string, online: boolean, lastSeenAt: string | null): void;
   /** Someone's name or picture changed: wherever they show. */
@@ -31,6 +44,8 @@ export interface SyncStore {
 
 export class SyncEngine {
   readonly cursors = new Map<string, number>();
+  /** Per conversation, how many of the messages the viewer deleted for themselves are applied (Conversation.hiddenSeq). */
+  readonly hiddenCursors = new Map<string, number>();
   /** Conversations the server removed from this user's list, until a change brings one back. */
   private readonly removed = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
@@ -46,9 +61,10 @@ export class SyncEngine {
    * cursor it has is never moved: a list fetched later reports a newer seq without the
    * changes behind it, and taking it would skip their events.
    */
-  seed(conversations: readonly Pick<ConversationData, 'id' | 'seq'>[]): void {
-    for (const { id, seq } of conversations) {
+  seed(conversations: readonly Pick<ConversationData, 'id' | 'seq' | 'hiddenSeq'>[]): void {
+    for (const { id, seq, hiddenSeq } of conversations) {
       if (!this.cursors.has(id)) this.cursors.set(id, seq);
+      if (!this.hiddenCursors.has(id)) this.hiddenCursors.set(id, hiddenSeq);
     }
   }
 
@@ -92,6 +108,9 @@ export class SyncEngine {
       case 'ConversationRemovedEvent':
         this.forget(event.conversationId);
         return;
+      case 'MessageHiddenEvent':
+        await this.hidden(event.conversationId, event.messageId, event.hiddenSeq);
+        return;
       case 'SyncRequiredEvent':
         // Events may have been lost for any conversation, and a quiet one would show no gap.
         await this.catchUp();
@@ -119,10 +138,25 @@ export class SyncEngine {
     }
   }
 
+  /** A message deleted for the viewer, by the cursor rule: applied once, a jump filled with `changes`. */
+  private async hidden(conversationId: string, messageId: string, hiddenSeq: number): Promise<void> {
+    const cursor = this.hiddenCursors.get(conversationId);
+    // A conversation this client does not hold yet comes without it when it first comes.
+    if (cursor === undefined || hiddenSeq <= cursor) return;
+    if (hiddenSeq > cursor + 1) {
+      await this.fill(conversationId, this.cursors.get(conversationId) ?? 0);
+      return;
+    }
+    this.hiddenCursors.set(conversationId, hiddenSeq);
+    this.store.hideMessages(conversationId, [messageId]);
+    // Its preview and unread count, now without it.
+    await this.refresh(conversationId);
+  }
+
   /** Everything after the cursors, new conversations included, in as many rounds as it takes. */
   private async catchUp(): Promise<void> {
     for (;;) {
-      const cursors = [...this.cursors].map(([conversationId, seq]) => ({ conversationId, seq }));
+      const cursors = [...this.cursors].map(([conversationId, seq]) => ({ conversationId, seq, hiddenSeq: this.hiddenCursors.get(conversationId) ?? null }));
       const result = await this.transport.sync(cursors);
       for (const change of result.changes) this.applyChanges(change);
       for (const id of result.removedConversationIds) this.forget(id);
@@ -133,7 +167,7 @@ export class SyncEngine {
   private async fill(conversationId: string, afterSeq: number): Promise<void> {
     let after = afterSeq;
     for (;;) {
-      const changes = await this.transport.changes(conversationId, after);
+      const changes = await this.transport.changes(conversationId, after, this.hiddenCursors.get(conversationId) ?? null);
       this.applyChanges(changes);
       after = changes.toSeq;
       if (!changes.hasMore) return;
@@ -145,7 +179,9 @@ export class SyncEngine {
     this.removed.delete(id);
     this.store.putConversation(changes.conversation);
     this.store.putMessages(id, changes.messages, 'changes');
+    if (changes.hiddenMessageIds.length > 0) this.store.hideMessages(id, changes.hiddenMessageIds);
     this.cursors.set(id, Math.max(this.cursors.get(id) ?? 0, changes.toSeq));
+    this.hiddenCursors.set(id, Math.max(this.hiddenCursors.get(id) ?? 0, changes.hiddenSeq));
   }
 
   /**
@@ -162,6 +198,7 @@ export class SyncEngine {
   private forget(conversationId: string): void {
     this.removed.add(conversationId);
     this.cursors.delete(conversationId);
+    this.hiddenCursors.delete(conversationId);
     this.store.removeConversation(conversationId);
   }
 }

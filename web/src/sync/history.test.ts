@@ -17,6 +17,7 @@ const message = (seq: number, updatedSeq = seq, body = `m${seq}`): MessageData =
   createdAt: new Date(0).toISOString(),
   sender: { id: 'me', displayName: 'Me', username: 'me' },
   replyTo: null,
+  isReply: false,
   event: null,
   attachments: [],
   sticker: null,
@@ -115,6 +116,21 @@ describe('admit', () => {
     expect(bodies(after)).toEqual(['second']);
   });
 
+  it('takes a message deleted for the viewer out of the history, and its preview out of the replies to it', () => {
+    const target = message(2);
+    const reply = { ...message(3), isReply: true, replyTo: { id: target.id, seq: 2, kind: 'TEXT', body: 'm2', deleted: false, sender: null } } as MessageData;
+    const cached = history([message(1), target, reply, message(4)], true);
+    const { history: after, states } = admit(cached, nothingElseCached, { source: 'hidden', messageIds: [target.id, message(4).id] });
+    expect(seqs(after)).toEqual([1, 3]);
+    expect(after?.hasMore).toBe(true);
+    // The reply stays, quoting nothing now: as the server answers it to this viewer.
+    expect(states.get(reply.id)).toMatchObject({ replyTo: null, isReply: true, body: 'm3' });
+    expect(after?.messages[1]).toBe(states.get(reply.id));
+    // Again, or for a message it does not hold, or with no history loaded: nothing to write.
+    expect(admit(after, nothingElseCached, { source: 'hidden', messageIds: [target.id] })).toEqual({ states: new Map(), history: null });
+    expect(admit(null, nothingElseCached, { source: 'hidden', messageIds: [target.id] }).history).toBeNull();
+  });
+
   it('leaves the history alone for a preview', () => {
     expect(admit(history([message(1)]), nothingElseCached, { source: 'preview', messages: [message(2)] }).history).toBeNull();
   });
@@ -151,6 +167,17 @@ describe('writeMessages, on the app cache', () => {
     stop();
     writeMessages(cache, 'c', { source: 'event', messages: [typed(message(3))] });
     expect(seen.map((history) => history && [seqs(history), history.hasMore])).toEqual([null, [[2], true], [[1, 2], false]]);
+  });
+
+  it('takes a hidden message out of the cached history at once, for whoever watches it', () => {
+    const cache = createCache();
+    writeMessages(cache, 'c', { source: 'page', messages: [message(1), message(2), message(3)].map(typed), hasMore: false });
+    const seen: (number[] | undefined)[] = [];
+    const stop = watchHistory(cache, 'c', (history) => seen.push(seqs(history)));
+    writeMessages(cache, 'c', { source: 'hidden', messageIds: ['c-2'] });
+    stop();
+    expect(seen).toEqual([[1, 2, 3], [1, 3]]);
+    expect(read(cache)?.messages.map((m) => m.seq)).toEqual([1, 3]);
   });
 
   it('answers with the state the cache keeps, for a preview to point at', () => {

@@ -1,23 +1,30 @@
 /**
  * The one writer of messages into the Apollo cache. A message reaches this client as the
  * answer to the viewer's own send, edit or delete; as an `events` echo; in a page of history;
- * in a gap fill (`changes`, `sync`); or as a conversation's preview (its last message). Each
- * source hands it to {@link writeMessages}; nothing else writes a message or a history, and
- * the views only read them. Two rules, decided by {@link admit}:
+ * in a gap fill (`changes`, `sync`); or as a conversation's preview (its last message). It
+ * leaves a history one way: deleted for the viewer alone ("delete for me", here or on another
+ * device). Each source hands it to {@link writeMessages}; nothing else writes a message or a
+ * history, and the views only read them. Three rules, decided by {@link admit}:
  * - a message's state: the one with the higher `updatedSeq` wins, so an answer that was on
  *   its way while a newer edit arrived cannot undo the edit;
  * - a conversation's history, when loaded: one entry per message, by seq. A page may start
  *   it and tells what is older than itself; the other sources only add to what it already
- *   spans (a message older than its oldest would leave a hole that scrolling back skips).
+ *   spans (a message older than its oldest would leave a hole that scrolling back skips);
+ * - a message deleted for the viewer leaves the history, and the replies to it quote nothing
+ *   (as the server answers them now: `replyTo` null, `isReply` still true).
  * {@link watchHistory} is the matching way to read a history.
  */
 import type { ApolloCache, FieldPolicy } from '@apollo/client/core';
 import { MESSAGE_FIELDS, MessagesQuery, type MessageData } from '../graphql/messenger';
 
-/** Where messages come from: only a page may start a history, and only a page knows what is older. */
+/**
+ * Where messages come from: only a page may start a history, and only a page knows what is
+ * older. `hidden` is the other way: the ids of messages deleted for the viewer alone.
+ */
 export type Arrival =
   | { source: 'page'; messages: readonly MessageData[]; hasMore: boolean }
-  | { source: 'mutation' | 'event' | 'changes' | 'preview'; messages: readonly MessageData[] };
+  | { source: 'mutation' | 'event' | 'changes' | 'preview'; messages: readonly MessageData[] }
+  | { source: 'hidden'; messageIds: readonly string[] };
 
 /** One of the places a message comes from (see {@link Arrival}). */
 export type MessageSource = Arrival['source'];
@@ -46,6 +53,7 @@ function newerState(cached: MessageData | null | undefined, incoming: MessageDat
  * none is loaded) and the state cached for a message outside it. Pure.
  */
 export function admit(history: LoadedHistory | null, cachedState: (id: string) => MessageData | null, arrival: Arrival): Admission {
+  if (arrival.source === 'hidden') return hide(history, new Set(arrival.messageIds));
   const inHistory = new Map(history?.messages.map((m) => [m.id, m]));
   const states = new Map<string, MessageData>();
   for (const message of arrival.messages) {
@@ -55,7 +63,19 @@ export function admit(history: LoadedHistory | null, cachedState: (id: string) =
   return { states, history: nextHistory(history, [...states.values()], arrival) };
 }
 
-function nextHistory(history: LoadedHistory | null, arrived: MessageData[], arrival: Arrival): LoadedHistory | null {
+/** Takes hidden messages out of the history, and their preview out of the replies to them. */
+function hide(history: LoadedHistory | null, hidden: ReadonlySet<string>): Admission {
+  const states = new Map<string, MessageData>();
+  if (!history) return { states, history: null };
+  for (const message of history.messages) {
+    if (message.replyTo && hidden.has(message.replyTo.id) && !hidden.has(message.id)) states.set(message.id, { ...message, replyTo: null });
+  }
+  const kept = history.messages.filter((m) => !hidden.has(m.id));
+  if (kept.length === history.messages.length && states.size === 0) return { states, history: null };
+  return { states, history: { messages: kept.map((m) => states.get(m.id) ?? m), hasMore: history.hasMore } };
+}
+
+function nextHistory(history: LoadedHistory | null, arrived: MessageData[], arrival: Exclude<Arrival, { source: 'hidden' }>): LoadedHistory | null {
   if (arrival.source === 'preview') return null;
   if (arrival.source === 'page') {
     if (!history) return { messages: bySeq(arrived), hasMore: arrival.hasMore };

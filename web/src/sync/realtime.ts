@@ -34,8 +34,8 @@ export function startRealtime(
   onIncoming: (conversationId: string, message: MessageData) => void,
 ): Realtime {
   const transport: SyncTransport = {
-    async changes(conversationId, afterSeq) {
-      const { data } = await client.query({ query: ChangesQuery, variables: { conversationId, afterSeq }, fetchPolicy: 'no-cache' });
+    async changes(conversationId, afterSeq, hiddenAfter) {
+      const { data } = await client.query({ query: ChangesQuery, variables: { conversationId, afterSeq, hiddenAfter }, fetchPolicy: 'no-cache' });
       return data.changes;
     },
     async sync(cursors) {

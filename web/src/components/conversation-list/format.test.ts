@@ -25,6 +25,7 @@ function message(overrides: Partial<MessageData>): MessageData {
     createdAt: '2024-03-12T09:05:00Z',
     sender: { id: 'u-bob', displayName: 'Bob', username: 'bob' },
     replyTo: null,
+    isReply: false,
     event: null,
     attachments: [],
     sticker: null,
