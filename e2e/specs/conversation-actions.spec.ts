@@ -75,13 +75,13 @@ test('reply, edit with Up, delete and the Markdown preview, seen from both sides
     await expect.soft(messageRow(b, 'Amy: yes, noon works'), 'Bob no longer sees the old text').toHaveCount(0);
   });
 
-  await test.step('(3) Amy deletes her own message; both sides show it deleted', async () => {
+  await test.step('(3) Amy deletes her own message for everyone; both sides show it deleted', async () => {
     const own = await sendFromComposer(a, 'Amy: oops, wrong chat');
     const id = await own.getAttribute('data-message-id');
     expect(id).toBeTruthy();
     await expect(messageRow(b, 'Amy: oops, wrong chat')).toHaveCount(1);
     await chooseMessageAction(a, own, 'action-delete');
-    await a.getByTestId('confirm-dialog').getByTestId('confirm-ok').click();
+    await a.getByTestId('confirm-dialog').getByTestId('delete-message-for-everyone').click();
     const row = (page: typeof a) => page.locator(`[data-testid="message"][data-message-id="${id}"]`);
     await expect(row(a).getByTestId('message-deleted')).toBeVisible();
     await expect(row(a).getByTestId('message-body')).toHaveCount(0);

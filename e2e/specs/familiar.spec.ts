@@ -164,9 +164,95 @@ test('(4) deleting a message asks first; Cancel keeps it', async ({ browser }) =
   await expect(own.getByTestId('message-body')).toHaveText('maybe delete me');
 
   await chooseMessageAction(a.page, own, 'action-delete');
-  await a.page.getByTestId('confirm-ok').click();
+  await a.page.getByTestId('delete-message-for-everyone').click();
   await expect(own.getByTestId('message-deleted')).toBeVisible();
   await a.close();
+});
+
+test('(4) delete for me: only that on someone else\'s message, both kinds on one\'s own; gone at once here and from my other device, live and after it reconnects; still there for the other person', async ({ browser }) => {
+  const [amy, bob] = await Promise.all([registerUser('hamy'), registerUser('hbob')]);
+  const chat = await createDirect(bob, amy);
+  await sendMessageApi(bob, chat, 'Bob: hello');
+  await sendMessageApi(bob, chat, 'Bob: my bank details, oops');
+  // Amy on her laptop (a) and on a second device (phone) whose network drops later; Bob on his.
+  const a = await personFor(browser, amy);
+  const phone = await newPerson(browser);
+  const phoneNetwork = await networkSwitch(phone.context);
+  const phoneWatch = watchPage(phone.page, `${amy.username} (phone)`);
+  await signIn(phone.page, amy);
+  const b = await personFor(browser, bob);
+  for (const page of [a.page, phone.page, b.page]) {
+    await openConversation(page, chat);
+    await expect(messageRow(page, 'Bob: my bank details, oops')).toHaveCount(1);
+  }
+  const dialog = a.page.getByTestId('confirm-dialog');
+
+  await test.step('someone else\'s message: only "Delete for me"; it goes at once, and from my phone live', async () => {
+    await chooseMessageAction(a.page, messageRow(a.page, 'Bob: my bank details, oops'), 'action-delete');
+    await expect(dialog).toContainText('removed from your devices only');
+    await expect(dialog.getByTestId('delete-message-for-everyone')).toHaveCount(0);
+    await dialog.getByTestId('delete-message-for-me').click();
+    await expect(dialog).toBeHidden();
+    await expect(messageRow(a.page, 'Bob: my bank details, oops')).toHaveCount(0);
+    await expect(messageRow(phone.page, 'Bob: my bank details, oops')).toHaveCount(0);
+    await expect(conversationItem(phone.page, chat).getByTestId('conversation-preview')).toContainText('Bob: hello');
+    // Bob deleted nothing.
+    await expect(messageRow(b.page, 'Bob: my bank details, oops')).toHaveCount(1);
+  });
+
+  const ownText = 'Amy: sent to the wrong chat';
+  await test.step('my own message: both kinds offered; "for me" while my phone is offline', async () => {
+    await sendFromComposer(a.page, ownText);
+    await expect(messageRow(phone.page, ownText)).toHaveCount(1);
+    await expect(messageRow(b.page, ownText)).toHaveCount(1);
+    await phoneNetwork.cut();
+    await expect(phone.page.getByTestId('conversation-connection')).toBeVisible();
+    await chooseMessageAction(a.page, messageRow(a.page, ownText), 'action-delete');
+    await expect(dialog.getByTestId('delete-message-for-everyone')).toBeVisible();
+    await dialog.getByTestId('delete-message-for-me').click();
+    await expect(messageRow(a.page, ownText)).toHaveCount(0);
+    // The list's preview falls back to the message before it.
+    await expect(conversationItem(a.page, chat).getByTestId('conversation-preview')).toContainText('Bob: hello');
+    // For Bob it is neither gone nor deleted.
+    await expect(messageRow(b.page, ownText)).toHaveCount(1);
+    await expect(messageRow(phone.page, ownText)).toHaveCount(1);
+  });
+
+  await test.step('the phone reconnects: it learns it, though nothing new was said', async () => {
+    await phoneNetwork.restore();
+    await expect(phone.page.getByTestId('conversation-connection')).toHaveCount(0);
+    await expect(messageRow(phone.page, ownText)).toHaveCount(0);
+    await expect(conversationItem(phone.page, chat).getByTestId('conversation-preview')).toContainText('Bob: hello');
+  });
+
+  await test.step('Bob replies to it: to Amy the reply quotes a message unavailable, to Bob the message', async () => {
+    const theirs = await gql<{ messages: { messages: { id: string; body: string }[] } }>(
+      'query M($id: ID!) { messages(conversationId: $id, limit: 10) { messages { id body } } }', { id: chat }, bob.token);
+    const target = theirs.messages.messages.find((m) => m.body === ownText)!;
+    await gql(
+      'mutation S($input: SendMessageInput!) { sendMessage(input: $input) { id } }',
+      { input: { conversationId: chat, clientMsgId: `e2e-reply-${target.id}`, body: 'Bob: what wrong chat?', replyToId: target.id } },
+      bob.token,
+    );
+    for (const page of [a.page, phone.page]) {
+      const reply = messageRow(page, 'Bob: what wrong chat?');
+      await expect(reply.getByTestId('reply-quote-unavailable')).toHaveText('Message unavailable');
+      await expect(reply.getByTestId('reply-quote')).toHaveCount(0);
+    }
+    await expect(messageRow(b.page, 'Bob: what wrong chat?').getByTestId('reply-quote')).toContainText(ownText);
+  });
+
+  await test.step('reloaded, the history still leaves both out', async () => {
+    await a.page.reload();
+    await expect(messageRow(a.page, 'Bob: hello')).toHaveCount(1);
+    await expect(messageRow(a.page, 'Bob: my bank details, oops')).toHaveCount(0);
+    await expect(messageRow(a.page, ownText)).toHaveCount(0);
+  });
+
+  expect(phoneWatch.errors, 'errors in the phone’s page').toEqual([]);
+  await phone.context.close();
+  await a.close();
+  await b.close();
 });
 
 test('(5) a group cannot be created with nobody in it', async ({ browser }) => {

@@ -1,11 +1,12 @@
 /**
  * A conversation's history: read from the cache; fetched page by page (the newest when the
- * conversation opens, older ones scrolling back); and the viewer's edits and deletions. What
- * is fetched enters the cache through sync/history.ts, as events and sends do.
+ * conversation opens, older ones scrolling back); and the viewer's edits and deletions, for
+ * everyone or for themselves. What is fetched enters the cache, and what is deleted for the
+ * viewer leaves it, through sync/history.ts, as events and sends do.
  */
 import { computed, ref, shallowRef, watch } from 'vue';
 import { useApolloClient } from '@vue/apollo-composable';
-import { DeleteMessageMutation, EditMessageMutation, MessagesQuery, type MessageData } from '../graphql/messenger';
+import { DeleteMessageForMeMutation, DeleteMessageMutation, EditMessageMutation, MessagesQuery, type MessageData } from '../graphql/messenger';
 import { watchHistory, writeMessages, type LoadedHistory } from '../sync/history';
 
 export const PAGE = 50;
@@ -75,5 +76,14 @@ export function useMessages(conversationId: () => string | null) {
     takeAnswer(data?.deleteMessage);
   }
 
-  return { messages, hasOlder, loading, loadingOlder, loadOlder, editMessage, deleteMessage };
+  /**
+   * Deletes a message for the viewer alone: it leaves this history as soon as the server says so
+   * (the MessageHiddenEvent that follows, here and on the viewer's other devices, does the rest).
+   */
+  async function deleteMessageForMe(message: MessageData): Promise<void> {
+    await client.mutate({ mutation: DeleteMessageForMeMutation, variables: { messageId: message.id }, fetchPolicy: 'no-cache' });
+    writeMessages(client.cache, message.conversationId, { source: 'hidden', messageIds: [message.id] });
+  }
+
+  return { messages, hasOlder, loading, loadingOlder, loadOlder, editMessage, deleteMessage, deleteMessageForMe };
 }
