@@ -63,6 +63,8 @@ describe('loadConfig', () => {
       MEDIA_AVATAR_MAX_SIZE: '1048576',
       MEDIA_QUOTA_PER_ACCOUNT: '5GB',
       MEDIA_URL_TTL: '90s',
+      MEDIA_SWEEP_INTERVAL: '15m',
+      MEDIA_UNUSED_AFTER: '2d',
       S3_BUCKET: 'dash-media',
       S3_ENDPOINT: 'http://minio:9000',
       S3_REGION: 'eu-central-1',
@@ -110,6 +112,8 @@ describe('loadConfig', () => {
         limits: { photoBytes: 8 * 1024 ** 2, photoPixels: 1_000_000, fileBytes: 1024 ** 3, stickerBytes: 256 * 1024, avatarBytes: 1024 ** 2 },
         quotaBytes: 5 * 1024 ** 3,
         urlTtlSeconds: 90,
+        sweepIntervalSeconds: 900,
+        unusedAfterSeconds: 2 * 86400,
       },
       mail: { smtpUrl: 'smtp://mailer:secret@mail.example.org:587', from: 'Chat <chat@example.org>' },
       metrics: { enabled: false, token: 'a-long-enough-scrape-token' },
@@ -129,6 +133,16 @@ describe('loadConfig', () => {
       credentials: undefined,
       forcePathStyle: true,
     });
+  });
+
+  it('sweeps media every hour, never in tests unless asked, and never with MEDIA_SWEEP_INTERVAL=off', () => {
+    expect(loadConfig({}).media).toMatchObject({ sweepIntervalSeconds: 3600, unusedAfterSeconds: 86400 });
+    expect(loadConfig({ NODE_ENV: 'test' }).media.sweepIntervalSeconds).toBe(0);
+    expect(loadConfig({ NODE_ENV: 'test', MEDIA_SWEEP_INTERVAL: '5m' }).media.sweepIntervalSeconds).toBe(300);
+    expect(loadConfig({ MEDIA_SWEEP_INTERVAL: 'off' }).media.sweepIntervalSeconds).toBe(0);
+    expect(() => loadConfig({ MEDIA_SWEEP_INTERVAL: 'hourly', MEDIA_UNUSED_AFTER: '0' })).toThrow(
+      /MEDIA_SWEEP_INTERVAL must be a duration[\s\S]*or off[\s\S]*MEDIA_UNUSED_AFTER must be a duration/,
+    );
   });
 
   it('serves /metrics outside production, and in production with a token or METRICS=true; never repeats a bad token', () => {
