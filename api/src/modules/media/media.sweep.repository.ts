@@ -81,8 +81,9 @@ export class MediaSweepRepository {
 
   /**
    * Deletes up to `limit` media rows nothing uses that were uploaded before `cutoff` (never sent,
-   * a group's replaced picture, a removed sticker's image), or were in a message deleted for
-   * everyone. Rows being used at this moment are skipped (SKIP LOCKED), for the next sweep.
+   * a removed sticker's image, an upload whose storing failed and could not give its reservation
+   * back), or were in a message deleted for everyone. Rows a writer is adding a reference to at
+   * this moment are skipped (SKIP LOCKED), for the next sweep.
    */
   async deleteUnusedMedia(cutoff: Date, limit: number, after: string | null): Promise<Batch<DeletedMedia>> {
     const removable = Prisma.sql`NOT (${USED}) AND (m.created_at < ${cutoff}::timestamptz OR ${IN_DELETED_MESSAGE})`;
