@@ -70,10 +70,10 @@ export class DashClient {
   constructor(private readonly options: ClientOptions) {
     this.endpoint = endpointOf(options.url);
     const transport = {
-      sync: (cursors: { conversationId: string; seq: number }[]) =>
+      sync: (cursors: { conversationId: string; seq: number; hiddenSeq: number | null }[]) =>
         this.read<{ sync: SyncResult }>('sync', SYNC, { cursors }).then((data) => data.sync),
-      changes: (conversationId: string, afterSeq: number) =>
-        this.read<{ changes: ConversationChanges }>('changes', CHANGES, { conversationId, afterSeq }).then((data) => data.changes),
+      changes: (conversationId: string, afterSeq: number, hiddenAfter: number | null) =>
+        this.read<{ changes: ConversationChanges }>('changes', CHANGES, { conversationId, afterSeq, hiddenAfter }).then((data) => data.changes),
     };
     this.timeline = new Timeline(transport, options.listener);
   }
@@ -123,7 +123,8 @@ export class DashClient {
         next: ({ data, errors }) => {
           if (errors?.length) return listener.failed?.(new ApiError(String(errors[0]!.extensions?.code ?? 'INTERNAL_SERVER_ERROR'), errors[0]!.message));
           if (!data) return;
-          if ('seq' in data.events || data.events.__typename === 'ConversationRemovedEvent' || data.events.__typename === 'SyncRequiredEvent') {
+          const { __typename } = data.events;
+          if ('seq' in data.events || __typename === 'ConversationRemovedEvent' || __typename === 'MessageHiddenEvent' || __typename === 'SyncRequiredEvent') {
             void this.timeline.handle(data.events);
           } else {
             listener.ephemeral(data.events);

@@ -49,6 +49,7 @@ async function main(): Promise<number> {
     added: (message) => print(messageLine('message', message)),
     updated: (message) => print(messageLine('updated', message)),
     removed: (conversationId) => print({ event: 'removed', conversationId }),
+    hidden: (conversationId, messageId) => print({ event: 'hidden', conversationId, messageId }),
     titled: (conversationId, title) => print({ event: 'conversation', conversationId, title }),
     synced: (conversations) => print({ event: 'synced', conversations }),
     failed: (error) => print({ event: 'error', code: error instanceof ApiError ? error.code : null, message: error.message }),

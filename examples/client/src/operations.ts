@@ -43,6 +43,7 @@ export const EVENTS = gql`
       __typename
       ... on ConversationChange { conversationId seq message { ...MessageFields } }
       ... on ConversationRemovedEvent { conversationId }
+      ... on MessageHiddenEvent { conversationId messageId hiddenSeq }
       ... on ReadReceiptEvent { conversationId lastReadSeq user { username } }
       ... on TypingEvent { conversationId user { username } }
       ... on PresenceEvent { online lastSeenAt user { username } }
@@ -55,7 +56,7 @@ export const EVENTS = gql`
 export const SYNC = gql`
   query Sync($cursors: [SyncCursorInput!]!) {
     sync(cursors: $cursors) {
-      changes { conversation { id title } messages { ...MessageFields } toSeq hasMore }
+      changes { conversation { id title } messages { ...MessageFields } toSeq hiddenMessageIds hiddenSeq hasMore }
       removedConversationIds
       hasMore
     }
@@ -64,10 +65,12 @@ export const SYNC = gql`
 `;
 
 export const CHANGES = gql`
-  query Changes($conversationId: ID!, $afterSeq: Int!) {
-    changes(conversationId: $conversationId, afterSeq: $afterSeq) {
+  query Changes($conversationId: ID!, $afterSeq: Int!, $hiddenAfter: Int) {
+    changes(conversationId: $conversationId, afterSeq: $afterSeq, hiddenAfter: $hiddenAfter) {
       messages { ...MessageFields }
       toSeq
+      hiddenMessageIds
+      hiddenSeq
       hasMore
     }
   }
@@ -113,6 +116,8 @@ export interface ChangeEvent {
 export type Event =
   | ChangeEvent
   | { __typename: 'ConversationRemovedEvent'; conversationId: string }
+  /** The user deleted a message for themselves (on any of their devices): its own cursor, `hiddenSeq`. */
+  | { __typename: 'MessageHiddenEvent'; conversationId: string; messageId: string; hiddenSeq: number }
   | { __typename: 'ReadReceiptEvent'; conversationId: string; lastReadSeq: number; user: { username: string } }
   | { __typename: 'TypingEvent'; conversationId: string; user: { username: string } }
   | { __typename: 'PresenceEvent'; online: boolean; lastSeenAt: string | null; user: { username: string } }
@@ -121,6 +126,9 @@ export type Event =
 export interface ConversationChanges {
   messages: Message[];
   toSeq: number;
+  /** The messages the user deleted for themselves after the hidden cursor given. */
+  hiddenMessageIds: string[];
+  hiddenSeq: number;
   hasMore: boolean;
 }
 

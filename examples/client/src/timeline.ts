@@ -3,7 +3,10 @@
  *
  * A cursor per conversation: the last seq applied. An event whose seq is the cursor + 1 is
  * applied; at or below the cursor it was applied already (by a gap fill or a sync); above
- * cursor + 1 there is a gap, filled with `changes` after the cursor. After every (re)connect
+ * cursor + 1 there is a gap, filled with `changes` after the cursor. Beside it a hidden cursor:
+ * how many of the conversation's messages the user deleted for themselves ("delete for me",
+ * on any of their devices), which takes no seq; MessageHiddenEvent is applied by the same
+ * rule, and `changes` and `sync` are given both cursors. After every (re)connect
  * and on SyncRequiredEvent, `sync` brings everything after all cursors, conversations never
  * seen included. Everything runs one task at a time, in the order it arrived, so an event
  * that comes while a sync runs is judged against the cursors the sync left.
@@ -15,8 +18,9 @@ import type { ConversationChanges, Event, Message, SyncResult } from './operatio
 
 /** The two reads the protocol needs; they retry transient failures themselves. */
 export interface SyncTransport {
-  sync(cursors: { conversationId: string; seq: number }[]): Promise<SyncResult>;
-  changes(conversationId: string, afterSeq: number): Promise<ConversationChanges>;
+  /** `hiddenSeq` null: never seen (the answer then lists no hidden messages, and gives the count). */
+  sync(cursors: { conversationId: string; seq: number; hiddenSeq: number | null }[]): Promise<SyncResult>;
+  changes(conversationId: string, afterSeq: number, hiddenAfter: number | null): Promise<ConversationChanges>;
 }
 
 /** Where the timeline's news goes: a UI, a database, stdout. */
@@ -27,6 +31,8 @@ export interface TimelineListener {
   updated(message: Message): void;
   /** The conversation is gone for this user (left, removed, deleted). */
   removed(conversationId: string): void;
+  /** A message seen before was deleted for this user alone ("delete for me"). */
+  hidden?(conversationId: string, messageId: string): void;
   /** A conversation's title, as `sync` reports it. */
   titled?(conversationId: string, title: string): void;
   /** A sync finished: every conversation is caught up to its cursor. */
@@ -37,6 +43,8 @@ export interface TimelineListener {
 
 export class Timeline {
   private readonly cursors = new Map<string, number>();
+  /** Per conversation, how many of the messages the user deleted for themselves are applied. */
+  private readonly hiddenCursors = new Map<string, number>();
   /** The messages seen, by conversation: id → updatedSeq of the copy applied. */
   private readonly seen = new Map<string, Map<string, number>>();
   private queue: Promise<void> = Promise.resolve();
@@ -77,6 +85,15 @@ export class Timeline {
         return this.sync();
       case 'ConversationRemovedEvent':
         return this.forget(event.conversationId);
+      case 'MessageHiddenEvent': {
+        const hidden = this.hiddenCursors.get(event.conversationId);
+        // A conversation not seen yet comes without the message when it first comes.
+        if (hidden === undefined || event.hiddenSeq <= hidden) return;
+        if (event.hiddenSeq > hidden + 1) return this.fill(event.conversationId, this.cursors.get(event.conversationId) ?? 0);
+        this.hide(event.conversationId, event.messageId);
+        this.hiddenCursors.set(event.conversationId, event.hiddenSeq);
+        return;
+      }
       case 'MessageAddedEvent':
       case 'MessageEditedEvent':
       case 'MessageDeletedEvent':
@@ -103,7 +120,7 @@ export class Timeline {
     for (;;) {
       let page: ConversationChanges;
       try {
-        page = await this.transport.changes(conversationId, after);
+        page = await this.transport.changes(conversationId, after, this.hiddenCursors.get(conversationId) ?? null);
       } catch (error) {
         // Gone between the event and the fill (removed from the group, say).
         if (error instanceof ApiError && error.code === 'NOT_FOUND') return this.forget(conversationId);
@@ -118,7 +135,7 @@ export class Timeline {
   private async sync(): Promise<void> {
     let conversations = 0;
     for (;;) {
-      const cursors = [...this.cursors].map(([conversationId, seq]) => ({ conversationId, seq }));
+      const cursors = [...this.cursors].map(([conversationId, seq]) => ({ conversationId, seq, hiddenSeq: this.hiddenCursors.get(conversationId) ?? null }));
       const result = await this.transport.sync(cursors);
       for (const change of result.changes) {
         this.listener.titled?.(change.conversation.id, change.conversation.title);
@@ -131,12 +148,19 @@ export class Timeline {
     this.listener.synced?.(conversations);
   }
 
-  /** Applies a page of changes in seq order and moves the cursor to its end; returns the new cursor. */
+  /** Applies a page of changes in seq order and moves the cursors to its end; returns the new seq cursor. */
   private applyChanges(conversationId: string, page: ConversationChanges): number {
     for (const message of [...page.messages].sort((a, b) => a.seq - b.seq)) this.put(message);
+    for (const messageId of page.hiddenMessageIds) this.hide(conversationId, messageId);
     const cursor = Math.max(this.cursors.get(conversationId) ?? 0, page.toSeq);
     this.cursors.set(conversationId, cursor);
+    this.hiddenCursors.set(conversationId, Math.max(this.hiddenCursors.get(conversationId) ?? 0, page.hiddenSeq));
     return cursor;
+  }
+
+  /** A message deleted for the user: out of the timeline (once, and only one it holds). */
+  private hide(conversationId: string, messageId: string): void {
+    if (this.seen.get(conversationId)?.delete(messageId)) this.listener.hidden?.(conversationId, messageId);
   }
 
   /** The one way a message enters the timeline: once as new, after that only when newer. */
@@ -155,6 +179,7 @@ export class Timeline {
 
   private forget(conversationId: string): void {
     const known = this.cursors.delete(conversationId);
+    this.hiddenCursors.delete(conversationId);
     this.seen.delete(conversationId);
     if (known) this.listener.removed(conversationId);
   }
