@@ -74,7 +74,7 @@ describe('the compiled API on production dependencies (the image)', () => {
 
   it('finds its migrations, the sticker drawings and the web client from the compiled layout, and is ready', async () => {
     expect(api.logs.join('\n')).toContain('applied migrations');
-    expect(api.logs.join('\n')).toContain('brought the built-in sticker pack up to date');
+    expect(api.logs.join('\n')).toContain('built-in sticker pack: brought up to date');
     expect(await (await fetch(`${api.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'postgres' });
     const page = await rawRequest(`${api.url}/chats`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
