@@ -1,6 +1,6 @@
 /**
  * Issue #15: axe-core over the screens a person meets — sign-in, registration, the chat list,
- * an open chat, a group's panel, settings and help — in the light and the dark theme. No
+ * an open chat (with a reply to a message deleted for the viewer), the delete dialog, a group's panel, settings and help — in the light and the dark theme. No
  * serious or critical violation (WCAG 2.1 A and AA rules, colour contrast included); the
  * full list of every screen's findings is attached to the report.
  */
@@ -45,6 +45,15 @@ for (const scheme of ['light', 'dark'] as const) {
     );
     await sendMessageApi(bob, createGroup.id, 'Hello **everyone**, see https://example.test');
     await sendMessageApi(cat, createGroup.id, 'Hi Bob');
+    // A reply to a message Amy deleted for herself: it quotes "Message unavailable" to her.
+    const forgotten = await sendMessageApi(bob, createGroup.id, 'Never mind');
+    await gql('mutation H($id: ID!) { deleteMessageForMe(messageId: $id) }', { id: forgotten.id }, amy.token);
+    await gql(
+      'mutation S($input: SendMessageInput!) { sendMessage(input: $input) { id } }',
+      { input: { conversationId: createGroup.id, clientMsgId: `a11y-${forgotten.id}`, body: 'What did you say?', replyToId: forgotten.id } },
+      cat.token,
+    );
+    await sendMessageApi(amy, createGroup.id, 'Mine');
     const { context, page } = await newPerson(browser, { colorScheme: scheme, viewport: { width: 1280, height: 800 }, permissions: ['notifications'] });
     const watch = watchPage(page, scheme);
     const findings: Finding[] = [];
@@ -60,8 +69,17 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('conversation-item')).toHaveCount(1);
     findings.push(...(await audit(page, 'chat list')));
     await page.getByTestId('conversation-item').click();
-    await expect(page.getByTestId('message')).toHaveCount(2);
+    await expect(page.getByTestId('message')).toHaveCount(4);
+    await expect(page.getByTestId('reply-quote-unavailable')).toBeVisible();
     findings.push(...(await audit(page, 'open chat')));
+    const own = page.locator('[data-testid="message"][data-own="true"]');
+    await own.hover();
+    await own.getByTestId('message-actions').click();
+    await page.getByTestId('action-delete').click();
+    await expect(page.getByTestId('delete-message-for-everyone')).toBeVisible();
+    findings.push(...(await audit(page, 'delete dialog', '[data-testid="confirm-dialog"]')));
+    await page.getByTestId('confirm-cancel').click();
+    await expect(page.getByTestId('confirm-dialog')).toBeHidden();
     await page.getByTestId('conversation-menu').click();
     await page.getByTestId('menu-group-panel').click();
     await expect(page.getByTestId('member-item')).toHaveCount(3);
