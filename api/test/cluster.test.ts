@@ -149,6 +149,20 @@ describe('two API processes sharing PostgreSQL and Redis', () => {
     expect(sinceRemoval.filter((e) => e.conversationId === group || e.message?.conversationId === group)).toEqual([]);
   });
 
+  it('tells a person\'s socket on B of a message they deleted for themselves through A, and nobody else', async () => {
+    const [me, friend] = await Promise.all([user(), user()]);
+    const direct = await createDirect(a, friend, me.id);
+    const target = await send(a, friend, direct, 'forget this');
+    const meOnB = await connect(b, me);
+    const friendOnB = await connect(b, friend);
+    ok(await a.gql('mutation($id: ID!) { deleteMessageForMe(messageId: $id) }', { id: target.id }, me.token));
+    expect(await meOnB.stream.next((e) => e.__typename === 'MessageHiddenEvent')).toEqual({
+      __typename: 'MessageHiddenEvent', conversationId: direct, messageId: target.id, hiddenSeq: 1,
+    });
+    const fence = await send(a, me, direct, 'fence');
+    expect((await afterFence(friendOnB.stream, fence.id)).filter((e) => e.__typename === 'MessageHiddenEvent')).toEqual([]);
+  });
+
   it('shows a user online only through a socket on B as online when asked through A, then offline with lastSeenAt', async () => {
     const [watcher, dave] = await Promise.all([user(), user()]);
     ok(await a.gql('mutation($id: ID!) { addContact(input: { userId: $id }) { id } }', { id: dave.id }, watcher.token));
