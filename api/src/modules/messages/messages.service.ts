@@ -109,7 +109,7 @@ export class MessageService {
     const { message, sender, recipients } = stored;
     this.bus.publish(recipients, { type: 'MESSAGE_ADDED', conversationId, seq: message.seq, message, sender });
     // The sender's "recently used" row is a convenience: the send is committed and answered whatever becomes of it.
-    if (content.kind === 'STICKER') await this.stickers.used(viewer, content.stickerId).catch(() => {});
+    if (content.kind === 'STICKER') await this.stickers.used(viewer, content.stickerId); // never fails: a failure is logged there
     return message;
   }
 
