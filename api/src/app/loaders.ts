@@ -8,7 +8,7 @@ import type { Prisma } from '../core/db/database.js';
 import { MESSAGE_COLUMNS, selectColumns, USER_COLUMNS } from '../core/db/rows.js';
 import type { Sql } from '../core/db/sql.js';
 import type { Conversation, Media, Membership, Message, User } from '../generated/prisma/client.js';
-import { canSee, inHistory, lastVisibleMessage, visibleToMember } from '../modules/conversations/visibility.js';
+import { lastVisibleMessage, visibleToMember } from '../modules/conversations/visibility.js';
 import type { StickerWithMedia } from '../modules/stickers/stickers.repository.js';
 
 /** How the viewer and another user stand to each other; decides what the viewer may see of them. */
@@ -122,30 +122,20 @@ export function createLoaders(prisma: Prisma, sql: Sql, presence: OnlineSource, 
     /** The viewer's own membership of each conversation. */
     myMembership,
     /**
-     * Messages by id, each only if the viewer sees it (reply previews). The rows come from the
-     * shared row loader, so an event's recipients read a message once; the rule is applied per viewer.
+     * Messages by id, each only if the viewer sees it (reply previews): one statement, the rule's
+     * SQL form (visibility.ts) with the viewer's membership and what they deleted for themselves.
      */
-    visibleMessage: new DataLoader<string, Message | null>(async (ids) => {
-      const messages = await rows.message.loadMany(ids);
-      const failed = messages.find((message) => message instanceof Error);
-      if (failed) throw failed; // (the row loader reads a batch in one query: it fails whole)
-      // The memberships' loads are all asked for in this tick: one batch.
-      const inReach = await Promise.all(
-        messages.map(async (message) => {
-          if (message === null || message instanceof Error) return null;
-          const membership = await myMembership.load(message.conversationId);
-          return membership && inHistory(membership, message) ? { message, membership } : null;
-        }),
-      );
-      // Which of them the viewer deleted for themselves: asked only when one is in reach.
-      const candidates = inReach.flatMap((entry) => (entry ? [entry.message.id] : []));
-      const hidden = new Set(
-        candidates.length === 0
-          ? []
-          : (await sql.rows<{ id: string }>`SELECT message_id::text AS id FROM hidden_messages WHERE user_id = ${viewer}::uuid AND message_id = ANY(${candidates}::uuid[])`).map((row) => row.id),
-      );
-      return inReach.map((entry) => (entry && canSee(entry.membership, entry.message, hidden) ? entry.message : null));
-    }),
+    visibleMessage: new DataLoader<string, Message | null>(async (ids) =>
+      byKey(
+        ids,
+        await sql.rows<Message>`
+          SELECT ${selectColumns('m', MESSAGE_COLUMNS)}
+          FROM messages m
+          JOIN memberships mb ON mb.conversation_id = m.conversation_id AND mb.user_id = ${viewer}::uuid
+          WHERE m.id = ANY(${[...ids]}::uuid[]) AND ${visibleToMember('m', 'mb')}`,
+        (m) => m.id,
+      ),
+    ),
     /**
      * A group as the viewer last saw it, for one they were removed from: its title and picture
      * as of their removal (the latest GROUP_CREATED / TITLE_CHANGED and AVATAR_CHANGED up to it)

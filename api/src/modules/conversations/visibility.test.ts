@@ -6,7 +6,11 @@
  * reader at once.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../config/env.js';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../../../test/server.js';
 import { registerUser, type TestUser } from '../../../test/factories.js';
 import { connect, createDirect, createGroup, MESSAGE_FIELDS, ok, send, type TestMessage } from '../../../test/messenger.js';
@@ -173,5 +177,32 @@ describe('the visibility rule, for every reader', () => {
 
     // The owner never left: the reply's preview is there for them.
     expect((await readers(owner!, id, word)).history.at(-1)).toEqual({ id: reply.id, replyTo: before.id });
+  });
+});
+
+describe('where the rule is written', () => {
+  /** The text of every template literal (SQL statements among them) in the API's own source, by file. */
+  function templatesOf(dir: string): { file: string; text: string }[] {
+    return readdirSync(dir, { withFileTypes: true, recursive: true }).flatMap((entry) => {
+      if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) return [];
+      const file = path.join(entry.parentPath, entry.name);
+      if (file.includes(`${path.sep}generated${path.sep}`)) return [];
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+      const found: { file: string; text: string }[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node)) found.push({ file: path.relative(repoRoot, file), text: node.getText(source) });
+        else ts.forEachChild(node, visit);
+      };
+      visit(source);
+      return found;
+    });
+  }
+
+  it('asks whether a member deleted a message for themselves in visibility.ts alone: elsewhere hidden_messages is only written and counted', () => {
+    const statements = templatesOf(path.join(repoRoot, 'api/src')).filter(({ text }) => text.includes('hidden_messages'));
+    expect(statements.some(({ file }) => file.endsWith('visibility.ts'))).toBe(true);
+    // Writing a hide and reading the hidden cursor (its numbering, hidden_seq) are not the rule; a probe by message is.
+    const probes = statements.filter(({ file, text }) => !file.endsWith('visibility.ts') && !text.includes('hidden_seq'));
+    expect(probes.map(({ file, text }) => `${file}: ${text.replace(/\s+/g, ' ').slice(0, 120)}`)).toEqual([]);
   });
 });

@@ -79,6 +79,16 @@ function hiddenFrom(m: string, mb: string): string {
 }
 
 /**
+ * SQL: the member `membership` deleted the message row `message` for themselves (the aliases
+ * of a `memberships` and a `messages` row; false when the membership is a LEFT JOIN's null).
+ * The part of {@link visibleToMember} that a reader needs apart, such as one that tells "hidden"
+ * from "not in the history" ({@link canSee} takes the ids it finds).
+ */
+export function deletedForMember(message: string, membership: string): Prisma.Sql {
+  return Prisma.raw(hiddenFrom(alias(message), alias(membership)));
+}
+
+/**
  * SQL: the message row `message` is one the member `membership` sees (the aliases of a
  * `messages` and a `memberships` row in the statement). The SQL form of {@link canSee}.
  * @example Prisma.sql`SELECT m.* FROM messages m JOIN memberships mb ON … WHERE ${visibleToMember('m', 'mb')}`

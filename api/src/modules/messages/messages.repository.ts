@@ -23,7 +23,7 @@ import type { Sql } from '../../core/db/sql.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Membership, Message, User } from '../../generated/prisma/client.js';
 import type { MembershipWithConversation } from '../conversations/conversations.service.js';
-import { visibleToMember } from '../conversations/visibility.js';
+import { deletedForMember, visibleToMember } from '../conversations/visibility.js';
 
 export interface HistoryRows {
   /** null when the viewer is not a member (or there is no such conversation). */
@@ -139,7 +139,7 @@ export class MessageRepository {
   async viewed(viewerId: string, messageId: string): Promise<ViewedMessage | null> {
     const rows = await this.sql.rows<Record<string, unknown>>`
       SELECT ${selectColumns('m', MESSAGE_COLUMNS)}, ${selectColumns('mb', MEMBERSHIP_COLUMNS, 'mb_')}, ${selectColumns('c', CONVERSATION_COLUMNS, 'c_')},
-        EXISTS (SELECT 1 FROM hidden_messages hm WHERE hm.user_id = ${viewerId}::uuid AND hm.message_id = m.id) AS hidden
+        ${deletedForMember('m', 'mb')} AS hidden
       FROM messages m
       LEFT JOIN memberships mb ON mb.conversation_id = m.conversation_id AND mb.user_id = ${viewerId}::uuid
       LEFT JOIN conversations c ON c.id = mb.conversation_id
