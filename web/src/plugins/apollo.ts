@@ -15,7 +15,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { graphQLErrorsOf, hasErrorCode } from '../graphql/errors';
 import { useSessionStore } from '../composables/useSession';
 import { retryDelay, setConnectionState } from '../composables/useConnection';
-import { historyField } from '../sync/history';
+import { forgetHistories, historyField } from '../sync/history';
 
 /** Options of {@link createApolloClient}. */
 export interface ApolloOptions {
@@ -116,7 +116,10 @@ export function createApolloClient(options: ApolloOptions, socket: Client): Apol
     const definition = getMainDefinition(query);
     return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
   }, ws, http);
-  return new ApolloClient({ link, cache: createCache() });
+  const client = new ApolloClient({ link, cache: createCache() });
+  // Kept beside the cache (sync/history.ts), so cleared with it: the next person signed in here may see those messages.
+  client.onClearStore(async () => forgetHistories(client.cache));
+  return client;
 }
 
 /** Listeners for "the socket came back after a drop" (the sync engine catches up then). */

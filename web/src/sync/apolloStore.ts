@@ -6,7 +6,7 @@
 import type { ApolloClient, NormalizedCacheObject, Reference } from '@apollo/client/core';
 import { ConversationQuery, PUBLIC_PROFILE, type ConversationData, type MemberData, type MessageData } from '../graphql/messenger';
 import type { SyncStore } from './engine';
-import { writeMessages } from './history';
+import { forgetHistory, writeMessages } from './history';
 import { typingNow } from './typing';
 
 export function apolloStore(client: ApolloClient<NormalizedCacheObject>, viewerId: () => string | null, onIncoming: (conversationId: string, message: MessageData) => void): SyncStore {
@@ -68,7 +68,7 @@ export function apolloStore(client: ApolloClient<NormalizedCacheObject>, viewerI
         },
       });
       if (id) cache.evict({ id });
-      cache.evict({ id: 'ROOT_QUERY', fieldName: 'messages', args: { conversationId } });
+      forgetHistory(cache, conversationId);
       cache.gc();
     },
     hideMessages(conversationId, messageIds) {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangesData, ConversationData, EventData, MessageData, ProfileData } from '../graphql/messenger';
+import { ApolloClient, ApolloLink } from '@apollo/client/core';
+import { MessagesQuery, type ChangesData, type ConversationData, type EventData, type MessageData, type ProfileData } from '../graphql/messenger';
+import { createCache } from '../plugins/apollo';
+import { apolloStore } from './apolloStore';
 import { SyncEngine, type SyncStore, type SyncTransport } from './engine';
+import { writeMessages } from './history';
 
 const message = (conversationId: string, seq: number, sender = 'them'): MessageData => ({
   id: `${conversationId}-${seq}`,
@@ -201,6 +205,78 @@ describe('SyncEngine', () => {
     engine.seed([conversation('c', 3, 0)]);
     engine.seed([conversation('c', 3, 5)]);
     expect(engine.hiddenCursors.get('c')).toBe(2);
+  });
+
+  it('hands every message deleted for the viewer to the store, even in a conversation it holds no cursor for yet or already counted', async () => {
+    const server = fakeServer({ c: 2 }, { c: ['c-1'] });
+    const store = recordingStore();
+    const told: string[] = [];
+    store.store.hideMessages = (_, ids) => void told.push(...ids);
+    const engine = new SyncEngine(server.transport, store.store, 'me');
+    // The list is not loaded yet, but the open conversation's first page may be on its way.
+    await engine.handle({ __typename: 'MessageHiddenEvent', conversationId: 'c', messageId: 'c-1', hiddenSeq: 1 });
+    expect(told).toEqual(['c-1']);
+    expect(engine.hiddenCursors.has('c')).toBe(false);
+    // Counted already (it came with the list): told again, which changes nothing; the cursor stays.
+    engine.seed([conversation('c', 2, 1)]);
+    await engine.handle({ __typename: 'MessageHiddenEvent', conversationId: 'c', messageId: 'c-1', hiddenSeq: 1 });
+    expect(told).toEqual(['c-1', 'c-1']);
+    expect(engine.hiddenCursors.get('c')).toBe(1);
+    expect(server.calls).toEqual([]);
+  });
+
+  describe('with the app\'s store: a message deleted for the viewer never comes back', () => {
+    const typed = (m: MessageData) => ({ ...m, __typename: 'Message' }) as MessageData;
+    function appStore() {
+      const client = new ApolloClient({ cache: createCache(), link: ApolloLink.empty() });
+      // The conversation itself is not what these look at.
+      const store: SyncStore = { ...apolloStore(client, () => 'me', () => {}), putConversation: () => {}, messageAdded: () => {} };
+      const page = (...seqs: number[]) => writeMessages(client.cache, 'c', { source: 'page', messages: seqs.map((seq) => typed(message('c', seq))), hasMore: false });
+      const shown = () => client.cache.readQuery({ query: MessagesQuery, variables: { conversationId: 'c' } })?.messages.messages.map((m) => m.seq);
+      return { client, store, page, shown };
+    }
+
+    it('with an edit event computed before the hide, arriving after it', async () => {
+      const server = fakeServer({ c: 3 });
+      const app = appStore();
+      const engine = new SyncEngine(server.transport, app.store, 'me');
+      engine.seed([conversation('c', 3)]);
+      app.page(1, 2, 3);
+      await engine.handle({ __typename: 'MessageHiddenEvent', conversationId: 'c', messageId: 'c-2', hiddenSeq: 1 });
+      expect(app.shown()).toEqual([1, 3]);
+      // With Redis, the edit's event and the hide's travel on different channels: no order between them.
+      await engine.handle({ __typename: 'MessageEditedEvent', conversationId: 'c', seq: 4, message: typed({ ...message('c', 2), updatedSeq: 4, body: 'edited' }) });
+      expect(engine.cursors.get('c')).toBe(4);
+      expect(app.shown()).toEqual([1, 3]);
+    });
+
+    it('with a gap fill asked for before the hide here, answered after it', async () => {
+      const server = fakeServer({ c: 4 });
+      const app = appStore();
+      let answer!: () => void;
+      const answered = new Promise<void>((resolve) => (answer = resolve));
+      const computed = await server.transport.changes('c', 2, 0);
+      const stale = { ...computed, messages: computed.messages.map(typed) };
+      server.transport.changes = async () => (await answered, stale);
+      const engine = new SyncEngine(server.transport, app.store, 'me');
+      engine.seed([conversation('c', 2)]);
+      app.page(1, 2);
+      const filling = engine.handle(added('c', 4));
+      // Meanwhile, "Delete for me" here: its answer hides seq 3, which the fill carries.
+      writeMessages(app.client.cache, 'c', { source: 'hidden', messageIds: ['c-3'] });
+      answer();
+      await filling;
+      expect(app.shown()).toEqual([1, 2, 4]);
+    });
+
+    it('with the open conversation\'s first page, when the hide came before the list', async () => {
+      const server = fakeServer({ c: 2 });
+      const app = appStore();
+      const engine = new SyncEngine(server.transport, app.store, 'me');
+      await engine.handle({ __typename: 'MessageHiddenEvent', conversationId: 'c', messageId: 'c-1', hiddenSeq: 1 });
+      app.page(1, 2);
+      expect(app.shown()).toEqual([2]);
+    });
   });
 
   it('hands a changed profile to the store, in its turn, asking the server nothing and moving no cursor', async () => {

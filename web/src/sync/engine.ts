@@ -138,8 +138,13 @@ export class SyncEngine {
     }
   }
 
-  /** A message deleted for the viewer, by the cursor rule: applied once, a jump filled with `changes`. */
+  /**
+   * A message deleted for the viewer. The store hears of it whatever the cursor says (it keeps
+   * the message out from now on, of a page already on its way too, and hearing twice changes
+   * nothing); the cursor moves by its rule: once, a jump filled with `changes`.
+   */
   private async hidden(conversationId: string, messageId: string, hiddenSeq: number): Promise<void> {
+    this.store.hideMessages(conversationId, [messageId]);
     const cursor = this.hiddenCursors.get(conversationId);
     // A conversation this client does not hold yet comes without it when it first comes.
     if (cursor === undefined || hiddenSeq <= cursor) return;
@@ -148,7 +153,6 @@ export class SyncEngine {
       return;
     }
     this.hiddenCursors.set(conversationId, hiddenSeq);
-    this.store.hideMessages(conversationId, [messageId]);
     // Its preview and unread count, now without it.
     await this.refresh(conversationId);
   }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { ApolloCache } from '@apollo/client/core';
 import { MessagesQuery, MESSAGE_FIELDS, type MessageData } from '../graphql/messenger';
-import { createCache } from '../plugins/apollo';
-import { admit, watchHistory, writeMessages, type Arrival, type LoadedHistory } from './history';
+import type { Client } from 'graphql-ws';
+import { createApolloClient, createCache } from '../plugins/apollo';
+import { admit, forgetHistory, watchHistory, writeMessages, type Arrival, type LoadedHistory } from './history';
 
 /** Message `seq` of conversation c, in the state its change `updatedSeq` left it. */
 const message = (seq: number, updatedSeq = seq, body = `m${seq}`): MessageData => ({
@@ -127,8 +129,46 @@ describe('admit', () => {
     expect(states.get(reply.id)).toMatchObject({ replyTo: null, isReply: true, body: 'm3' });
     expect(after?.messages[1]).toBe(states.get(reply.id));
     // Again, or for a message it does not hold, or with no history loaded: nothing to write.
-    expect(admit(after, nothingElseCached, { source: 'hidden', messageIds: [target.id] })).toEqual({ states: new Map(), history: null });
+    expect(admit(after, nothingElseCached, { source: 'hidden', messageIds: [target.id] })).toMatchObject({ states: new Map(), history: null });
     expect(admit(null, nothingElseCached, { source: 'hidden', messageIds: [target.id] }).history).toBeNull();
+  });
+
+  it('keeps a message deleted for the viewer out, whatever was on its way when it went', () => {
+    const target = message(2);
+    const hidden = new Set([target.id]);
+    const cached = history([message(1), message(3)], true);
+    const stale = [
+      // An edit's event, computed before the hide committed (it travels on another channel).
+      { source: 'event', messages: [message(2, 4, 'edited')] },
+      // A page asked for before the hide, answered after it.
+      { source: 'page', messages: [message(1), target, message(3)], hasMore: false },
+      // A retried send's answer: the server returns the message it stored the first time.
+      { source: 'mutation', messages: [target] },
+      // A gap fill computed before the hide.
+      { source: 'changes', messages: [target, message(4)] },
+    ] satisfies Arrival[];
+    for (const arrival of stale) {
+      const { history: after, states } = admit(cached, nothingElseCached, arrival, hidden);
+      expect(seqs(after ?? cached), arrival.source).not.toContain(2);
+      expect(states.has(target.id), arrival.source).toBe(false);
+    }
+    // Nor does a page start a history with it, nor a preview point at it.
+    expect(seqs(admit(null, nothingElseCached, { source: 'page', messages: [target, message(3)], hasMore: true }, hidden).history)).toEqual([3]);
+    expect(admit(null, nothingElseCached, { source: 'preview', messages: [target] }, hidden).states.size).toBe(0);
+    // What the page tells of older messages still counts: it reached back past the one it lost.
+    expect(admit(history([message(3)], true), nothingElseCached, { source: 'page', messages: [target], hasMore: false }, hidden).history?.hasMore).toBe(false);
+  });
+
+  it('lets a late reply to a message deleted for the viewer in, quoting nothing', () => {
+    const quoted = { id: 'c-2', seq: 2, kind: 'TEXT', body: 'm2', deleted: false, sender: null } as MessageData['replyTo'];
+    const reply = { ...message(3), isReply: true, replyTo: quoted };
+    const { history: after } = admit(history([message(1)]), nothingElseCached, { source: 'event', messages: [reply] }, new Set(['c-2']));
+    expect(after?.messages[1]).toMatchObject({ seq: 3, replyTo: null, isReply: true });
+  });
+
+  it('tells which messages are deleted for the viewer from now on, a history loaded or not', () => {
+    expect(admit(null, nothingElseCached, { source: 'hidden', messageIds: ['c-2'] }, new Set(['c-1'])).hidden).toEqual(new Set(['c-1', 'c-2']));
+    expect(admit(history([message(1)]), nothingElseCached, { source: 'event', messages: [message(2)] }, new Set(['c-1'])).hidden).toBeNull();
   });
 
   it('leaves the history alone for a preview', () => {
@@ -139,7 +179,7 @@ describe('admit', () => {
 describe('writeMessages, on the app cache', () => {
   // What Apollo's own answers carry, and the cache needs to normalize them.
   const typed = (m: MessageData): MessageData => ({ ...m, __typename: 'Message' }) as MessageData;
-  const read = (cache: ReturnType<typeof createCache>) => cache.readQuery({ query: MessagesQuery, variables: { conversationId: 'c' } })?.messages;
+  const read = (cache: ApolloCache<unknown>) => cache.readQuery({ query: MessagesQuery, variables: { conversationId: 'c' } })?.messages;
 
   it('keeps the history and every message in their newest state, whatever arrives late', () => {
     const cache = createCache();
@@ -178,6 +218,37 @@ describe('writeMessages, on the app cache', () => {
     stop();
     expect(seen).toEqual([[1, 2, 3], [1, 3]]);
     expect(read(cache)?.messages.map((m) => m.seq)).toEqual([1, 3]);
+  });
+
+  it('keeps a message deleted for the viewer out of the history for good, though no history was loaded when it went', () => {
+    const cache = createCache();
+    writeMessages(cache, 'c', { source: 'hidden', messageIds: ['c-2'] });
+    // The page asked for when the conversation opened, answered after the hide.
+    writeMessages(cache, 'c', { source: 'page', messages: [message(1), message(2)].map(typed), hasMore: false });
+    writeMessages(cache, 'c', { source: 'mutation', messages: [typed(message(2))] });
+    writeMessages(cache, 'c', { source: 'event', messages: [typed(message(2, 3, 'edited'))] });
+    writeMessages(cache, 'c', { source: 'changes', messages: [typed(message(2, 3, 'edited'))] });
+    expect(read(cache)?.messages.map((m) => m.seq)).toEqual([1]);
+    // In another conversation, an id means nothing.
+    writeMessages(cache, 'd', { source: 'page', messages: [{ ...typed(message(2)), conversationId: 'd' }], hasMore: false });
+    expect(cache.readQuery({ query: MessagesQuery, variables: { conversationId: 'd' } })?.messages.messages).toHaveLength(1);
+  });
+
+  it('forgets what was deleted for the viewer with the conversation, and all of it when the cache is cleared (signing out)', async () => {
+    const client = createApolloClient({ getToken: () => null, onSessionRejected: () => {} }, {} as Client);
+    const page: Arrival = { source: 'page', messages: [message(1), message(2)].map(typed), hasMore: false };
+    writeMessages(client.cache, 'c', { source: 'hidden', messageIds: ['c-2'] });
+    forgetHistory(client.cache, 'c');
+    expect(client.cache.readQuery({ query: MessagesQuery, variables: { conversationId: 'c' } })).toBeNull();
+    // Back in the list later (someone wrote again): what the server answers now is what it shows.
+    writeMessages(client.cache, 'c', page);
+    expect(read(client.cache)?.messages.map((m) => m.seq)).toEqual([1, 2]);
+
+    writeMessages(client.cache, 'c', { source: 'hidden', messageIds: ['c-2'] });
+    await client.clearStore();
+    // Someone else signs in here, a member who sees that message.
+    writeMessages(client.cache, 'c', page);
+    expect(read(client.cache)?.messages.map((m) => m.seq)).toEqual([1, 2]);
   });
 
   it('answers with the state the cache keeps, for a preview to point at', () => {
