@@ -20,6 +20,12 @@ interface ConversationEvent {
   seq: number;
   /** The message this change created or changed (a SYSTEM message for membership and title changes). */
   message: Message;
+  /**
+   * For a reply: those of the recipients who do not see the message it replies to (their
+   * `replyTo` is null), decided with the change. Absent when not known: then each recipient's
+   * is read at delivery.
+   */
+  replyTargetUnseenBy?: string[] | null;
 }
 
 /**

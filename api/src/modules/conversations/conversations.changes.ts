@@ -3,8 +3,9 @@
  * deleted, and the SYSTEM message of a membership or title change. Each takes the
  * conversation's next `seq` in the statement or transaction that writes it (the row lock
  * orders concurrent writers; a change that rolls back gives its number back, so the
- * sequence has no gaps) and comes back with what its event needs: the row and who is
- * told (the members whose history holds it, by the visibility rule).
+ * sequence has no gaps) and comes back with what its event needs: the row, who is told
+ * (the members whose history holds it, by the visibility rule) and, for a reply, which of
+ * them do not see what it replies to.
  *
  * Sends are the hot write, so they are committed in groups: the sends that arrive while
  * one group is in flight go out together as one statement (see core/batcher.ts), in lanes
@@ -19,7 +20,7 @@ import { uniqueViolationField } from '../../core/errors.js';
 import type { SenderCard } from '../../core/events.js';
 import { Prisma, type Message } from '../../generated/prisma/client.js';
 import type { SystemEventRecord } from '../messages/messages.records.js';
-import { seesSeq, toldOfChange } from './visibility.js';
+import { seesSeq, toldOfChange, visibleToMember } from './visibility.js';
 
 /** A Prisma transaction client. */
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -77,17 +78,41 @@ const RECIPIENTS_OF_CHANGED_M = Prisma.sql`ARRAY(
   SELECT mb.user_id::text FROM memberships mb WHERE mb.conversation_id = m.conversation_id AND ${toldOfChange('mb', 'm')}
 )`;
 
-export interface Appended {
+/**
+ * SQL: for a reply `m` in the statement, those of the members `told` (a condition on the
+ * `memberships` row `mb`) who do not see the message it replies to (visibility.ts): their
+ * `replyTo` is null. Decided here, once, so that its event is executed once for them and once
+ * for the rest (events.sharing.ts), not once for each recipient. Null for a message that replies to nothing.
+ */
+function replyTargetUnseenBy(told: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`CASE WHEN m.reply_to_id IS NOT NULL THEN ARRAY(
+    SELECT mb.user_id::text FROM memberships mb WHERE mb.conversation_id = m.conversation_id AND ${told}
+      AND NOT EXISTS (SELECT 1 FROM messages t WHERE t.id = m.reply_to_id AND ${visibleToMember('t', 'mb')})
+  ) END`;
+}
+
+const REPLY_TARGET_UNSEEN_BY_RECIPIENTS_OF_M = replyTargetUnseenBy(seesSeq('mb', Prisma.raw('m.seq')));
+const REPLY_TARGET_UNSEEN_BY_RECIPIENTS_OF_CHANGED_M = replyTargetUnseenBy(toldOfChange('mb', 'm'));
+
+/** What a change's event needs besides the message: who is told, and who of them does not see what it replies to. */
+interface Told {
+  /** The members who are told: everyone whose history holds it. */
+  recipients: string[];
+  /**
+   * For a reply, those of `recipients` who do not see the message it replies to; null for a
+   * message that replies to nothing, or when the recipients were read apart from the change.
+   */
+  replyTargetUnseenBy: string[] | null;
+}
+
+export interface Appended extends Told {
   message: Message;
   /** Who sent it, as of the send. */
   sender: SenderCard | null;
-  /** The members who are told: everyone whose history holds it. */
-  recipients: string[];
 }
 
-export interface Revised {
+export interface Revised extends Told {
   message: Message;
-  recipients: string[];
 }
 
 /** An edit or a deletion (a tombstone: the body is emptied). */
@@ -146,7 +171,7 @@ export class ChangeLog {
   /** Edits or deletes a message at the conversation's next seq; null when it is gone. */
   async revise(message: Pick<Message, 'id' | 'conversationId' | 'seq'>, revision: Revision): Promise<Revised | null> {
     const body = revision.kind === 'EDIT' ? revision.body : '';
-    const rows = await this.sql.rows<Message & { recipients: string[] }>`
+    const rows = await this.sql.rows<Message & { recipients: string[]; reply_target_unseen_by: string[] | null }>`
       WITH next AS (
         UPDATE conversations SET seq = seq + 1, updated_at = now()
         WHERE id = ${message.conversationId}::uuid
@@ -159,12 +184,13 @@ export class ChangeLog {
         WHERE id = ${message.id}::uuid
         RETURNING messages.*
       )
-      SELECT ${selectColumns('m', MESSAGE_COLUMNS)}, ${RECIPIENTS_OF_CHANGED_M} AS recipients
+      SELECT ${selectColumns('m', MESSAGE_COLUMNS)}, ${RECIPIENTS_OF_CHANGED_M} AS recipients,
+        ${REPLY_TARGET_UNSEEN_BY_RECIPIENTS_OF_CHANGED_M} AS reply_target_unseen_by
       FROM m`;
     const row = rows[0];
     if (!row) return null;
-    const { recipients, ...changed } = row;
-    return { message: changed, recipients };
+    const { recipients, reply_target_unseen_by: replyTargetUnseenBy, ...changed } = row;
+    return { message: changed, recipients, replyTargetUnseenBy };
   }
 
   /** Records a membership or title change as a SYSTEM message at the next seq, inside the change's transaction. */
@@ -218,8 +244,11 @@ export class ChangeLog {
         const message = pickColumns(row, MESSAGE_COLUMNS)!;
         // Committed by now: if its recipients cannot be read, it is still acknowledged, and its
         // members find it at their next change in the conversation (a gap) or their next sync.
-        const recipients = (row.recipients as string[] | null) ?? (await this.membersSeeing(message.conversationId, message.seq).catch(() => []));
-        return { message, sender: pickColumns<SenderCard>(row, SENDER_COLUMNS, 's_'), recipients };
+        // Read again, they come without who sees a reply's target: each is asked at delivery.
+        const told = row.recipients as string[] | null;
+        const recipients = told ?? (await this.membersSeeing(message.conversationId, message.seq).catch(() => []));
+        const replyTargetUnseenBy = told ? (row.reply_target_unseen_by as string[] | null) : null;
+        return { message, sender: pickColumns<SenderCard>(row, SENDER_COLUMNS, 's_'), recipients, replyTargetUnseenBy };
       }),
     );
   }
@@ -257,7 +286,8 @@ export class ChangeLog {
         WHERE conversation_id = ${conversationId}::uuid AND user_id = ${senderId}::uuid
       )
       SELECT ${selectColumns('m', MESSAGE_COLUMNS)}, ${selectColumns('u', SENDER_COLUMNS, 's_')},
-        CASE WHEN m.seq = seen.seq + 1 THEN ${RECIPIENTS_OF_M} END AS recipients
+        CASE WHEN m.seq = seen.seq + 1 THEN ${RECIPIENTS_OF_M} END AS recipients,
+        CASE WHEN m.seq = seen.seq + 1 THEN ${REPLY_TARGET_UNSEEN_BY_RECIPIENTS_OF_M} END AS reply_target_unseen_by
       FROM m CROSS JOIN seen
       LEFT JOIN users u ON u.id = m.sender_id`;
   }
@@ -309,7 +339,8 @@ export class ChangeLog {
       )
       SELECT ${selectColumns('m', MESSAGE_COLUMNS)},
         ${selectColumns('u', SENDER_COLUMNS, 's_')},
-        CASE WHEN seen.seq = bumped.base THEN ${RECIPIENTS_OF_M} END AS recipients
+        CASE WHEN seen.seq = bumped.base THEN ${RECIPIENTS_OF_M} END AS recipients,
+        CASE WHEN seen.seq = bumped.base THEN ${REPLY_TARGET_UNSEEN_BY_RECIPIENTS_OF_M} END AS reply_target_unseen_by
       FROM m
       JOIN bumped ON bumped.id = m.conversation_id
       JOIN seen ON seen.id = m.conversation_id

@@ -28,6 +28,10 @@ describe('which subscriptions share one execution per event', () => {
       '... on ConversationUpdatedEvent { conversation { unreadCount } }',
     ];
     for (const selection of perRecipient) expect(isShareable(server.app.schema, subscription(selection)), selection).toBe(false);
+    // A reply's target's own target: who sees that one the change did not decide.
+    expect(isShareable(server.app.schema, subscription('... on MessageAddedEvent { message { replyTo { replyTo { id } } } }'))).toBe(false);
+    expect(isShareable(server.app.schema, subscription('... on ConversationChange { message { replyTo { ...Quoted } } }', 'fragment Quoted on Message { id ... on Message { replyTo { id } } }'))).toBe(false);
+    expect(isShareable(server.app.schema, subscription('... on ConversationChange { message { replyTo { id } } }'))).toBe(true);
     expect(isShareable(server.app.schema, subscription('...Mine', 'fragment Mine on Event { ... on TypingEvent { user { isBlocked } } }'))).toBe(false);
   });
 });
@@ -55,14 +59,49 @@ describe('a shared execution', () => {
   });
 
   it('answers a reply per recipient: its target shows only to those whose history holds it', async () => {
-    const [owner, early, late] = await people(3);
-    const group = await createGroup(server, owner!, [early!]);
+    const [owner, early, late, other] = await people(4);
+    const group = await createGroup(server, owner!, [early!, other!]);
     const target = await send(server, owner!, group, 'before you came');
     ok(await server.gql('mutation($id: ID!, $u: [ID!]!) { addMembers(conversationId: $id, userIds: $u) { id } }', { id: group, u: [late!.id] }, owner!.token));
-    const [earlyLive, lateLive] = await Promise.all([connect(server, early!, SHARED), connect(server, late!, SHARED)]);
+    const [earlyLive, lateLive, otherLive] = await Promise.all([connect(server, early!, SHARED), connect(server, late!, SHARED), connect(server, other!, SHARED)]);
     const reply = await send(server, owner!, group, 'about that', { replyToId: target.id });
     expect((await earlyLive.stream.next(added(reply.id))).message).toMatchObject({ replyTo: { id: target.id } });
     expect((await lateLive.stream.next(added(reply.id))).message).toMatchObject({ replyTo: null });
+    // Its edit too: one who deleted the target for themselves meanwhile sees it no more.
+    ok(await server.gql('mutation($id: ID!) { deleteMessageForMe(messageId: $id) }', { id: target.id }, early!.token));
+    ok(await server.gql('mutation($id: ID!, $body: String!) { editMessage(messageId: $id, body: $body) { id } }', { id: reply.id, body: 'about that, again' }, owner!.token));
+    const edited = (e: TestEvent) => e.__typename === 'MessageEditedEvent' && e.message?.id === reply.id;
+    expect((await earlyLive.stream.next(edited)).message).toMatchObject({ replyTo: null });
+    expect((await lateLive.stream.next(edited)).message).toMatchObject({ replyTo: null });
+    expect((await otherLive.stream.next(edited)).message).toMatchObject({ replyTo: { id: target.id } });
+  });
+
+  it('answers a reply to many recipients with no more queries than to a few: who sees its target is decided once, at the send', async () => {
+    /**
+     * The queries of a reply in a group of `n` who see its target, one who deleted it for
+     * themselves and one who came after it, all listening: from its send until each has it.
+     */
+    const replyCost = async (n: number) => {
+      const [owner, hider, late, ...members] = await people(n + 2);
+      const group = await createGroup(server, owner!, [hider!, ...members]);
+      const target = await send(server, owner!, group, 'the question');
+      ok(await server.gql('mutation($id: ID!) { deleteMessageForMe(messageId: $id) }', { id: target.id }, hider!.token));
+      ok(await server.gql('mutation($id: ID!, $u: [ID!]!) { addMembers(conversationId: $id, userIds: $u) { id } }', { id: group, u: [late!.id] }, owner!.token));
+      const seeing = await Promise.all([owner!, ...members].map((person) => connect(server, person, SHARED)));
+      const notSeeing = await Promise.all([hider!, late!].map((person) => connect(server, person, SHARED)));
+      // (the owner replies: their session was read by their previous request and is remembered)
+      const { result, queries } = await server.countQueries(async () => {
+        const reply = await send(server, owner!, group, 'the answer', { replyToId: target.id });
+        const heard = (live: typeof seeing) => Promise.all(live.map(({ stream }) => stream.next(added(reply.id))));
+        return { seen: await heard(seeing), unseen: await heard(notSeeing) };
+      });
+      for (const event of result.seen) expect(event.message).toMatchObject({ replyTo: { id: target.id } });
+      for (const event of result.unseen) expect(event.message).toMatchObject({ replyTo: null });
+      return queries;
+    };
+    const few = await replyCost(3);
+    const many = await replyCost(12);
+    expect(many).toBe(few);
   });
 
   it('leaves a subscription that asks for per-recipient fields to its own execution', async () => {

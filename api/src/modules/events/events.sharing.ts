@@ -5,25 +5,29 @@
  * the same for every recipient. Here a subscription whose document selects only such
  * fields shares one result per event among all subscribers with the same document and
  * the same *variant*: what little does depend on the recipient (`clientMsgId`, shown to
- * its sender only; `replyTo`, shown to those whose history holds the target). Any other
- * document — one asking for `online`, `isContact`, a conversation's unread count — is
- * executed per subscriber as before.
+ * its sender only; `replyTo`, shown to those whose history holds the target, which the change
+ * decided for all its recipients at once). Any other document — one asking for `online`,
+ * `isContact`, a conversation's unread count, a reply's target's own target — is executed per
+ * subscriber as before.
  */
 import {
   createSourceEventStream,
   execute,
   getNamedType,
+  Kind,
   TypeInfo,
   visit,
   visitWithTypeInfo,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type FragmentDefinitionNode,
   type GraphQLSchema,
+  type SelectionSetNode,
 } from 'graphql';
 import { releaseLoaders, type Context } from '../../app/context.js';
 import type { AppEvent } from '../../core/events.js';
-import type { RowLoaders } from '../../app/loaders.js';
+import type { Loaders, RowLoaders } from '../../app/loaders.js';
 import type { User } from '../../generated/prisma/client.js';
 
 const CHANGE = ['conversationId', 'seq', 'message'];
@@ -59,8 +63,10 @@ export const SAME_FOR_EVERY_RECIPIENT: Readonly<Record<string, readonly string[]
 /**
  * Whether every field `document` selects is the same for every recipient (then its
  * results can be shared), checked against the schema; fragments and abstract types included.
+ * Not one that asks for a reply's target's own target: who sees that one is not decided by the change.
  */
 export function isShareable(schema: GraphQLSchema, document: DocumentNode): boolean {
+  if (selectsReplyOfReply(document)) return false;
   const typeInfo = new TypeInfo(schema);
   let shareable = true;
   visit(
@@ -77,16 +83,62 @@ export function isShareable(schema: GraphQLSchema, document: DocumentNode): bool
   return shareable;
 }
 
+/** Whether the document selects `replyTo` within `replyTo`, through fragments too. */
+function selectsReplyOfReply(document: DocumentNode): boolean {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  // (fragments cannot spread themselves: the document was validated)
+  const within = (set: SelectionSetNode | undefined, depth: number): boolean =>
+    set?.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) {
+        const inReply = depth + (selection.name.value === 'replyTo' ? 1 : 0);
+        return inReply > 1 || within(selection.selectionSet, inReply);
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) return within(selection.selectionSet, depth);
+      return within(fragments.get(selection.name.value)?.selectionSet, depth);
+    }) ?? false;
+  return document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && within(definition.selectionSet, 0));
+}
+
+/** Each reply event's recipients who do not see its target, as a set. */
+const unseenSets = new WeakMap<AppEvent, ReadonlySet<string>>();
+
 /**
- * The part of a recipient that its result depends on, for a shareable document: a reply's
- * target shows only to members whose history holds it, so a reply is executed per
- * recipient; otherwise there are two results, the sender's (with `clientMsgId`) and everyone else's.
+ * Whether the viewer sees the message the event's reply replies to, as the change decided for
+ * its recipients; null when the event holds no reply, or does not say.
+ */
+function replyTargetShown(event: AppEvent, viewerId: string): boolean | null {
+  if (!('message' in event) || !event.message.replyToId || !event.replyTargetUnseenBy) return null;
+  let unseen = unseenSets.get(event);
+  if (!unseen) unseenSets.set(event, (unseen = new Set(event.replyTargetUnseenBy)));
+  return !unseen.has(viewerId);
+}
+
+/**
+ * The part of a recipient that its result depends on, for a shareable document: the sender's
+ * result (with `clientMsgId`) and everyone else's; for a reply, each split by whether its target
+ * shows to them, or, when the event does not say, one per recipient.
  */
 export function variantOf(event: AppEvent, viewerId: string): string {
   if (!('message' in event)) return '';
   const { senderId, replyToId } = event.message;
-  if (replyToId) return `viewer:${viewerId}`;
-  return senderId === viewerId ? 'sender' : 'others';
+  const who = senderId === viewerId ? 'sender' : 'others';
+  if (!replyToId) return who;
+  const shown = replyTargetShown(event, viewerId);
+  if (shown === null) return `viewer:${viewerId}`;
+  return `${who}:${shown ? 'target' : 'no-target'}`;
+}
+
+/**
+ * A shared execution's reply preview is the event's: the target as the shared rows read it, or
+ * nothing, whichever the change decided for this variant — not what the recipient it happens to
+ * run for finds at this moment, which others of the variant would be shown.
+ */
+function decideReplyTarget(loaders: Loaders, event: AppEvent, viewerId: string): void {
+  const shown = replyTargetShown(event, viewerId);
+  if (shown === null || !('message' in event)) return;
+  const targetId = event.message.replyToId!;
+  loaders.visibleMessage.prime(targetId, shown ? loaders.message.load(targetId) : null);
 }
 
 /**
@@ -138,6 +190,7 @@ export function createSharedSubscribe(schema: GraphQLSchema) {
     // The event's loaders are set on the socket's context for its execution and go once it is done.
     const run = (event: AppEvent) => {
       context.loaders = context.services.createLoaders(viewerId || null, rowsOf(event, shareable, context));
+      if (shareable) decideReplyTarget(context.loaders, event, viewerId);
       return Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult)
         .then((result) => {
           eventsOfResults.set(result, event);

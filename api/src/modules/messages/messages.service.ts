@@ -106,8 +106,8 @@ export class MessageService {
       return winner;
     }
     if (!stored) throw notFound('Conversation'); // deleted for everyone a moment ago
-    const { message, sender, recipients } = stored;
-    this.bus.publish(recipients, { type: 'MESSAGE_ADDED', conversationId, seq: message.seq, message, sender });
+    const { message, sender, recipients, replyTargetUnseenBy } = stored;
+    this.bus.publish(recipients, { type: 'MESSAGE_ADDED', conversationId, seq: message.seq, message, sender, replyTargetUnseenBy });
     // The sender's "recently used" row is a convenience: the send is committed and answered whatever becomes of it.
     if (content.kind === 'STICKER') await this.stickers.used(viewer, content.stickerId); // never fails: a failure is logged there
     return message;
@@ -246,8 +246,8 @@ export class MessageService {
   private async change(message: Message, type: 'MESSAGE_EDITED' | 'MESSAGE_DELETED', revision: Revision): Promise<Message> {
     const revised = await this.changeLog.revise(message, revision);
     if (!revised) throw notFound('Message'); // its conversation was deleted a moment ago
-    const { message: changed, recipients } = revised;
-    this.bus.publish(recipients, { type, conversationId: changed.conversationId, seq: changed.updatedSeq, message: changed });
+    const { message: changed, recipients, replyTargetUnseenBy } = revised;
+    this.bus.publish(recipients, { type, conversationId: changed.conversationId, seq: changed.updatedSeq, message: changed, replyTargetUnseenBy });
     return changed;
   }
 }
