@@ -18,7 +18,7 @@ import type { ConversationChanges, Event, Message, SyncResult } from './operatio
 
 /** The two reads the protocol needs; they retry transient failures themselves. */
 export interface SyncTransport {
-  /** `hiddenSeq` null: never seen (the answer then lists no hidden messages, and gives the count). */
+  /** `hiddenSeq` null: not followed (the answer then lists no hidden messages, and its hidden cursor is 0). */
   sync(cursors: { conversationId: string; seq: number; hiddenSeq: number | null }[]): Promise<SyncResult>;
   changes(conversationId: string, afterSeq: number, hiddenAfter: number | null): Promise<ConversationChanges>;
 }

@@ -228,6 +228,29 @@ describe('my other devices', () => {
     expect(sync.changes).toEqual([{ conversation: { id: group, hiddenSeq: 2 }, hiddenMessageIds: [back.id], hiddenSeq: 2 }]);
   });
 
+  it('are given no hidden cursor they did not ask for: without one, nothing hidden is listed and the answer’s cursor is 0', async () => {
+    const [me, friend] = await people(2);
+    const id = await createDirect(server, friend!, me!.id);
+    const [a, b] = [await send(server, friend!, id, 'a'), await send(server, friend!, id, 'b')];
+    ok(await hide(me!, a.id));
+    // A client that holds `a` and follows no hidden cursor: were it told 1, it would never drop `a`.
+    const CHANGES = 'query($id: ID!, $after: Int!, $hiddenAfter: Int) { changes(conversationId: $id, afterSeq: $after, hiddenAfter: $hiddenAfter) { messages { id } hiddenMessageIds hiddenSeq } }';
+    const changes = (hiddenAfter: number | null) => server.countQueries(async () => ok(await server.gql<{ changes: unknown }>(CHANGES, { id, after: a.seq, hiddenAfter }, me!.token)).changes);
+    const without = await changes(null);
+    expect(without.result).toEqual({ messages: [{ id: b.id }], hiddenMessageIds: [], hiddenSeq: 0 });
+    expect((await changes(0)).result).toEqual({ messages: [{ id: b.id }], hiddenMessageIds: [a.id], hiddenSeq: 1 });
+    // Without a cursor the count is not even read: one query less than with one that is up to date.
+    expect(without.queries).toBe((await changes(1)).queries - 1);
+
+    const SYNC = 'query($c: [SyncCursorInput!]!) { sync(cursors: $c) { changes { conversation { id } messages { id } hiddenMessageIds hiddenSeq } } }';
+    const sync = async (cursors: unknown[]) =>
+      ok(await server.gql<{ sync: { changes: { conversation: { id: string } }[] } }>(SYNC, { c: cursors }, me!.token)).sync.changes.find((c) => c.conversation.id === id);
+    expect(await sync([{ conversationId: id, seq: a.seq }])).toEqual({ conversation: { id }, messages: [{ id: b.id }], hiddenMessageIds: [], hiddenSeq: 0 });
+    expect(await sync([{ conversationId: id, seq: a.seq, hiddenSeq: 0 }])).toEqual({ conversation: { id }, messages: [{ id: b.id }], hiddenMessageIds: [a.id], hiddenSeq: 1 });
+    // A conversation the client has no cursor for comes whole, what is hidden left out: it holds nothing to drop.
+    expect(await sync([])).toEqual({ conversation: { id }, messages: [{ id: b.id }], hiddenMessageIds: [], hiddenSeq: 1 });
+  });
+
   it('fill a jump in the hidden cursor with `changes`', async () => {
     const [me, friend] = await people(2);
     const id = await createDirect(server, friend!, me!.id);

@@ -19,7 +19,10 @@ export interface ConversationChanges {
   toSeq: number;
   /** The messages the viewer deleted for themselves after the hidden cursor asked from (none when none was given). */
   hiddenMessageIds: string[];
-  /** The client's new hidden cursor: every message the viewer deleted for themselves up to this count is reflected. */
+  /**
+   * The client's new hidden cursor: every message the viewer deleted for themselves up to this
+   * count is reflected. 0 when no hidden cursor was given, since none is listed then.
+   */
   hiddenSeq: number;
   /** More changes follow: ask again from `toSeq` (and `hiddenSeq`). */
   hasMore: boolean;
@@ -51,7 +54,8 @@ export class CatchUp {
   /** What changed in the member's conversation after `from`. */
   async changes(membership: MemberOf, from: Omit<SyncCursor, 'conversationId'>, limit: number): Promise<ConversationChanges> {
     const { userId, conversationId } = membership;
-    const hiddenSeq = (await this.repository.hiddenSeqs(userId, conversationId)).get(conversationId) ?? 0;
+    // Without a hidden cursor nothing hidden is listed, so the count is not needed.
+    const hiddenSeq = from.hiddenSeq != null ? ((await this.repository.hiddenSeqs(userId, conversationId)).get(conversationId) ?? 0) : 0;
     return this.changesOf(membership, from, hiddenSeq, limit);
   }
 
@@ -81,8 +85,11 @@ export class CatchUp {
         hasMore = true;
         break;
       }
-      const cursor = known.get(membership.conversationId) ?? { seq: 0 };
-      const result = await this.changesOf(membership, cursor, hiddenSeqs.get(membership.conversationId) ?? 0, Math.min(MAX_PAGE, budget));
+      const hiddenSeq = hiddenSeqs.get(membership.conversationId) ?? 0;
+      // One the client has never seen comes whole, what is hidden left out: it holds nothing to
+      // drop, so its hidden cursor is the count now.
+      const cursor = known.get(membership.conversationId) ?? { seq: 0, hiddenSeq };
+      const result = await this.changesOf(membership, cursor, hiddenSeq, Math.min(MAX_PAGE, budget));
       budget -= result.messages.length + result.hiddenMessageIds.length;
       hasMore ||= result.hasMore;
       changes.push(result);
@@ -95,6 +102,7 @@ export class CatchUp {
    * follows them (its `hiddenSeq` is given), the messages they deleted for themselves after that
    * count. `hiddenSeq` is their count now, read before the messages: one they hide meanwhile may
    * still come in `messages`, and then comes as hidden at the next catch-up, never the other way.
+   * A client that follows no hidden cursor is given none (0): it would never drop what it holds.
    */
   private async changesOf(membership: MemberOf, from: Omit<SyncCursor, 'conversationId'>, hiddenSeq: number, limit: number): Promise<ConversationChanges> {
     const { conversation, userId } = membership;
@@ -113,7 +121,7 @@ export class CatchUp {
       fromSeq: afterSeq,
       toSeq: moreMessages ? messages.at(-1)!.updatedSeq : Math.max(afterSeq, knownSeq(membership, conversation)),
       hiddenMessageIds: hides.map((entry) => entry.messageId),
-      hiddenSeq: moreHides ? hides.at(-1)!.hiddenSeq : Math.max(hiddenSeq, hiddenAfter ?? 0, hides.at(-1)?.hiddenSeq ?? 0),
+      hiddenSeq: hiddenAfter === null ? 0 : moreHides ? hides.at(-1)!.hiddenSeq : Math.max(hiddenSeq, hiddenAfter, hides.at(-1)?.hiddenSeq ?? 0),
       hasMore: moreMessages || moreHides,
     };
   }

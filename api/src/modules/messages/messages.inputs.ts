@@ -75,7 +75,7 @@ export class ChangesArgs {
 
   @Field(() => Int, {
     nullable: true,
-    description: "The client's hidden cursor here (Conversation.hiddenSeq as it last applied it): the answer's `hiddenMessageIds` are the messages the viewer deleted for themselves after it. Without it, none are listed.",
+    description: "The client's hidden cursor here (Conversation.hiddenSeq as it last applied it): the answer's `hiddenMessageIds` are the messages the viewer deleted for themselves after it. Without it, none are listed and the answer's `hiddenSeq` is 0.",
   })
   @IsOptional()
   @Min(0, { message: 'hiddenAfter must not be negative.' })

@@ -94,7 +94,10 @@ export class ConversationChanges {
   })
   hiddenMessageIds!: string[];
 
-  @Field(() => Int, { description: 'The new hidden cursor: every message the viewer deleted for themselves here, up to this count, is reflected.' })
+  @Field(() => Int, {
+    description:
+      'The new hidden cursor: every message the viewer deleted for themselves here, up to this count, is reflected (listed in `hiddenMessageIds`, or left out of a conversation that comes whole). 0 when no hidden cursor was given: none is listed then.',
+  })
   hiddenSeq!: number;
 
   @Field(() => Boolean, { description: 'More changes follow; ask again from `toSeq` (and `hiddenSeq`).' })
