@@ -192,8 +192,18 @@ test('settings: contacts only refuses a stranger, another session is signed out,
     const sessions = page.getByTestId('settings-sessions');
     const firefox = sessions.getByTestId('session-item').filter({ hasText: 'Firefox on Windows' });
     await expect(firefox).toHaveCount(1);
+    // The list is read again after a sign-out; that answer is held back here, and the device
+    // must leave the list without it (the review saw it stay listed ~1.5 s, waiting for it).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/graphql', async (route) => {
+      if ((route.request().postDataJSON() as { operationName?: string } | null)?.operationName === 'Sessions') await held;
+      await route.fallback();
+    });
     await firefox.getByRole('button', { name: 'Sign out of Firefox on Windows' }).click();
     await expect(firefox).toHaveCount(0);
+    release();
+    await page.unroute('**/graphql');
     await expect(sessions.locator('[data-testid="session-item"][data-current="true"]')).toHaveCount(1);
     expect(await meErrorCode(otherToken)).toBe('UNAUTHENTICATED');
     expect(await meErrorCode(amy.token), 'the other sessions keep working').toBeUndefined();

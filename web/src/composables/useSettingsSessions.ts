@@ -1,5 +1,5 @@
 import { computed, ref } from 'vue';
-import { useMutation, useQuery } from '@vue/apollo-composable';
+import { useApolloClient, useMutation, useQuery } from '@vue/apollo-composable';
 import { RevokeSessionMutation, SessionsQuery, type SessionData } from '../graphql/account';
 import { SignOutOtherSessionsMutation } from '../graphql/security';
 import { toClientError, type ClientError } from '../graphql/errors';
@@ -47,20 +47,37 @@ export function sortSessions(sessions: readonly SessionData[]): SessionData[] {
  */
 export function useSettingsSessions() {
   const session = useSessionStore();
+  const apollo = useApolloClient().client;
   const error = ref<ClientError | null>(null);
   const { result, loading, error: loadError, refetch } = useQuery(SessionsQuery, {}, { fetchPolicy: 'cache-and-network' });
-  const { mutate, loading: revoking } = useMutation(RevokeSessionMutation, { throws: 'always' });
+  const { mutate } = useMutation(RevokeSessionMutation, { throws: 'always' });
   const { mutate: mutateOthers, loading: signingOutOthers } = useMutation(SignOutOtherSessionsMutation, { throws: 'always' });
+
+  /** The sessions being signed out: their buttons alone show the wait. */
+  const revokingIds = ref(new Set<string>());
+
+  /**
+   * Leaves only the sessions `keep` accepts in the list, as soon as the server has ended the
+   * others: the list is then read again for fresh "last used" times, but the person does not
+   * wait for that second round trip to see the device they signed out go.
+   */
+  function dropFromList(keep: (session: SessionData) => boolean): void {
+    apollo.cache.updateQuery({ query: SessionsQuery }, (data) => (data ? { ...data, sessions: data.sessions.filter(keep) } : data));
+    refetch()?.catch(() => {}); // the list already shows the outcome; a failed refresh changes nothing
+  }
 
   async function revoke(target: SessionData): Promise<void> {
     error.value = null;
+    revokingIds.value.add(target.id);
     try {
       await mutate({ id: target.id });
       // The server has already forgotten this token: only this tab is left to tell.
       if (target.current) session.end();
-      else await refetch();
+      else dropFromList((listed) => listed.id !== target.id);
     } catch (thrown) {
       error.value = toClientError(thrown);
+    } finally {
+      revokingIds.value.delete(target.id);
     }
   }
 
@@ -69,7 +86,7 @@ export function useSettingsSessions() {
     error.value = null;
     try {
       const ended = (await mutateOthers())?.data?.signOutOtherSessions ?? 0;
-      await refetch();
+      dropFromList((listed) => listed.current);
       return ended;
     } catch (thrown) {
       error.value = toClientError(thrown);
@@ -80,7 +97,7 @@ export function useSettingsSessions() {
   return {
     sessions: computed(() => sortSessions(result.value?.sessions ?? [])),
     loading,
-    revoking,
+    revokingIds,
     signingOutOthers,
     error: computed(() => error.value ?? (loadError.value ? toClientError(loadError.value) : null)),
     revoke,
