@@ -45,6 +45,27 @@ async function scrollHistoryTo(page: Page, where: 'top' | 'bottom'): Promise<voi
   }, where);
 }
 
+/**
+ * Holds the answers to `page`'s requests for a page of `conversationId`'s history: each is
+ * asked of the server at once (computed now) and reaches the page only after `release()`.
+ * `asked` resolves once the server has answered the first.
+ */
+async function holdHistoryPages(page: Page, conversationId: string): Promise<{ asked: Promise<void>; release(): void }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let answered!: () => void;
+  const asked = new Promise<void>((resolve) => (answered = resolve));
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postDataJSON() as { operationName?: string; variables?: { conversationId?: string } } | null;
+    if (body?.operationName !== 'Messages' || body.variables?.conversationId !== conversationId) return route.fallback();
+    const response = await route.fetch();
+    answered();
+    await released;
+    await route.fulfill({ response });
+  });
+  return { asked, release };
+}
+
 /** A group made through the API by `owner` with `members`; its id. */
 async function createGroupApi(owner: TestUser, title: string, members: TestUser[]): Promise<string> {
   const data = await gql<{ createGroup: { id: string } }>(
@@ -249,8 +270,72 @@ test('(4) delete for me: only that on someone else\'s message, both kinds on one
     await expect(messageRow(a.page, ownText)).toHaveCount(0);
   });
 
+  await test.step('deleted on my phone while my laptop\'s first page of the chat was on its way: the page does not bring it back', async () => {
+    const late = 'Bob: one more thing';
+    await sendMessageApi(bob, chat, late);
+    await expect(messageRow(phone.page, late)).toHaveCount(1);
+    // The laptop opens the chat afresh; the server answers its page now, with the message in it.
+    const held = await holdHistoryPages(a.page, chat);
+    await a.page.reload();
+    await held.asked;
+    await expect(conversationItem(a.page, chat).getByTestId('conversation-preview')).toContainText(late);
+    await chooseMessageAction(phone.page, messageRow(phone.page, late), 'action-delete');
+    await phone.page.getByTestId('confirm-dialog').getByTestId('delete-message-for-me').click();
+    await expect(messageRow(phone.page, late)).toHaveCount(0);
+    // The laptop has heard of it (its list reads the chat again after it): now the page arrives.
+    await expect(conversationItem(a.page, chat).getByTestId('conversation-preview')).toContainText('Bob: what wrong chat?');
+    held.release();
+    await expect(messageRow(a.page, 'Bob: hello')).toHaveCount(1);
+    await expect(messageRow(a.page, late)).toHaveCount(0);
+    await a.page.unrouteAll();
+  });
+
   expect(phoneWatch.errors, 'errors in the phone’s page').toEqual([]);
   await phone.context.close();
+  await a.close();
+  await b.close();
+});
+
+test('(4) delete for me also clears a message deleted for everyone and a system line from my view, and only that is offered', async ({ browser }) => {
+  const [amy, bob] = await Promise.all([registerUser('tamy'), registerUser('tbob')]);
+  const group = await createGroupApi(bob, 'Tidy group', [amy]);
+  await sendMessageApi(bob, group, 'Bob: still here');
+  const gone = await sendMessageApi(bob, group, 'Bob: regretted');
+  await gql('mutation D($id: ID!) { deleteMessage(messageId: $id) { id } }', { id: gone.id }, bob.token);
+  const a = await personFor(browser, amy);
+  const b = await personFor(browser, bob);
+  for (const page of [a.page, b.page]) await openConversation(page, group);
+  const dialog = a.page.getByTestId('confirm-dialog');
+  const tombstone = a.page.locator(`[data-testid="message"][data-message-id="${gone.id}"]`);
+  const systemLine = a.page.getByTestId('system-message');
+
+  await test.step('the tombstone: only "Delete", and only for me', async () => {
+    await expect(tombstone.getByTestId('message-deleted')).toBeVisible();
+    await tombstone.hover();
+    await tombstone.getByTestId('message-actions').click();
+    await expect(a.page.getByTestId('message-menu').locator('[data-testid^="action-"]')).toHaveCount(1);
+    await a.page.getByTestId('action-delete').click();
+    await expect(dialog.getByTestId('delete-message-for-everyone')).toHaveCount(0);
+    await dialog.getByTestId('delete-message-for-me').click();
+    await expect(tombstone).toHaveCount(0);
+  });
+
+  await test.step('the system line too, from its menu', async () => {
+    await expect(systemLine).toContainText('created the group “Tidy group”');
+    await chooseMessageAction(a.page, systemLine, 'action-delete');
+    await expect(dialog.getByTestId('delete-message-for-everyone')).toHaveCount(0);
+    await dialog.getByTestId('delete-message-for-me').click();
+    await expect(systemLine).toHaveCount(0);
+  });
+
+  await test.step('gone after a reload too; Bob still sees both', async () => {
+    await a.page.reload();
+    await expect(messageRow(a.page, 'Bob: still here')).toHaveCount(1);
+    await expect(tombstone).toHaveCount(0);
+    await expect(systemLine).toHaveCount(0);
+    await expect(b.page.locator(`[data-testid="message"][data-message-id="${gone.id}"]`).getByTestId('message-deleted')).toBeVisible();
+    await expect(b.page.getByTestId('system-message')).toHaveCount(1);
+  });
   await a.close();
   await b.close();
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageData } from '../graphql/messenger';
-import { buildRows, describePresence, describeSystem, describeTyping, firstUnreadSeq } from './useConversationView';
+import { buildRows, describePresence, describeSystem, describeTyping, firstUnreadSeq, messageActions } from './useConversationView';
 
 let nextSeq = 1;
 function message(senderId: string, createdAt: string, extra: Partial<MessageData> = {}): MessageData {
@@ -74,6 +74,28 @@ describe('firstUnreadSeq', () => {
     const messages = [message('alice', '2025-03-01T10:00:00'), message('me', '2025-03-01T10:00:00'), message('x', '2025-03-01T10:00:00', { kind: 'SYSTEM' }), message('alice', '2025-03-01T10:00:00')];
     expect(firstUnreadSeq(messages, 1, 'me')).toBe(4);
     expect(firstUnreadSeq(messages, 4, 'me')).toBeNull();
+  });
+});
+
+describe('messageActions', () => {
+  const at = '2025-03-01T10:00:00';
+  it('offers a message reply, edit on one\'s own text or caption, and delete', () => {
+    expect(messageActions(message('me', at), { own: true, readOnly: false })).toEqual(['reply', 'edit', 'delete']);
+    expect(messageActions(message('me', at, { kind: 'STICKER' }), { own: true, readOnly: false })).toEqual(['reply', 'delete']);
+    expect(messageActions(message('alice', at), { own: false, readOnly: false })).toEqual(['reply', 'delete']);
+  });
+
+  it('offers only delete (for oneself) on a tombstone and on a system line, as Telegram and Element do', () => {
+    expect(messageActions(message('me', at, { deleted: true, body: '' }), { own: true, readOnly: false })).toEqual(['delete']);
+    expect(messageActions(message('alice', at, { deleted: true, body: '' }), { own: false, readOnly: false })).toEqual(['delete']);
+    expect(messageActions(message('alice', at, { kind: 'SYSTEM' }), { own: false, readOnly: false })).toEqual(['delete']);
+  });
+
+  it('deletes nothing in a group one was removed from, and offers nothing on a send still in the outbox', () => {
+    expect(messageActions(message('me', at), { own: true, readOnly: true })).toEqual(['reply', 'edit']);
+    expect(messageActions(message('alice', at, { deleted: true }), { own: false, readOnly: true })).toEqual([]);
+    expect(messageActions(message('alice', at, { kind: 'SYSTEM' }), { own: false, readOnly: true })).toEqual([]);
+    expect(messageActions(null, { own: true, readOnly: false })).toEqual([]);
   });
 });
 

@@ -96,6 +96,24 @@ export function firstUnreadSeq(messages: readonly MessageData[], lastReadSeq: nu
   return unread ? unread.seq : null;
 }
 
+/** What a history row's menu may offer (components/conversation/MessageMenu.vue). */
+export type MessageAction = 'reply' | 'edit' | 'delete';
+
+/**
+ * What the menu of a message offers the viewer. Delete is for oneself at least (for everyone
+ * too on one's own, or for a group's admins): a tombstone (deleted for everyone) and a SYSTEM
+ * line offer only that, as Telegram and Element let one clear them from one's view. A group
+ * the viewer was removed from is read-only; a send still in the outbox (null) has no menu.
+ */
+export function messageActions(message: MessageData | null, { own, readOnly }: { own: boolean; readOnly: boolean }): MessageAction[] {
+  if (!message) return [];
+  const deletable: MessageAction[] = readOnly ? [] : ['delete'];
+  if (message.deleted || message.kind === 'SYSTEM') return deletable;
+  // Text, and a photo's or a file's caption.
+  const editable = own && (message.kind === 'TEXT' || message.kind === 'IMAGE' || message.kind === 'FILE');
+  return ['reply', ...(editable ? (['edit'] as const) : []), ...deletable];
+}
+
 /** An i18n key with its parameters. */
 export interface Phrase {
   key: string;
