@@ -203,6 +203,23 @@ export function uniqueViolationField(error: unknown): string | null {
   return camelColumn(column);
 }
 
+/**
+ * Whether `error` says a write referred, in `table`.`column`, to a row that is not there (a
+ * foreign key violation, PostgreSQL's 23503) — one deleted since the caller looked, say: from
+ * Prisma (P2003, or P2010 from a raw statement) or from a statement sent to the pool directly
+ * (core/db/sql.ts). The key is known by its name, `<table>_<column>_fkey`, as Prisma names it and
+ * the migrations keep it.
+ */
+export function foreignKeyViolated(error: unknown, table: string, column: string): boolean {
+  const name = `${table}_${column}_fkey`;
+  if (error instanceof pg.DatabaseError) return error.code === '23503' && error.constraint === name;
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const meta = error.meta as { driverAdapterError?: { cause?: { kind?: string; constraint?: { index?: string } } } } | undefined;
+  const cause = meta?.driverAdapterError?.cause;
+  if (error.code !== 'P2003' && !(error.code === 'P2010' && cause?.kind === 'ForeignKeyConstraintViolation')) return false;
+  return cause?.constraint?.index === name;
+}
+
 function indexColumn(index: string, table: string): string {
   return index.replace(`${table}_`, '').replace(/_key$/, '');
 }

@@ -16,7 +16,7 @@ import { Batcher } from '../../core/batcher.js';
 import type { Prisma as PrismaClient } from '../../core/db/database.js';
 import { MESSAGE_COLUMNS, pickColumns, selectColumns, USER_COLUMNS } from '../../core/db/rows.js';
 import type { Sql } from '../../core/db/sql.js';
-import { uniqueViolationField } from '../../core/errors.js';
+import { foreignKeyViolated, uniqueViolationField } from '../../core/errors.js';
 import type { SenderCard } from '../../core/events.js';
 import { Prisma, type Message } from '../../generated/prisma/client.js';
 import type { SystemEventRecord } from '../messages/messages.records.js';
@@ -124,6 +124,9 @@ export class DuplicateSend extends Error {}
 /** Another message took one of this send's media first (each media row is attached once). */
 export class MediaAlreadySent extends Error {}
 
+/** One of this send's media is gone since it was checked (the sweep removed an upload left unused too long). */
+export class MediaGone extends Error {}
+
 const SEND_LANES = 8;
 
 /** A conversation's lane. */
@@ -225,6 +228,7 @@ export class ChangeLog {
     } catch (error) {
       if (batch.length === 1) {
         const field = uniqueViolationField(error);
+        if (foreignKeyViolated(error, 'message_attachments', 'media_id')) return [new MediaGone()];
         return [field === 'senderIdClientMsgId' ? new DuplicateSend() : field === 'mediaId' ? new MediaAlreadySent() : asError(error)];
       }
       const answers: (Appended | null | Error)[] = [];

@@ -5,17 +5,18 @@
  * once) stays while one of them is used; URLs held for what is gone answer 410; a sweep racing a
  * new upload of the same bytes, or another sweep, loses nothing.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, dropDatabase } from '../../../test/databases.js';
 import { PASSWORD, registerUser, type TestUser } from '../../../test/factories.js';
 import { jpegWithGps, upload } from '../../../test/media.js';
 import { createGroup, ok } from '../../../test/messenger.js';
-import { startTestServer, type TestServer } from '../../../test/server.js';
+import { startTestServer, type GraphQLResponse, type TestServer } from '../../../test/server.js';
 import { runSticker, stickerImage } from '../../../test/stickers.js';
 import { openDatabase } from '../../core/db/database.js';
 import { createLogger } from '../../core/logger.js';
@@ -349,6 +350,87 @@ describe('races', () => {
     await sendMedia(bob, group, [second.body.id!]);
     await sweepLater();
     expect(await allOnDisk(keys)).toEqual([true, true]);
+  });
+
+  /**
+   * Runs `write`, holding its statement just before it writes `mediaId` into `table.column`
+   * (a trigger there waits on a lock the test holds), past the checks that found the upload;
+   * meanwhile a sweep as MEDIA_UNUSED_AFTER later removes the upload, which nothing uses yet;
+   * then lets the write go on.
+   */
+  async function sweptMidWrite<T>(table: string, column: string, mediaId: string, write: () => Promise<T>): Promise<T> {
+    const key = randomInt(1, 2 ** 31);
+    const trigger = `pause_${randomBytes(6).toString('hex')}`;
+    const db = server.db.prisma;
+    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION pause_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_advisory_xact_lock(TG_ARGV[0]::bigint); RETURN NEW; END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW
+      WHEN (NEW.${column} = '${mediaId}'::uuid) EXECUTE FUNCTION pause_for_test('${key}')`);
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1)', [key]);
+      let settled = false;
+      const writing = write().finally(() => (settled = true));
+      for (;;) {
+        const waiting = await holder.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted`, [key]);
+        if (waiting.rowCount) break;
+        if (settled) throw new Error(`the write ended before it reached ${table}.${column}: ${JSON.stringify(await writing)}`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await sweepLater();
+      expect(await db.media.findUnique({ where: { id: mediaId } })).toBeNull();
+      await holder.query('SELECT pg_advisory_unlock($1)', [key]);
+      return await writing;
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER ${trigger} ON ${table}`);
+      await holder.end();
+    }
+  }
+
+  /** An answer's error as a client sees it. */
+  const refusal = (response: GraphQLResponse) => ({ message: response.errors?.[0]?.message, extensions: response.errors?.[0]?.extensions });
+
+  it('an upload the sweep removes while it is being sent, set as a picture or made a sticker is refused as one that was never there, and nothing is written', async () => {
+    const [alice, bob] = await Promise.all([registerUser(server), registerUser(server)]);
+    const group = await createGroup(server, alice, [bob]);
+    const db = server.db.prisma;
+    const seqOf = async () => (await db.conversation.findUniqueOrThrow({ where: { id: group } })).seq;
+
+    // A photo sent.
+    const SEND = 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }';
+    const sendPhoto = (mediaId: string, clientMsgId = randomUUID()) =>
+      server.gql(SEND, { input: { conversationId: group, clientMsgId, mediaIds: [mediaId], body: '' } }, alice.token);
+    const photo = await uploaded(alice, 'photo', await freshPhoto());
+    const seq = await seqOf();
+    const clientMsgId = randomUUID();
+    const sent = await sweptMidWrite('message_attachments', 'media_id', photo.id, () => sendPhoto(photo.id, clientMsgId));
+    expect(refusal(sent)).toEqual(refusal(await sendPhoto(randomUUID())));
+    expect(refusal(sent).extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'mediaIds', constraint: 'exists' }] });
+    expect(await db.message.findFirst({ where: { senderId: alice.id, clientMsgId } })).toBeNull();
+    expect(await seqOf()).toBe(seq);
+
+    // A person's picture, and a group's.
+    const SET = 'mutation($m: ID!) { setAvatar(mediaId: $m) { id } }';
+    const GROUP = 'mutation($c: ID!, $m: ID!) { setGroupAvatar(conversationId: $c, mediaId: $m) { id } }';
+    const own = await uploaded(alice, 'avatar', await freshPhoto());
+    const setOwn = await sweptMidWrite('users', 'avatar_id', own.id, () => server.gql(SET, { m: own.id }, alice.token));
+    expect(refusal(setOwn)).toEqual(refusal(await server.gql(SET, { m: randomUUID() }, alice.token)));
+    expect(refusal(setOwn).extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'mediaId', constraint: 'exists' }] });
+    expect((await db.user.findUniqueOrThrow({ where: { id: alice.id } })).avatarId).toBeNull();
+    const groups = await uploaded(alice, 'avatar', await freshPhoto());
+    const setGroup = await sweptMidWrite('conversations', 'avatar_id', groups.id, () => server.gql(GROUP, { c: group, m: groups.id }, alice.token));
+    expect(refusal(setGroup)).toEqual(refusal(await server.gql(GROUP, { c: group, m: randomUUID() }, alice.token)));
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: group } })).toMatchObject({ avatarId: null, seq });
+
+    // A sticker made of an upload.
+    const packId = (ok(await runSticker(server, alice, 'createStickerPack', { title: 'Late' })) as { createStickerPack: { id: string } }).createStickerPack.id;
+    const addSticker = (mediaId: string) => runSticker(server, alice, 'addSticker', { input: { packId, mediaId, emoji: '🙂' } });
+    const image = await uploaded(alice, 'sticker', await stickerImage(), 's.png');
+    const added = await sweptMidWrite('stickers', 'media_id', image.id, () => addSticker(image.id));
+    expect(refusal(added)).toEqual(refusal(await addSticker(randomUUID())));
+    expect(refusal(added).extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'mediaId' }] });
+    expect(await db.sticker.count({ where: { packId } })).toBe(0);
   });
 
   it('two sweeps at once (two instances), in small batches, share the work: each thing is removed once, nothing fails', async () => {

@@ -10,6 +10,11 @@ import type { MediaRepository } from './media.repository.js';
 /** Photos in one message at most. */
 export const MAX_PHOTOS = 10;
 
+/** A send's media not found among the sender's uploads; also when one of them is removed while it is sent (the sweep). */
+export function uploadsNotFound() {
+  return badInput([{ field: 'mediaIds', constraint: 'exists', message: 'Upload the media first: some of it was not found.' }]);
+}
+
 /** What a message with media holds, as the change log takes it (with its caption). */
 export type MediaContent = { kind: 'IMAGE'; mediaIds: string[] } | { kind: 'FILE'; mediaIds: [string] };
 
@@ -27,7 +32,7 @@ export class MediaAttachments {
     const found = mediaIds.every(isUuid) ? await this.repository.attachable(mediaIds) : [];
     const byId = new Map(found.filter((m) => m.ownerId === senderId).map((m) => [m.id, m]));
     const rows = mediaIds.map((id) => byId.get(id.toLowerCase()));
-    if (rows.some((row) => !row)) throw problem('exists', 'Upload the media first: some of it was not found.');
+    if (rows.some((row) => !row)) throw uploadsNotFound();
     if (rows.some((row) => row!.attached)) throw problem('unsent', 'This media was sent in a message already: upload it again.');
     const purposes = new Set(rows.map((row) => row!.purpose));
     const ids = rows.map((row) => row!.id);

@@ -26,6 +26,11 @@ export interface Servable {
   etag: string;
 }
 
+/** An avatar not found among the viewer's uploads; also when it is removed while it is being set (the sweep). */
+export function avatarNotFound() {
+  return badInput([{ field: 'mediaId', constraint: 'exists', message: 'Upload the image first: it was not found.' }]);
+}
+
 const LIMIT_NAMES: Record<MediaPurpose, 'photoBytes' | 'fileBytes' | 'avatarBytes' | 'stickerBytes'> = {
   PHOTO: 'photoBytes',
   FILE: 'fileBytes',
@@ -116,7 +121,7 @@ export class MediaService {
   /** An avatar the viewer uploaded for that purpose; BAD_USER_INPUT on `mediaId` otherwise. */
   async avatar(ownerId: string, mediaId: string): Promise<Media> {
     const media = isUuid(mediaId) ? await this.repository.byId(mediaId) : null;
-    if (!media || media.ownerId !== ownerId) throw badInput([{ field: 'mediaId', constraint: 'exists', message: 'Upload the image first: it was not found.' }]);
+    if (!media || media.ownerId !== ownerId) throw avatarNotFound();
     if (media.purpose !== 'AVATAR') throw badInput([{ field: 'mediaId', constraint: 'purpose', message: 'Upload the image as an avatar (purpose=avatar).' }]);
     return media;
   }

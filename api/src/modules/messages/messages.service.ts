@@ -12,8 +12,8 @@ import type { Viewer } from '../../app/context.js';
 import type { Limiter } from '../../core/rate-limit.js';
 import type { Conversation, Membership, Message, User } from '../../generated/prisma/client.js';
 import { CatchUp, type ConversationChanges, type SyncCursor, type SyncResult } from './messages.catchup.js';
-import { DuplicateSend, MediaAlreadySent, type Appended, type ChangeLog, type MessageContent, type Revision } from '../conversations/conversations.changes.js';
-import type { MediaAttachments } from '../media/media.attachments.js';
+import { DuplicateSend, MediaAlreadySent, MediaGone, type Appended, type ChangeLog, type MessageContent, type Revision } from '../conversations/conversations.changes.js';
+import { uploadsNotFound, type MediaAttachments } from '../media/media.attachments.js';
 import type { MessageRepository } from './messages.repository.js';
 import type { StickerService } from '../stickers/stickers.service.js';
 import { CANNOT_MESSAGE, REMOVED, type ConversationService } from '../conversations/conversations.service.js';
@@ -100,6 +100,7 @@ export class MessageService {
       if (error instanceof MediaAlreadySent) {
         throw badInput([{ field: 'mediaIds', constraint: 'unsent', message: 'This media was sent in a message already: upload it again.' }]);
       }
+      if (error instanceof MediaGone) throw uploadsNotFound();
       if (!(error instanceof DuplicateSend)) throw error;
       const winner = await this.bySenderKey(viewer, input.clientMsgId, conversationId);
       if (!winner) throw error;

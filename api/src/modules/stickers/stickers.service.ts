@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Viewer } from '../../app/context.js';
 import type { Logger } from '../../core/logger.js';
-import { badInput, forbidden, limitExceeded, notFound } from '../../core/errors.js';
+import { badInput, foreignKeyViolated, forbidden, limitExceeded, notFound } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
 import type { Sticker, StickerPack } from '../../generated/prisma/client.js';
 import type { PackWithStickers, StickerRepository, StickerWithMedia } from './stickers.repository.js';
@@ -145,11 +145,13 @@ export class StickerService {
   async addSticker(viewer: Viewer, input: { packId: string; mediaId: string; emoji: string }): Promise<StickerWithMedia> {
     const emoji = normalizeEmoji(input.emoji);
     const pack = await this.ownPack(viewer, input.packId);
+    const notAnUpload = () => badInput([{ field: 'mediaId', constraint: 'stickerUpload', message: 'mediaId must name one of your uploads made as a sticker.' }]);
     const media = isUuid(input.mediaId) ? await this.repository.media(input.mediaId) : null;
-    if (!media || media.ownerId !== viewer.userId || media.purpose !== 'STICKER') {
-      throw badInput([{ field: 'mediaId', constraint: 'stickerUpload', message: 'mediaId must name one of your uploads made as a sticker.' }]);
-    }
-    const sticker = await this.repository.addSticker(pack.id, media.id, emoji, STICKER_LIMITS.stickersPerPack);
+    if (!media || media.ownerId !== viewer.userId || media.purpose !== 'STICKER') throw notAnUpload();
+    // The sweep may remove an upload left unused too long between the check and the write: answered as the check would.
+    const sticker = await this.repository.addSticker(pack.id, media.id, emoji, STICKER_LIMITS.stickersPerPack).catch((error: unknown) => {
+      throw foreignKeyViolated(error, 'stickers', 'media_id') ? notAnUpload() : error;
+    });
     if (!sticker) {
       throw limitExceeded('stickersPerPack', STICKER_LIMITS.stickersPerPack, `A pack holds at most ${STICKER_LIMITS.stickersPerPack} stickers.`);
     }
