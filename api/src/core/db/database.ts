@@ -88,8 +88,18 @@ export function describeDatabase({ databaseUrl, dataDir }: Pick<DatabaseOptions,
   return `the PostgreSQL database ${url.toString()}`;
 }
 
+/**
+ * Prisma's own bounds on an interactive transaction are 2 s to get a connection and 5 s in all;
+ * past either it answers with an error (INTERNAL to the person). A burst on a busy server
+ * reaches them with nothing wrong: ten additions to one sticker pack queue on its row lock, a
+ * full pool makes the next transaction wait. These bounds are for a transaction that truly
+ * hangs, not for one waiting its turn.
+ */
+export const TRANSACTION_BOUNDS = { maxWait: 20_000, timeout: 30_000 };
+
 function clientOptions(onQuery: ((sql: string) => void) | undefined) {
-  return onQuery ? { log: [{ emit: 'event' as const, level: 'query' as const }] } : {};
+  const options = { transactionOptions: TRANSACTION_BOUNDS };
+  return onQuery ? { ...options, log: [{ emit: 'event' as const, level: 'query' as const }] } : options;
 }
 
 function listen(prisma: PrismaClient, onQuery: ((sql: string) => void) | undefined): void {

@@ -5,6 +5,7 @@
  * idempotency and seq as text, and the bounds.
  */
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, type TestUser } from '../../../test/factories.js';
@@ -297,18 +298,50 @@ describe('bad input, each refused with its field and nothing written', () => {
 });
 
 describe('limits, with stable codes', () => {
-  it(`a pack holds ${STICKER_LIMITS.stickersPerPack} stickers, also when they are added all at once`, async () => {
+  it(`a pack holds ${STICKER_LIMITS.stickersPerPack} stickers, also when the last ones are added all at once`, async () => {
     const user = await registerUser(server);
     const pack = await createPack(server, user, 'Full');
     const mediaId = await uploadSticker(server, user);
+    // All but the last 5 made straight in the database; then 10 at once race for those 5 places.
+    // (125 at once made the last one wait for 124 others' transactions: seconds on a busy machine.)
+    const first = STICKER_LIMITS.stickersPerPack - 5;
+    await server.db.prisma.sticker.createMany({ data: Array.from({ length: first }, (_, i) => ({ packId: pack.id, mediaId, emoji: '🙂', position: i + 1 })) });
     const answers = await Promise.all(
-      Array.from({ length: STICKER_LIMITS.stickersPerPack + 5 }, () => runSticker(server, user, 'addSticker', { input: { packId: pack.id, mediaId, emoji: '🙂' } })),
+      Array.from({ length: 10 }, () => runSticker(server, user, 'addSticker', { input: { packId: pack.id, mediaId, emoji: '🙂' } })),
     );
     const refused = answers.filter((answer) => answer.errors);
     expect(refused).toHaveLength(5);
     for (const answer of refused) expect(answer.errors![0]!.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'stickersPerPack', max: STICKER_LIMITS.stickersPerPack });
     expect(await server.db.prisma.sticker.count({ where: { packId: pack.id } })).toBe(STICKER_LIMITS.stickersPerPack);
   });
+
+  it('an addition waits its turn behind a pack held for longer than a moment, and is made', async () => {
+    const user = await registerUser(server);
+    const pack = await createPack(server, user, 'Held');
+    const mediaId = await uploadSticker(server, user);
+    const holder = new pg.Client({ connectionString: server.config.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM sticker_packs WHERE id = $1 FOR UPDATE', [pack.id]);
+      let settled = false;
+      const adding = runSticker(server, user, 'addSticker', { input: { packId: pack.id, mediaId, emoji: '🙂' } }).finally(() => (settled = true));
+      for (;;) {
+        // The addition waits for the holder's transaction: a lock on its id, not on the table.
+        const waiting = await holder.query(`SELECT 1 FROM pg_locks WHERE locktype = 'transactionid' AND transactionid::text::bigint = txid_current() AND NOT granted`);
+        if (waiting.rowCount || settled) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // Held past Prisma's own limits for an interactive transaction (2 s to begin, 5 s in all),
+      // which answered INTERNAL_SERVER_ERROR to whoever waited that long on a busy server.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      await holder.query('COMMIT');
+      expect(ok(await adding)).toBeTruthy();
+      expect(await server.db.prisma.sticker.count({ where: { packId: pack.id } })).toBe(1);
+    } finally {
+      await holder.end();
+    }
+  }, 30_000);
 
   it(`a person makes at most ${STICKER_LIMITS.packsPerOwner} packs; a deleted one frees its place`, async () => {
     const user = await registerUser(server);
