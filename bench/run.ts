@@ -18,7 +18,7 @@ import { createThrowawayDatabase, openEmbedded, openPostgres, seed, tokenFor, uu
 import { Histogram, type HistogramData } from './lib/histogram.js';
 import { startObserver } from './lib/observer.js';
 import { Pool } from './lib/pool.js';
-import { cpuPercent, cpuSecondsByName, machine, machineCpu, sample, type ProcSample } from './lib/procstat.js';
+import { cpuPercent, cpuSecondsByName, cpuSecondsOf, machine, machineCpu, sample, type ProcSample } from './lib/procstat.js';
 import { apiTarget, startApiInstance, startBaseline, type MemorySample, type Target } from './lib/servers.js';
 import type { SenderSpec } from './lib/worker.js';
 import { historyAndSearch } from './lib/queries.js';
@@ -55,6 +55,8 @@ const EMBEDDED_QUICK = QUICK && !process.env.DATABASE_URL?.trim();
 const params = {
   mode: QUICK ? 'quick' : 'full',
   workers: Number(option('workers') ?? 2),
+  /** `--processes`: the generator's workers are processes, not threads (past ~19,000 connections: one process may open 20,000 files here). */
+  processes: args.has('--processes'),
   users: Number(option('users') ?? (EMBEDDED_QUICK ? 300 : QUICK ? 1000 : 10_000)),
   groupSize: 10,
   bigRoom: 1000,
@@ -195,8 +197,15 @@ interface Stats {
   generator: NodeJS.CpuUsage;
   at: number;
 }
+/** The generator's worker processes (with --processes), whose CPU is the generator's too. */
+let generatorPids: number[] = [];
+function generatorCpu(): NodeJS.CpuUsage {
+  const own = process.cpuUsage();
+  const workers = generatorPids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  return { user: own.user + workers * 1e6, system: own.system };
+}
 function stats(target: Target, db: boolean): Stats {
-  return { server: target.pids.map(sample), observerNs: target.observer?.cpuNanoseconds(), dbCpu: db ? cpuSecondsByName('postgres') : 0, machine: machineCpu(), generator: process.cpuUsage(), at: performance.now() };
+  return { server: target.pids.map(sample), observerNs: target.observer?.cpuNanoseconds(), dbCpu: db ? cpuSecondsByName('postgres') : 0, machine: machineCpu(), generator: generatorCpu(), at: performance.now() };
 }
 function usage(a: Stats, b: Stats) {
   const u = usageOf(a, b);
@@ -485,7 +494,7 @@ async function main() {
   if (observed && !redis) throw new Error('--observer needs DATABASE_URL and REDIS_URL: the observer hears the events through Redis');
   const load1 = os.loadavg()[0]!;
   if (load1 > 0.5 * CORES) log(`warning: load average ${load1.toFixed(2)} on ${CORES} cores before starting: other processes compete for the CPU and the figures will show it (see "other%")`);
-  log(`Dash Messenger benchmark (${params.mode}): ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${instances} API instance(s)${redis ? ' over Redis' : ''}${observed ? ' + an observer instance' : ''}${redisUrl && !databaseUrl ? ' (REDIS_URL ignored: the embedded database serves one process)' : ''}, ${params.workers} generator threads, ${params.users} users`);
+  log(`Dash Messenger benchmark (${params.mode}): ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${instances} API instance(s)${redis ? ' over Redis' : ''}${observed ? ' + an observer instance' : ''}${redisUrl && !databaseUrl ? ' (REDIS_URL ignored: the embedded database serves one process)' : ''}, ${params.workers} generator ${params.processes ? 'processes' : 'threads'}, ${params.users} users`);
 
   const env: Record<string, string> = {
     NODE_ENV: 'production',
@@ -551,7 +560,8 @@ async function main() {
   const api = apiTarget(apiInstances, observed ? await startObserver(env, nodeOptions, seedUserToken) : undefined);
   cleanups.push(() => api.stop());
 
-  const pool = new Pool(params.workers, tag);
+  const pool = new Pool(params.workers, tag, params.processes);
+  generatorPids = pool.pids;
   cleanups.push(() => pool.close());
   const results: Record<string, unknown> = {};
   const apiFigures = REALTIME ? await measureTarget(api, pool, Boolean(databaseUrl)) : undefined;

@@ -1,16 +1,50 @@
-/** The main thread's handle on the generator's worker threads. */
+/**
+ * The main thread's handle on the generator's workers: threads of this process, or (with
+ * `processes`) processes of their own, each with its own table of open files, for more
+ * connections than one process may open (20,000 here: `ulimit -n` cannot be raised).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import type { ClientSpec, Collected, SendPlan } from './worker.js';
 
+/** What the pool needs of a worker, thread or process. */
+interface Channel {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (message: { id: number; result?: unknown; error?: string }) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  on(event: 'exit', listener: (code: number | null) => void): void;
+  terminate(): Promise<unknown>;
+  readonly pid?: number;
+}
+
+function startWorker(index: number, size: number, tag: string, processes: boolean): Channel {
+  const entry = new URL('./worker-entry.mjs', import.meta.url);
+  const workerData = { index, workers: size, tag };
+  if (!processes) return new Worker(entry, { workerData }) as unknown as Channel;
+  // Structured clone over IPC ('advanced'), as between threads; no inherited --import: the entry registers tsx.
+  const child: ChildProcess = fork(entry, [], { serialization: 'advanced', execArgv: [], env: { ...process.env, BENCH_WORKER: JSON.stringify(workerData) } });
+  return {
+    postMessage: (message) => child.send(message as object),
+    on: ((event: string, listener: (...args: never[]) => void) => child.on(event, listener as (...args: unknown[]) => void)) as Channel['on'],
+    terminate: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(undefined);
+        child.once('exit', resolve);
+        child.kill();
+      }),
+    pid: child.pid,
+  };
+}
+
 export class Pool {
-  private readonly workers: Worker[];
+  private readonly workers: Channel[];
   private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private nextId = 0;
   private broken: Error | undefined;
 
-  constructor(readonly size: number, tag: string) {
+  constructor(readonly size: number, tag: string, processes = false) {
     this.workers = Array.from({ length: size }, (_, index) => {
-      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { index, workers: size, tag } });
+      const worker = startWorker(index, size, tag, processes);
       worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
         const w = this.waiting.get(id);
         this.waiting.delete(id);
@@ -79,6 +113,11 @@ export class Pool {
 
   mark() {
     return this.all('mark');
+  }
+
+  /** The workers' process ids when they are processes (their CPU is not this process's). */
+  get pids(): number[] {
+    return this.workers.flatMap((worker) => (worker.pid === undefined ? [] : [worker.pid]));
   }
 
   async close() {

@@ -12,7 +12,12 @@ import WebSocket from 'ws';
 import { Histogram, type HistogramData } from './histogram.js';
 import { EVENTS_TEXT, MESSAGE_FIELDS_TEXT } from '../../web/src/graphql/events.documents.js';
 
-const { index: WORKER, workers: WORKERS, tag: TAG } = workerData as { index: number; workers: number; tag: string };
+/** The pool's end: the thread's port, or this process's IPC channel when the worker is a process (pool.ts). */
+const channel = parentPort ?? {
+  on: (event: 'message', listener: (message: never) => void) => process.on(event, listener as (message: unknown) => void),
+  postMessage: (message: unknown) => process.send!(message),
+};
+const { index: WORKER, workers: WORKERS, tag: TAG } = (parentPort ? workerData : JSON.parse(process.env.BENCH_WORKER!)) as { index: number; workers: number; tag: string };
 const now = () => performance.timeOrigin + performance.now();
 
 /** The web client's own subscription, so the figures are what its users get. */
@@ -295,7 +300,7 @@ function progress(run: number) {
   return { pending: r?.pending ?? 0, expected: r?.expected ?? 0, received: receivedByRun.get(run) ?? 0 };
 }
 
-parentPort!.on('message', async (request: { id: number; type: string; [key: string]: unknown }) => {
+channel.on('message', async (request: { id: number; type: string; [key: string]: unknown }) => {
   let result: unknown;
   try {
     switch (request.type) {
@@ -321,8 +326,8 @@ parentPort!.on('message', async (request: { id: number; type: string; [key: stri
       default:
         throw new Error(`unknown request ${request.type}`);
     }
-    parentPort!.postMessage({ id: request.id, result });
+    channel.postMessage({ id: request.id, result });
   } catch (error) {
-    parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.stack : String(error) });
+    channel.postMessage({ id: request.id, error: error instanceof Error ? error.stack : String(error) });
   }
 });
