@@ -8,7 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/test';
 import { gql, registerUser, sendMessageApi } from '../fixtures/api';
-import { newPerson, signIn, watchPage } from '../fixtures/ui';
+import { chooseConversationMenu, chooseMessageAction, newPerson, signIn, watchPage } from '../fixtures/ui';
 
 interface Finding {
   screen: string;
@@ -73,15 +73,12 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('reply-quote-unavailable')).toBeVisible();
     findings.push(...(await audit(page, 'open chat')));
     const own = page.locator('[data-testid="message"][data-own="true"]');
-    await own.hover();
-    await own.getByTestId('message-actions').click();
-    await page.getByTestId('action-delete').click();
+    await chooseMessageAction(page, own, 'action-delete');
     await expect(page.getByTestId('delete-message-for-everyone')).toBeVisible();
     findings.push(...(await audit(page, 'delete dialog', '[data-testid="confirm-dialog"]')));
     await page.getByTestId('confirm-cancel').click();
     await expect(page.getByTestId('confirm-dialog')).toBeHidden();
-    await page.getByTestId('conversation-menu').click();
-    await page.getByTestId('menu-group-panel').click();
+    await chooseConversationMenu(page, 'menu-group-panel');
     await expect(page.getByTestId('member-item')).toHaveCount(3);
     findings.push(...(await audit(page, 'group panel', '[data-testid="group-panel"]')));
     await page.keyboard.press('Escape');

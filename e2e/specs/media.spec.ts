@@ -277,8 +277,7 @@ test('a group’s owner sets its photo in the group panel; a member sees it at o
 
   await test.step('a member’s panel offers no photo to change', async () => {
     await openConversation(m.page, createGroup.id);
-    await m.page.getByTestId('conversation-menu').click();
-    await m.page.getByTestId('menu-group-panel').click();
+    await chooseConversationMenu(m.page, 'menu-group-panel');
     await expect(m.page.getByTestId('group-panel')).toBeVisible();
     await expect(m.page.getByTestId('group-avatar')).toHaveCount(0);
     await m.page.keyboard.press('Escape');
@@ -286,8 +285,7 @@ test('a group’s owner sets its photo in the group panel; a member sees it at o
 
   await test.step('the owner sets it; the member’s list and header show it without a reload', async () => {
     await openConversation(o.page, createGroup.id);
-    await o.page.getByTestId('conversation-menu').click();
-    await o.page.getByTestId('menu-group-panel').click();
+    await chooseConversationMenu(o.page, 'menu-group-panel');
     const editor = o.page.getByTestId('group-avatar');
     await editor.getByTestId('avatar-input').setInputFiles({ name: 'club.png', mimeType: 'image/png', buffer: gradientPng(300, 300, [250, 200, 0], [0, 100, 200]) });
     await expect(editor.getByTestId('avatar-image')).toHaveAttribute('src', /\/media\/[0-9a-f-]+\/original\?/);

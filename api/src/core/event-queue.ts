@@ -90,10 +90,7 @@ export function admit(userId: string, conversations: Set<string>, event: AppEven
     case 'MEMBER_LEFT':
       // Their own removal is the last thing they hear of the conversation (the one who leaves
       // by themselves is not among its recipients: they get CONVERSATION_REMOVED).
-      if (event.userId === userId) {
-        const member = conversations.delete(event.conversationId);
-        return member;
-      }
+      if (event.userId === userId) return conversations.delete(event.conversationId);
       break;
   }
   return conversations.has(event.conversationId) || 'unknown';

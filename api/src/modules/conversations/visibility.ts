@@ -52,10 +52,10 @@ export function inHistory(membership: MemberHorizon, message: Pick<Message, 'con
 /**
  * Whether the member sees the message: it lies in their history ({@link inHistory}) and they
  * did not delete it for themselves.
- * @param hidden the ids of the messages at hand that the member deleted for themselves
+ * @param hidden whether the member deleted it for themselves ({@link deletedForMember})
  */
-export function canSee(membership: MemberHorizon, message: Pick<Message, 'id' | 'conversationId' | 'seq' | 'updatedSeq'>, hidden: ReadonlySet<string>): boolean {
-  return inHistory(membership, message) && !hidden.has(message.id);
+export function canSee(membership: MemberHorizon, message: Pick<Message, 'conversationId' | 'seq' | 'updatedSeq'>, hidden: boolean): boolean {
+  return inHistory(membership, message) && !hidden;
 }
 
 /**
@@ -82,7 +82,7 @@ function hiddenFrom(m: string, mb: string): string {
  * SQL: the member `membership` deleted the message row `message` for themselves (the aliases
  * of a `memberships` and a `messages` row; false when the membership is a LEFT JOIN's null).
  * The part of {@link visibleToMember} that a reader needs apart, such as one that tells "hidden"
- * from "not in the history" ({@link canSee} takes the ids it finds).
+ * from "not in the history" ({@link canSee} takes what it finds).
  */
 export function deletedForMember(message: string, membership: string): Prisma.Sql {
   return Prisma.raw(hiddenFrom(alias(message), alias(membership)));
@@ -108,7 +108,7 @@ export function visibleToMember(message: string, membership: string): Prisma.Sql
  */
 export function seesSeq(membership: string, seq: number | Prisma.Sql): Prisma.Sql {
   const mb = alias(membership);
-  return Prisma.sql`(${Prisma.raw(`${mb}.removed_seq IS NULL AND GREATEST(${mb}.hidden_up_to_seq, ${mb}.joined_seq)`)} < ${seq})`;
+  return Prisma.sql`(${currentMember(mb)} AND ${Prisma.raw(`GREATEST(${mb}.hidden_up_to_seq, ${mb}.joined_seq)`)} < ${seq})`;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Prisma as PrismaClient } from '../../core/db/database.js';
 import type { Media, User } from '../../generated/prisma/client.js';
 import type { MediaPurpose } from '../../generated/prisma/enums.js';
 import { claimContents } from './media.contents.js';
-import { deleteIfUnused } from './media.sweep.repository.js';
+import { deleteIfUnused, IN_DELETED_MESSAGE } from './media.sweep.repository.js';
 
 /** A media row as a GET of it needs it: with whether the messages it is attached to are deleted. */
 export interface ServedMedia {
@@ -104,9 +104,6 @@ export class MediaRepository {
 async function usedBytes(db: Pick<PrismaClient, '$queryRaw'>, ownerId: string): Promise<number> {
   const [row] = await db.$queryRaw<{ used: bigint }[]>`
     SELECT coalesce(sum(m.bytes), 0)::bigint AS used FROM media m
-    WHERE m.owner_id = ${ownerId}::uuid
-      AND NOT EXISTS (
-        SELECT 1 FROM message_attachments a JOIN messages msg ON msg.id = a.message_id
-        WHERE a.media_id = m.id AND msg.deleted_at IS NOT NULL)`;
+    WHERE m.owner_id = ${ownerId}::uuid AND NOT ${IN_DELETED_MESSAGE}`;
   return Number(row?.used ?? 0);
 }

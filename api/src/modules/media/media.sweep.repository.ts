@@ -38,8 +38,11 @@ const USED = Prisma.raw(
   ).join(' OR '),
 );
 
-/** Whether media row `m` was in a message that is deleted for everyone: gone for good, whatever its age. */
-const IN_DELETED_MESSAGE = Prisma.sql`EXISTS (SELECT 1 FROM message_attachments a JOIN messages msg ON msg.id = a.message_id WHERE a.media_id = m.id AND msg.deleted_at IS NOT NULL)`;
+/**
+ * Whether media row `m` was in a message that is deleted for everyone: gone for good, whatever
+ * its age, and no longer counted in its owner's quota (media.repository.ts's usedBytes).
+ */
+export const IN_DELETED_MESSAGE = Prisma.sql`EXISTS (SELECT 1 FROM message_attachments a JOIN messages msg ON msg.id = a.message_id WHERE a.media_id = m.id AND msg.deleted_at IS NOT NULL)`;
 
 /** Whether stored content `c` is referred to by no media row (an upload still being stored has its row already). */
 const UNREFERENCED = Prisma.sql`NOT EXISTS (SELECT 1 FROM media m WHERE m.storage_key = c.key) AND NOT EXISTS (SELECT 1 FROM media m WHERE m.thumbnail_key = c.key)`;

@@ -46,8 +46,8 @@ export interface ViewedMessage {
   message: Message;
   /** Their membership of its conversation, null when they are not a member. */
   membership: MembershipWithConversation | null;
-  /** The message's id when they deleted it for themselves; else empty (visibility.ts's `canSee` takes it). */
-  hidden: ReadonlySet<string>;
+  /** Whether they deleted it for themselves (visibility.ts's `canSee` takes it). */
+  hidden: boolean;
 }
 
 /** A message one member deleted for themselves, and its number among theirs in its conversation. */
@@ -151,7 +151,7 @@ export class MessageRepository {
     return {
       message,
       membership: membership && { ...membership, conversation: pickColumns(row, CONVERSATION_COLUMNS, 'c_')! },
-      hidden: new Set(row.hidden ? [message.id] : []),
+      hidden: row.hidden === true,
     };
   }
 

@@ -13,6 +13,7 @@ import { Prisma as PrismaSql, type User as UserRow } from '../../generated/prism
 import { USERNAME_PATTERN } from '../accounts/accounts.inputs.js';
 import type { ContactInput } from './users.inputs.js';
 import { searchText } from './users.rules.js';
+import { currentMember } from '../conversations/visibility.js';
 
 function likePattern(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -71,7 +72,7 @@ export class UserService {
         OR EXISTS (SELECT 1 FROM contacts c WHERE (c.owner_id = u.id AND c.contact_id = ${viewer.userId}::uuid)
                                                 OR (c.owner_id = ${viewer.userId}::uuid AND c.contact_id = u.id))
         OR EXISTS (SELECT 1 FROM memberships a JOIN memberships b ON a.conversation_id = b.conversation_id
-                   WHERE a.user_id = u.id AND b.user_id = ${viewer.userId}::uuid AND a.removed_seq IS NULL AND b.removed_seq IS NULL)
+                   WHERE a.user_id = u.id AND b.user_id = ${viewer.userId}::uuid AND ${currentMember('a')} AND ${currentMember('b')})
       )`;
     return rows.map((row) => row.id);
   }
@@ -102,8 +103,8 @@ export class UserService {
       SELECT c.contact_id FROM contacts c WHERE c.owner_id = ${userId}::uuid
       UNION
       SELECT other.user_id FROM memberships mine
-      JOIN memberships other ON other.conversation_id = mine.conversation_id AND other.user_id <> mine.user_id AND other.removed_seq IS NULL
-      WHERE mine.user_id = ${userId}::uuid AND mine.removed_seq IS NULL`;
+      JOIN memberships other ON other.conversation_id = mine.conversation_id AND other.user_id <> mine.user_id AND ${currentMember('other')}
+      WHERE mine.user_id = ${userId}::uuid AND ${currentMember('mine')}`;
     return rows.map((row) => row.id);
   }
 
