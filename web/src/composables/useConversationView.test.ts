@@ -91,8 +91,9 @@ describe('messageActions', () => {
     expect(messageActions(message('alice', at, { kind: 'SYSTEM' }), { own: false, readOnly: false })).toEqual(['delete']);
   });
 
-  it('deletes nothing in a group one was removed from, and offers nothing on a send still in the outbox', () => {
-    expect(messageActions(message('me', at), { own: true, readOnly: true })).toEqual(['reply', 'edit']);
+  it('offers nothing in a group one was removed from (its composer is gone and the server refuses every change), nor on a send still in the outbox', () => {
+    expect(messageActions(message('me', at), { own: true, readOnly: true })).toEqual([]);
+    expect(messageActions(message('alice', at), { own: false, readOnly: true })).toEqual([]);
     expect(messageActions(message('alice', at, { deleted: true }), { own: false, readOnly: true })).toEqual([]);
     expect(messageActions(message('alice', at, { kind: 'SYSTEM' }), { own: false, readOnly: true })).toEqual([]);
     expect(messageActions(null, { own: true, readOnly: false })).toEqual([]);

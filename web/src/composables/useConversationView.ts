@@ -106,8 +106,9 @@ export type MessageAction = 'reply' | 'edit' | 'delete';
  * the viewer was removed from is read-only; a send still in the outbox (null) has no menu.
  */
 export function messageActions(message: MessageData | null, { own, readOnly }: { own: boolean; readOnly: boolean }): MessageAction[] {
-  if (!message) return [];
-  const deletable: MessageAction[] = readOnly ? [] : ['delete'];
+  // A group one was removed from is read-only: no composer to reply or edit in, nothing the server takes.
+  if (!message || readOnly) return [];
+  const deletable: MessageAction[] = ['delete'];
   if (message.deleted || message.kind === 'SYSTEM') return deletable;
   // Text, and a photo's or a file's caption.
   const editable = own && (message.kind === 'TEXT' || message.kind === 'IMAGE' || message.kind === 'FILE');
